@@ -1,0 +1,351 @@
+"""The ``sevare-kg`` command line: map, build, query, export, validate, stats, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, serialize
+
+from . import __version__
+from .errors import SevareKgError
+from .store import KnowledgeStore, default_store_path, rdf_format
+
+log = logging.getLogger("sevare_kg")
+
+RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
+                  "xml": QueryResultsFormat.XML}
+RDF_CHOICES = ["turtle", "nquads", "ntriples", "trig", "jsonld", "rdfxml"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING if not args.quiet else logging.ERROR,
+        format="sevare-kg: %(levelname)s: %(message)s" if not args.verbose else "%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except SevareKgError as exc:
+        print(f"sevare-kg: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("sevare-kg: interrupted", file=sys.stderr)
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sevare-kg", description="Wikipedia articles about armed attacks as an RDF knowledge graph.")
+    p.add_argument("--version", action="version", version=f"sevare-kg {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def store_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--store", type=Path, default=None,
+                        help="store folder (default: $SEVARE_KG_STORE, else ./.sevare-kg/store)")
+
+    def base_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--base", default=None, help="base IRI of the graph's resources (default https://w3id.org/sevare-kg/)")
+
+    sp = sub.add_parser("map", help="map article files to RDF on stdout (no store)")
+    sp.add_argument("files", nargs="+", type=Path)
+    sp.add_argument("--format", choices=RDF_CHOICES, default="turtle")
+    base_arg(sp)
+    sp.set_defaults(func=cmd_map)
+
+    sp = sub.add_parser("build", help="map articles (files or folders) into the store")
+    sp.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/articles/)")
+    store_arg(sp)
+    sp.add_argument("--memory", action="store_true", help="use an in-memory store (for a dry run)")
+    sp.add_argument("--force", action="store_true", help="re-map articles even when unchanged")
+    base_arg(sp)
+    sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("query", help="run a SPARQL query (text, --file, or a named query from queries/)")
+    sp.add_argument("query", nargs="?", help="SPARQL text or the name of a query in queries/")
+    sp.add_argument("--file", type=Path)
+    sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_query)
+
+    sp = sub.add_parser("export", help="export the store as RDF")
+    sp.add_argument("--format", choices=RDF_CHOICES, default="nquads")
+    sp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    sp.add_argument("--graph", help="export only this named graph")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("validate", help="SHACL-validate the store and list inconsistent reports")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("stats", help="counts of graphs, triples, events and reports")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_stats)
+
+    sp = sub.add_parser("queries", help="list the named queries")
+    sp.set_defaults(func=cmd_queries)
+
+    sp = sub.add_parser("serve", help="serve the store over HTTP (SPARQL endpoint); builds data/ first if empty")
+    store_arg(sp)
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=7878)
+    sp.add_argument("--token-file", type=Path, help="file holding the write token (else $SEVARE_KG_TOKEN)")
+    sp.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is stopped")
+    sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
+    base_arg(sp)
+    sp.set_defaults(func=cmd_serve)
+    return p
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+def _config(args: argparse.Namespace):  # noqa: ANN202
+    from .mapper import MapperConfig
+
+    return MapperConfig(base=args.base) if getattr(args, "base", None) else MapperConfig()
+
+
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeStore:
+    path = args.store or default_store_path()
+    if read_only and not path.exists():
+        raise SevareKgError(f"{path}: no store here; run 'sevare-kg build' first (or pass --store)")
+    return KnowledgeStore(path)
+
+
+def _default_articles() -> Path:
+    from .resources import data_dir
+
+    return data_dir() / "articles"
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, n: int, name: str) -> None:
+        if self.tty:
+            sys.stderr.write(f"\r\x1b[K[{n}/{self.total}] {Path(name).name[:60]}")
+            sys.stderr.flush()
+        else:
+            log.info("[%d/%d] %s", n, self.total, name)
+
+    def done(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r\x1b[K")
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .article import read_article_file
+    from .mapper import map_article, read_sources_table
+
+    config = _config(args)
+    quads = []
+    for path in args.files:  # read all first: an error leaves stdout empty
+        article = read_article_file(path, url=read_sources_table(path.parent).get(path.name))
+        quads.extend(map_article(article, config))
+    fmt = rdf_format(args.format)
+    from .store import DATASET_FORMATS, _prefixes
+
+    out = sys.stdout.buffer
+    if fmt in DATASET_FORMATS:
+        if fmt.name == "N-Quads" or args.format == "nquads":
+            out.write("".join(sorted(f"{q} .\n" for q in quads)).encode("utf-8"))
+        else:
+            serialize(quads, out, fmt, prefixes=_prefixes(fmt))
+    else:
+        serialize([q.triple for q in quads], out, fmt, prefixes=_prefixes(fmt))
+    out.flush()
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .ingest import build, find_articles
+
+    paths = args.paths or [_default_articles()]
+    inputs = list(find_articles(paths))  # every path checked before anything is written
+    store = KnowledgeStore(None) if args.memory else _store(args)
+    progress = _Progress(len(inputs))
+    report = build(store, inputs, _config(args), progress=progress, force=args.force)
+    progress.done()
+    print(report.summary())
+    for name, reason in report.failed:
+        print(f"sevare-kg: failed: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def resolve_query(text: str | None, file: Path | None) -> str:
+    from .resources import queries_dir
+
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SevareKgError(f"{file}: cannot read query: {exc.strerror or exc}") from None
+    if not text:
+        raise SevareKgError("give a query: SPARQL text, --file F.rq, or a name from 'sevare-kg queries'")
+    named = queries_dir() / f"{text}.rq"
+    if "\n" not in text and " " not in text.strip():
+        if named.is_file():
+            return named.read_text(encoding="utf-8")
+        raise SevareKgError(f"no named query {text!r} in {queries_dir()} (see 'sevare-kg queries')")
+    return text
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    sparql = resolve_query(args.query, args.file)
+    store = _store(args, read_only=True)
+    result = store.query(sparql)
+    out = sys.stdout
+    if isinstance(result, QueryTriples):
+        serialize(result, sys.stdout.buffer, rdf_format("turtle"))
+        return 0
+    if args.format == "table":
+        out.write(format_table(result))
+        return 0
+    fmt = RESULT_FORMATS[args.format]
+    data = result.serialize(format=fmt)
+    sys.stdout.buffer.write(data if data is not None else b"")
+    if args.format == "json":
+        sys.stdout.buffer.write(b"\n")
+    return 0
+
+
+def format_table(result: QuerySolutions | QueryBoolean) -> str:
+    if isinstance(result, QueryBoolean):
+        return ("true" if bool(result) else "false") + "\n"
+    variables = [v.value for v in result.variables]
+    rows = [[_cell(sol[v]) for v in variables] for sol in result]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    line = " | ".join(v.ljust(w) for v, w in zip(variables, widths))
+    sep = "-+-".join("-" * w for w in widths)
+    body = "\n".join(" | ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows)
+    return f"{line}\n{sep}\n{body}\n" + ("" if rows else "(no rows)\n")
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    from pyoxigraph import Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pyoxigraph import NamedNode
+
+    store = _store(args, read_only=True)
+    fmt = rdf_format(args.format)
+    graph = NamedNode(args.graph) if args.graph else None
+    if graph is not None and not store.contains_graph(graph):
+        raise SevareKgError(f"no graph {args.graph!r} in the store (see 'sevare-kg stats')")
+    if args.output is None:
+        store.export(sys.stdout.buffer, fmt, graph=graph, canonical=True)
+        return 0
+    # write beside the target, then rename: an interrupted export leaves no half file
+    target = args.output
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            store.export(handle, fmt, graph=graph, canonical=True)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate
+
+    report = validate(_store(args, read_only=True))
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = _store(args, read_only=True)
+    stats = store_stats(store)
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        print(f"{key.ljust(width)}  {value}")
+    return 0
+
+
+def store_stats(store: KnowledgeStore) -> dict[str, int]:
+    counts = {"graphs": len(store.graphs()), "quads": len(store)}
+    q = (
+        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT "
+        "(COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?r) AS ?reports) WHERE { "
+        "{ ?e a sev:Event } UNION { ?r a sev:CasualtyReport } }"
+    )
+    for row in store.query(q):  # type: ignore[union-attr]
+        counts["events"] = int(row["events"].value)
+        counts["casualty reports"] = int(row["reports"].value)
+    q = (
+        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* ?top . "
+        "VALUES ?top { sev:ArmedGroup sev:StateForce sev:InternationalMission sev:Government sev:Organization "
+        "sev:Person sev:Country sev:Region sev:Settlement sev:Site sev:War } }"
+    )
+    for row in store.query(q):  # type: ignore[union-attr]
+        counts["entities"] = int(row["n"].value)
+    return counts
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .resources import queries_dir
+
+    for path in sorted(queries_dir().glob("*.rq")):
+        first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
+        print(f"{path.stem:28} {first}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .ingest import build, find_articles
+
+    path = args.store or default_store_path()
+    token = None
+    if args.token_file:
+        try:
+            token = args.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SevareKgError(f"{args.token_file}: cannot read token file: {exc.strerror or exc}") from None
+        if not token:
+            raise SevareKgError(f"{args.token_file}: token file is empty")
+    store = KnowledgeStore(path)
+    if len(store) == 0:
+        inputs = list(find_articles([_default_articles()]))
+        report = build(store, inputs, _config(args))
+        print(report.summary(), file=sys.stderr)
+    del store  # the server opens the store itself
+    from .server import serve
+
+    from .vocab import DEFAULT_BASE
+
+    serve(path, host=args.host, port=args.port, token=token, query_timeout=args.query_timeout,
+          base=args.base or DEFAULT_BASE, cache=not args.no_cache)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Error types of sevare-kg: every failure a user can act on is one of these.
+
+Messages are one line, name what was wrong and where (file, line, key, value).
+"""
+
+from __future__ import annotations
+
+
+class SevareKgError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class ArticleFormatError(SevareKgError):
+    """The input text is not an article in the expected plain-text format."""
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        where = source or "<text>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class InputError(SevareKgError):
+    """A file or folder given as input cannot be read (missing, binary, not UTF-8, empty)."""
+
+
+class ValueGrammarError(SevareKgError):
+    """A value (date, number, casualty phrase) does not parse under the value grammar."""
+
+    def __init__(self, kind: str, text: str, reason: str = "not understood") -> None:
+        self.kind = kind
+        self.text = text
+        super().__init__(f"cannot parse {kind} {text!r}: {reason}")
+
+
+class StoreError(SevareKgError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(SevareKgError):
+    """A SPARQL query or update is malformed or failed; the message carries the parser's."""
+
+
+class GazetteerError(SevareKgError):
+    """The gazetteer or link table file is malformed."""

@@ -1,0 +1,60 @@
+"""The link table: our entities and classes -> verified Wikidata items (``data/wikidata_links.tsv``)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import GazetteerError
+
+QID_RE = re.compile(r"Q[1-9][0-9]*")
+
+
+@dataclass(frozen=True)
+class Link:
+    id: str
+    qid: str
+    label: str
+    source: str
+
+
+@dataclass
+class Links:
+    by_id: dict[str, Link] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Links:
+        links = cls()
+        try:
+            handle = path.open(encoding="utf-8", newline="")
+        except OSError as exc:
+            raise GazetteerError(f"{path}: cannot read link table: {exc.strerror or exc}") from None
+        with handle:
+            rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+            header = next(rows, None)
+            if header != ["id", "qid", "label", "source"]:
+                raise GazetteerError(f"{path}: header must be 'id qid label source' (tab-separated), got {header}")
+            for n, row in enumerate(rows, start=2):
+                if not any(row):
+                    continue
+                if len(row) != 4:
+                    raise GazetteerError(f"{path}: row {n} has {len(row)} columns, expected 4")
+                ident, qid, label, source = (c.strip() for c in row)
+                if not QID_RE.fullmatch(qid):
+                    raise GazetteerError(f"{path}: row {n}: {qid!r} is not a Wikidata item id like Q912")
+                if not source:
+                    raise GazetteerError(f"{path}: row {n}: a link needs the public source that verifies it")
+                links.by_id[ident] = Link(ident, qid, label, source)
+        return links
+
+    def qid(self, ident: str) -> str | None:
+        link = self.by_id.get(ident)
+        return link.qid if link else None
+
+
+def default_links_path() -> Path:
+    from .resources import data_dir
+
+    return data_dir() / "wikidata_links.tsv"

@@ -1,0 +1,179 @@
+"""IRIs of every vocabulary the mapper writes: our ontology (``sev:``) and the borrowed ones.
+
+This module is the contract between the mapper, the ontology files under ``ontology/``, the
+SHACL shapes and the named queries: a term used anywhere must be declared here and defined in
+``ontology/sevare.ttl``.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+ONTOLOGY: Final = "https://w3id.org/sevare-kg/ontology#"
+DEFAULT_BASE: Final = "https://w3id.org/sevare-kg/"
+
+RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS: Final = "http://www.w3.org/2000/01/rdf-schema#"
+XSD: Final = "http://www.w3.org/2001/XMLSchema#"
+OWL: Final = "http://www.w3.org/2002/07/owl#"
+SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
+PROV: Final = "http://www.w3.org/ns/prov#"
+DCTERMS: Final = "http://purl.org/dc/terms/"
+SCHEMA: Final = "http://schema.org/"
+SEM: Final = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+
+# Wikibase RDF (https://www.mediawiki.org/wiki/Wikibase/Indexing/RDF_Dump_Format)
+WD: Final = "http://www.wikidata.org/entity/"
+WDT: Final = "http://www.wikidata.org/prop/direct/"
+P: Final = "http://www.wikidata.org/prop/"
+PS: Final = "http://www.wikidata.org/prop/statement/"
+PSV: Final = "http://www.wikidata.org/prop/statement/value/"
+PQ: Final = "http://www.wikidata.org/prop/qualifier/"
+PR: Final = "http://www.wikidata.org/prop/reference/"
+WIKIBASE: Final = "http://wikiba.se/ontology#"
+
+PREFIXES: Final[dict[str, str]] = {
+    "sev": ONTOLOGY,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "schema": SCHEMA,
+    "sem": SEM,
+    "wd": WD,
+    "wdt": WDT,
+    "p": P,
+    "ps": PS,
+    "psv": PSV,
+    "pq": PQ,
+    "pr": PR,
+    "wikibase": WIKIBASE,
+}
+
+
+def sev(local: str) -> str:
+    return ONTOLOGY + local
+
+
+# --- classes -------------------------------------------------------------------------------
+EVENT = sev("Event")  # any armed-violence event
+ATTACK = sev("Attack")
+BOMBING = sev("Bombing")
+SUICIDE_BOMBING = sev("SuicideBombing")
+BATTLE = sev("Battle")
+MASSACRE = sev("Massacre")
+WAR = sev("War")  # a war, insurgency or campaign an event is part of
+
+ACTOR = sev("Actor")
+ARMED_GROUP = sev("ArmedGroup")
+STATE_FORCE = sev("StateForce")
+INTERNATIONAL_MISSION = sev("InternationalMission")
+GOVERNMENT = sev("Government")
+ORGANIZATION = sev("Organization")  # any other organisation (NGO, hospital, news agency)
+PERSON = sev("Person")
+
+PLACE = sev("Place")
+COUNTRY = sev("Country")
+REGION = sev("Region")
+SETTLEMENT = sev("Settlement")
+SITE = sev("Site")  # an airport, a base, a hotel, a mall
+
+SIDE = sev("Side")  # one belligerent column of an event's infobox
+CASUALTY_REPORT = sev("CasualtyReport")
+DAMAGE_REPORT = sev("DamageReport")
+OUTCOME = sev("Outcome")  # killed / injured / missing / captured
+VICTIM_GROUP = sev("VictimGroup")  # civilians / soldiers / militants / peacekeepers / people
+ATTACK_METHOD = sev("AttackMethod")  # a method or weapon: car bomb, suicide bombing, drone
+RESPONSIBILITY_STATUS = sev("ResponsibilityStatus")  # claimed / unclaimed / denied
+
+SOURCE_DOCUMENT = sev("SourceDocument")
+INFOBOX_FIELD = sev("InfoboxField")
+SENTENCE = sev("Sentence")
+MAPPING_ACTIVITY = sev("MappingActivity")
+INCONSISTENCY = sev("Inconsistency")
+
+# --- individuals ---------------------------------------------------------------------------
+KILLED = sev("killed")
+INJURED = sev("injured")
+MISSING = sev("missing")
+CAPTURED = sev("captured")
+OUTCOMES: Final[dict[str, str]] = {
+    "killed": KILLED,
+    "injured": INJURED,
+    "missing": MISSING,
+    "captured": CAPTURED,
+}
+
+VICTIM_GROUPS: Final[dict[str, str]] = {
+    name: sev(name) for name in ("civilians", "soldiers", "militants", "peacekeepers", "police", "people")
+}
+
+CLAIMED = sev("claimed")
+UNCLAIMED = sev("unclaimed")
+DENIED = sev("denied")
+RESPONSIBILITY: Final[dict[str, str]] = {"claimed": CLAIMED, "unclaimed": UNCLAIMED, "denied": DENIED}
+
+# --- properties: event ---------------------------------------------------------------------
+PART_OF = sev("partOf")  # event -> war
+LOCATION = sev("location")  # event -> most specific place(s)
+SITE_PROP = sev("site")  # event -> specific site (airport, base)
+IN_COUNTRY = sev("country")  # event or place -> country
+START_DATE = sev("startDate")
+END_DATE = sev("endDate")
+DATE = sev("date")  # single day / month / year (typed literal keeps the precision)
+TIME_OF_DAY = sev("timeOfDay")  # xsd:time, local time as given in the text
+DATE_QUALIFIER = sev("dateQualifier")  # "circa", "night of"
+HAS_SIDE = sev("hasSide")
+PARTICIPANT = sev("participant")  # event -> any actor of any side or named in prose
+PERPETRATOR = sev("perpetrator")
+TARGET = sev("target")  # actor or place targeted
+TARGET_DESCRIPTION = sev("targetDescription")  # free-text target from the infobox
+METHOD = sev("method")  # event -> AttackMethod
+METHOD_COUNT = sev("methodCount")  # e.g. three car bombs -> on the qualified node
+RESPONSIBILITY_PROP = sev("responsibility")
+CLAIMED_BY = sev("claimedBy")
+DENIED_BY = sev("deniedBy")
+RESULT = sev("result")  # infobox Result, as text
+CASUALTY_REPORT_PROP = sev("casualtyReport")
+DAMAGE_REPORT_PROP = sev("damageReport")
+INFOBOX_STATEMENT = sev("infoboxStatement")  # unknown keys and unparsed values, kept verbatim
+INCONSISTENCY_PROP = sev("inconsistency")
+
+# --- properties: sides, actors, places -----------------------------------------------------
+SIDE_NUMBER = sev("sideNumber")
+HAS_MEMBER = sev("hasMember")
+COMMANDER = sev("commander")
+STRENGTH = sev("strength")  # text
+MEMBER_OF = sev("memberOf")  # actor -> actor (Katiba Macina is part of JNIM)
+AFFILIATED_WITH = sev("affiliatedWith")  # actor -> actor (JNIM affiliated with al-Qaeda)
+CONTAINED_IN = sev("containedIn")  # place -> enclosing place (transitive)
+
+# --- properties: casualty reports ----------------------------------------------------------
+REPORT_OUTCOME = sev("outcome")
+COUNT = sev("count")  # exact figure
+MIN_COUNT = sev("minCount")  # lower bound ("at least 40", "15+", range low)
+MAX_COUNT = sev("maxCount")  # upper bound (range high)
+VICTIM_GROUP_PROP = sev("victimGroup")
+VICTIM_DESCRIPTION = sev("victimDescription")  # the surface text: "Malian soldiers"
+SUFFERED_BY = sev("sufferedBy")  # report -> Side
+ACCORDING_TO = sev("accordingTo")  # report -> Actor making the claim
+REPORTED_TEXT = sev("reportedText")  # the value or phrase as written
+DAMAGED_OBJECT = sev("damagedObject")  # text: "buildings"
+
+# --- properties: provenance ----------------------------------------------------------------
+KEY = sev("key")  # infobox key, e.g. Casualties2
+VALUE_TEXT = sev("valueText")
+ORDINAL = sev("ordinal")  # position of a field / sentence in the document
+LINE = sev("line")
+BEGIN_INDEX = sev("beginIndex")  # character offsets into the article text
+END_INDEX = sev("endIndex")
+TEXT = sev("text")
+SECTION = sev("section")  # sentence -> section title
+IN_DOCUMENT = sev("inDocument")  # infobox field / sentence -> source document
+MAPPER_VERSION = sev("mapperVersion")
+INPUT_HASH = sev("inputHash")
+MESSAGE = sev("message")  # inconsistency description
+CONCERNS = sev("concerns")  # inconsistency -> report(s)
