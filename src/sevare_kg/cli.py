@@ -15,6 +15,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 
 from . import __version__
 from .errors import SevareKgError
+from .queries import named_queries, resolve_query, store_stats
 from .store import KnowledgeStore, default_store_path, rdf_format
 
 log = logging.getLogger("sevare_kg")
@@ -157,18 +158,10 @@ def cmd_map(args: argparse.Namespace) -> int:
     for path in args.files:  # read all first: an error leaves stdout empty
         article = read_article_file(path, url=read_sources_table(path.parent).get(path.name))
         quads.extend(map_article(article, config))
-    fmt = rdf_format(args.format)
-    from .store import DATASET_FORMATS, _prefixes
-
-    out = sys.stdout.buffer
-    if fmt in DATASET_FORMATS:
-        if fmt.name == "N-Quads" or args.format == "nquads":
-            out.write("".join(sorted(f"{q} .\n" for q in quads)).encode("utf-8"))
-        else:
-            serialize(quads, out, fmt, prefixes=_prefixes(fmt))
-    else:
-        serialize([q.triple for q in quads], out, fmt, prefixes=_prefixes(fmt))
-    out.flush()
+    store = KnowledgeStore(None)
+    store.oxigraph.extend(quads)
+    store.export(sys.stdout.buffer, rdf_format(args.format), canonical=True)
+    sys.stdout.buffer.flush()
     return 0
 
 
@@ -185,24 +178,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     for name, reason in report.failed:
         print(f"sevare-kg: failed: {reason}", file=sys.stderr)
     return 1 if report.failed else 0
-
-
-def resolve_query(text: str | None, file: Path | None) -> str:
-    from .resources import queries_dir
-
-    if file is not None:
-        try:
-            return file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise SevareKgError(f"{file}: cannot read query: {exc.strerror or exc}") from None
-    if not text:
-        raise SevareKgError("give a query: SPARQL text, --file F.rq, or a name from 'sevare-kg queries'")
-    named = queries_dir() / f"{text}.rq"
-    if "\n" not in text and " " not in text.strip():
-        if named.is_file():
-            return named.read_text(encoding="utf-8")
-        raise SevareKgError(f"no named query {text!r} in {queries_dir()} (see 'sevare-kg queries')")
-    return text
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -261,7 +236,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     # write beside the target, then rename: an interrupted export leaves no half file
     target = args.output
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    except OSError as exc:
+        raise SevareKgError(f"{target}: cannot write here: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             store.export(handle, fmt, graph=graph, canonical=True)
@@ -290,33 +268,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def store_stats(store: KnowledgeStore) -> dict[str, int]:
-    counts = {"graphs": len(store.graphs()), "quads": len(store)}
-    q = (
-        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT "
-        "(COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?r) AS ?reports) WHERE { "
-        "{ ?e a sev:Event } UNION { ?r a sev:CasualtyReport } }"
-    )
-    for row in store.query(q):  # type: ignore[union-attr]
-        counts["events"] = int(row["events"].value)
-        counts["casualty reports"] = int(row["reports"].value)
-    q = (
-        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* ?top . "
-        "VALUES ?top { sev:ArmedGroup sev:StateForce sev:InternationalMission sev:Government sev:Organization "
-        "sev:Person sev:Country sev:Region sev:Settlement sev:Site sev:War } }"
-    )
-    for row in store.query(q):  # type: ignore[union-attr]
-        counts["entities"] = int(row["n"].value)
-    return counts
-
-
 def cmd_queries(args: argparse.Namespace) -> int:
-    from .resources import queries_dir
-
-    for path in sorted(queries_dir().glob("*.rq")):
-        first = next((line[1:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
-        print(f"{path.stem:28} {first}")
+    for name, description in named_queries().items():
+        print(f"{name:28} {description}")
     return 0
 
 

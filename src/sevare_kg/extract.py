@@ -113,6 +113,8 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     previous_subject: ActorMention | None = None
     previous_speaker: Entity | None = None
     side_of_actor = {m.entity.id: s.number for s in sides for m in s.members}
+    date, date_source = _event_date(box, article)
+    event_years = _years(date)
 
     for sentence in article.sentences:
         text = sentence.text
@@ -155,7 +157,7 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
                 if country:
                     forces = gaz.actor(country.label)
                     participants.append(Mention(forces, dm.group(), src))
-        for fig in _sentence_casualties(text, article.source):
+        for fig in _sentence_casualties(text, article.source, event_years):
             claimant = _claimant(fig, gaz, speaker)
             group = fig.victim_group
             casualties.append(CasualtyFact(fig, src, None, group, claimant, fig.total or _is_total(fig, sentence, lead_ordinals)))
@@ -168,9 +170,6 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         claimant = gaz.claimant(fig.according_to) if fig.according_to else None
         group = fig.victim_group or _group_of_side(side_members.get(side or 0, ()))
         casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total))
-
-    # --- date -----------------------------------------------------------------------------
-    date, date_source = _event_date(box, article)
 
     # --- methods and kinds from the infobox -------------------------------------------------
     for value, src in box.method_texts:
@@ -279,9 +278,9 @@ def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> En
     return speaker
 
 
-def _sentence_casualties(text: str, where: str | None) -> list[CasualtyFigure]:
+def _sentence_casualties(text: str, where: str | None, years: set[int] | None) -> list[CasualtyFigure]:
     try:
-        return find_casualties_in_sentence(text)
+        return find_casualties_in_sentence(text, event_years=years)
     except ValueGrammarError as exc:
         log.warning("%s: casualty phrase not understood in %r: %s", where or "<article>", text[:80], exc)
         return []
@@ -315,26 +314,34 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
     starts on the infobox's day and goes on (the infobox often gives the first day only)."""
     infobox = box.date
     lead_date: tuple[DateValue, Source] | None = None
-    if article.lead:
-        for para in article.lead.paragraphs:
-            for s in para.sentences:
-                try:
-                    found = find_dates(s.text)
-                except ValueGrammarError:
-                    found = []
-                if found:
-                    lead_date = (found[0][0], sentence_source(s))
-                    break
-            if lead_date:
-                break
+    rank = {"day": 3, "month": 2, "year": 1}
+    if article.lead and article.lead.paragraphs:
+        # the most precise date of the lead's first paragraph, the first of those if several
+        for s in article.lead.paragraphs[0].sentences:
+            try:
+                found = find_dates(s.text)
+            except ValueGrammarError:
+                found = []
+            for value, _start, _end in found:
+                if lead_date is None or rank[value.precision] > rank[lead_date[0].precision]:
+                    lead_date = (value, sentence_source(s))
     if infobox is None:
         return lead_date if lead_date else (None, None)
     value, src = infobox
     if lead_date is not None:
         lv = lead_date[0]
-        if lv.start == value.start and lv.end and value.end and lv.end > value.end and value.precision == "day":
+        extends = lv.start == value.start and lv.end and value.end and lv.end > value.end
+        if extends and value.precision == "day" and not lv.night_of:
             return lv, lead_date[1]
     return value, src
+
+
+def _years(date: DateValue | None) -> set[int] | None:
+    if date is None:
+        return None
+    first = int(date.start[:4])
+    last = int(date.end[:4]) if date.end else first
+    return set(range(first, last + 1))
 
 
 def _kinds(article: Article, box: InfoboxFacts, methods: list[MethodFact]) -> tuple[str, ...]:

@@ -150,6 +150,9 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             keep(f, "time of day as written", False)
         elif role == "result":
             out.result = (value, src)
+            # a Result sometimes states casualties ("71 killed, … injures two more")
+            for fig in parse_infobox_casualties(value):
+                out.casualties.append((fig, src, None))
         elif role == "combatant":
             side = n or 1
             side_sources[side] = src
@@ -160,7 +163,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         elif role == "strength":
             strengths[n or 1] = (value, src)
         elif role == "casualties":
-            _casualties(out, f, src, n, None)
+            # a bare figure in a Casualties column is deaths, by Wikipedia's convention
+            _casualties(out, f, src, n, "killed")
         elif role in DEFAULT_OUTCOME:
             _casualties(out, f, src, None, DEFAULT_OUTCOME[role])
         elif role == "perpetrator":
@@ -228,7 +232,6 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tu
     src = field_source(f)
     names = split_names_with_surface(f.value)
     # classify each name; consecutive names of one level are siblings
-    levels = {"Site": 0, "Settlement": 1, "Region": 2, "Country": 3}
     classified: list[tuple[str, str, str]] = []  # (clean, surface, kind)
     for clean, surface in names:
         known = gaz.lookup(clean, ("Country", "Region", "Settlement", "Site"))
@@ -246,7 +249,7 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tu
         # the parent is the nearest later entry of a strictly higher level
         parent = None
         for j in range(i + 1, len(classified)):
-            if levels[classified[j][2]] > levels[kind] and entities[j] is not None:
+            if place_level(classified[j][2], classified[j][0]) > place_level(kind, clean) and entities[j] is not None:
                 parent = entities[j]
                 break
         entity = gaz.place(clean, kind, parent, country)
@@ -257,6 +260,18 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tu
             contains.append((entity, parent))
     mentions = [Mention(e, s, src) for e, (_c, s, _k) in zip(entities, classified) if e is not None]
     return mentions, contains
+
+
+LOWER_REGION_RE = re.compile(r"\b(department|district|cercle|prefecture|county|commune|municipality|arrondissement)\b", re.I)
+
+
+def place_level(kind: str, name: str) -> float:
+    """How high a place sits: site < settlement < department/district < region/province/state < country.
+    Names of one level listed in a row are siblings (Sévaré, Niono, and Bapho); a lower-tier
+    division lies inside the higher one that follows it (Filingue Department, Tillabéri Region)."""
+    if kind == "Region":
+        return 1.5 if LOWER_REGION_RE.search(name) else 2.0
+    return {"Site": 0.0, "Settlement": 1.0, "Country": 3.0}.get(kind, 1.0)
 
 
 def same_name(a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ from .article import Article, parse_article
 from .extract import extract
 from .facts import CasualtyFact, Entity, EventFacts, Source
 from .gazetteer import Gazetteer, default_gazetteer_path, slugify
+from .infobox import place_level
 from .links import Links, default_links_path
 
 MAPPER_VERSION = f"sevare-kg {__version__}"
@@ -312,34 +313,40 @@ class _Writer:
             node = self.entity(m.entity)
             self.fact("country", node, m.source)
             self.statement("P17", self.view_object(m.entity), [m.source])
-        # containment: from the text, else from the gazetteer
-        chain: list[tuple[Entity, Entity, Source | None]] = []
+        # containment as the text gives it, in both views; what only the gazetteer knows goes
+        # into sev:containedIn alone (the Wikidata view's chain is the text's)
         places = [m.entity for m in f.places]
-        for i, inner in enumerate(places):
-            parents = gaz.related(inner.id, "containedIn")
-            if parents:
-                chain.append((inner, parents[0], None))
-                continue
-            for outer in places[i + 1 :]:
-                if _level(outer) > _level(inner):
-                    chain.append((inner, outer, f.places[i].source))
-                    break
+        named = {p.id for p in places}
+        country = next((p for p in reversed(places) if p.kind == "Country"), None)
         done: set[str] = set()
-        todo = list(chain)
-        while todo:
-            inner, outer, src = todo.pop(0)
-            if inner.id in done:
+        for i, inner in enumerate(places):
+            outer = None
+            for candidate in places[i + 1 :]:
+                if place_level(candidate.kind, candidate.label) > place_level(inner.kind, inner.label):
+                    outer = candidate
+                    break
+            known = gaz.related(inner.id, "containedIn")
+            if known and (outer is None or known[0].id in named):
+                outer = known[0]
+            if outer is None or inner.id in done:
                 continue
             done.add(inner.id)
-            inner_node, outer_node = self.entity(inner), self.entity(outer)
-            self.fact("containedIn", outer_node, src, subject=inner_node)
-            self.add(inner_node, NamedNode(v.WDT + "P131"), self.view_object(outer))
-            country = _country(outer, places, gaz)
-            if country is not None:
-                self.add(inner_node, NamedNode(v.WDT + "P17"), self.view_object(country))
-                self.entity(country)
-            for grand in gaz.related(outer.id, "containedIn"):
-                todo.append((outer, grand, None))
+            self.fact("containedIn", self.entity(outer), f.places[i].source, subject=self.entity(inner))
+            if outer.id in named:
+                self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
+            if country is not None and inner.kind != "Country":
+                self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
+        todo = [p for p in places]
+        seen: set[str] = set()
+        while todo:
+            inner = todo.pop(0)
+            if inner.id in seen:
+                continue
+            seen.add(inner.id)
+            for outer in gaz.related(inner.id, "containedIn"):
+                if inner.id not in done:
+                    self.fact("containedIn", self.entity(outer), None, subject=self.entity(inner))
+                todo.append(outer)
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -517,19 +524,6 @@ def _precision(iso: str) -> str:
 def _date_literal(iso: str) -> Literal:
     dtype = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(iso)]
     return Literal(iso, datatype=dtype)
-
-
-def _level(e: Entity) -> int:
-    return {"Site": 0, "Settlement": 1, "Region": 2, "Country": 3}.get(e.kind, 0)
-
-
-def _country(place: Entity, places: list[Entity], gaz: Gazetteer) -> Entity | None:
-    if place.kind == "Country":
-        return place
-    found = gaz.country_of(place)
-    if found:
-        return found
-    return next((p for p in places if p.kind == "Country"), None)
 
 
 def _count_text(n) -> str:  # noqa: ANN001 - Count

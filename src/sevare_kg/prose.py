@@ -140,7 +140,7 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     # "by X (and Y)" after an attack word
     for m in re.finditer(
         r"\b(?:carried out|perpetrated|committed|conducted|claimed|launched|raid|attack|assault|massacre|"
-        r"bombing|killings?|ambush|offensive)\s+(?:\w+\s+){0,2}?by\s+", text, re.I
+        r"bombing|killings?|ambush|offensive)\s+(?:\w+\s+){0,3}?by\s+", text, re.I
     ):
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)

@@ -1,0 +1,95 @@
+"""The Python API for notebooks and scripts: the CLI's verbs as methods of one object.
+
+    >>> from sevare_kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph()                      # in memory; KnowledgeGraph("path/to/store") on disk
+    >>> kg.build()                                  # data/articles/ by default
+    >>> rows = kg.query("casualties")               # a named query, or SPARQL text
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, RdfFormat
+
+from .errors import QueryError
+from .ingest import BuildReport, build, find_articles
+from .mapper import MapperConfig
+from .queries import resolve_query, store_stats
+from .resources import data_dir
+from .store import KnowledgeStore, rdf_format
+from .validate import ValidationReport, validate
+
+
+class KnowledgeGraph:
+    def __init__(self, store: str | Path | None = None, *, base: str | None = None) -> None:
+        self.store = KnowledgeStore(Path(store) if store is not None else None)
+        self.config = MapperConfig(base=base) if base else MapperConfig()
+
+    def build(self, paths: Iterable[str | Path] | None = None, *, force: bool = False) -> BuildReport:
+        chosen = [Path(p) for p in paths] if paths is not None else [data_dir() / "articles"]
+        return build(self.store, list(find_articles(chosen)), self.config, force=force)
+
+    def query(self, query: str) -> list[dict[str, Any]] | bool:
+        """Run a named query or SPARQL text; SELECT gives a list of dicts of Python values."""
+        result = self.store.query(resolve_query(query, None))
+        if isinstance(result, QueryBoolean):
+            return bool(result)
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("query() takes SELECT or ASK; use construct() for CONSTRUCT/DESCRIBE")
+        names = [v.value for v in result.variables]
+        return [{n: to_python(row[n]) for n in names} for row in result]
+
+    def query_df(self, query: str):  # noqa: ANN201 - pandas is optional
+        """The same as :meth:`query`, as a pandas DataFrame (needs pandas)."""
+        import pandas as pd
+
+        result = self.store.query(resolve_query(query, None))
+        if not isinstance(result, QuerySolutions):
+            raise QueryError("query_df() takes a SELECT query")
+        names = [v.value for v in result.variables]
+        return pd.DataFrame([[to_python(row[n]) for n in names] for row in result], columns=names)
+
+    def export(self, path: str | Path, format: str = "turtle") -> Path:
+        target = Path(path)
+        with target.open("wb") as handle:
+            self.store.export(handle, rdf_format(format), canonical=True)
+        return target
+
+    def serialize(self, format: str = "turtle") -> str:
+        import io
+
+        buffer = io.BytesIO()
+        self.store.export(buffer, rdf_format(format), canonical=True)
+        return buffer.getvalue().decode("utf-8")
+
+    def validate(self) -> ValidationReport:
+        return validate(self.store)
+
+    def stats(self) -> dict[str, int]:
+        return store_stats(self.store)
+
+
+def to_python(term: object) -> Any:
+    """SPARQL terms as Python values: IRIs as str, numbers as int/float, booleans, other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        dtype = term.datatype.value.rsplit("#", 1)[-1]
+        if dtype in ("integer", "int", "long", "nonNegativeInteger", "short"):
+            return int(term.value)
+        if dtype in ("decimal", "double", "float"):
+            return float(term.value)
+        if dtype == "boolean":
+            return term.value == "true"
+        return term.value
+    return str(term)
+
+
+__all__ = ["KnowledgeGraph", "RdfFormat", "to_python"]

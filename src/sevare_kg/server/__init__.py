@@ -1,0 +1,107 @@
+"""The SPARQL endpoint: ``serve()`` blocks serving the store; ``create_app()`` builds the ASGI app.
+
+See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes and the timeout),
+graphstore.py (Graph Store Protocol), cache.py, describe.py, pages.py, index.py (YASGUI).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from ..vocab import DEFAULT_BASE
+
+__all__ = ["create_app", "serve", "ServerConfig", "read_token"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ServerConfig":
+        from .app import ServerConfig
+
+        return ServerConfig
+    raise AttributeError(name)
+
+
+def read_token(token_file: Path | None = None) -> str | None:
+    """The write token: from ``token_file`` (first line) or the SEVARE_KG_TOKEN variable; None → read-only."""
+    if token_file is not None:
+        token = token_file.read_text(encoding="utf-8").strip()
+        if not token:
+            raise ValueError(f"{token_file}: empty token file")
+        return token
+    return os.environ.get("SEVARE_KG_TOKEN") or None
+
+
+def create_app(
+    store_path: Path,
+    *,
+    token: str | None = None,
+    query_timeout: float = 30.0,
+    base: str = DEFAULT_BASE,
+    workers: int | None = None,
+    cache: bool = True,
+    **options: Any,
+) -> Any:
+    """The ASGI app (its lifespan starts and stops the query workers). ``token`` None → read-only
+    (this function does not read the environment; ``serve`` does)."""
+    from .app import ServerConfig
+    from .app import create_app as _create
+
+    return _create(ServerConfig(store_path=Path(store_path), token=token, query_timeout=query_timeout,
+                                base=base, workers=workers, cache=cache, **options))
+
+
+def serve(
+    store_path: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    token: str | None = None,
+    query_timeout: float = 30.0,
+    base: str = DEFAULT_BASE,
+    workers: int | None = None,
+    cache: bool = True,
+    http_server: str | None = None,
+    access_log: bool = True,
+) -> None:
+    """Serve the store until interrupted. ``token`` None → SEVARE_KG_TOKEN, else read-only.
+
+    ``http_server``: "granian" (default when installed, measured faster) or "uvicorn"; the
+    SEVARE_KG_HTTP_SERVER variable also chooses."""
+    if token is None:
+        token = read_token()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("sevare_kg.server.access").setLevel(logging.INFO if access_log else logging.WARNING)
+    app = create_app(store_path, token=token, query_timeout=query_timeout, base=base, workers=workers, cache=cache)
+    choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
+    if choice == "granian":
+        try:
+            import granian  # noqa: F401
+        except ImportError:
+            choice = "uvicorn"
+    logging.getLogger("sevare_kg.server").info("listening on http://%s:%d/ (%s)", host, port, choice)
+    if choice == "granian":
+        _serve_granian(app, host, port)
+    else:
+        import uvicorn
+
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+
+
+def _serve_granian(app: Any, host: str, port: int) -> None:
+    import asyncio
+
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    server = Server(app, address=host, port=port, interface=Interfaces.ASGI, log_enabled=False)
+
+    async def main() -> None:
+        await server.serve()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass

@@ -1,0 +1,33 @@
+"""``python -m sevare_kg.server --store DIR ...``: the same as ``sevare-kg serve`` (tests, bench)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..store import default_store_path
+from ..vocab import DEFAULT_BASE
+from . import read_token, serve
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m sevare_kg.server")
+    ap.add_argument("--store", type=Path, default=None)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=7878)
+    ap.add_argument("--token-file", type=Path, default=None)
+    ap.add_argument("--query-timeout", type=float, default=30.0)
+    ap.add_argument("--base", default=DEFAULT_BASE)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--http-server", choices=["granian", "uvicorn"], default=None)
+    ap.add_argument("--no-access-log", action="store_true")
+    args = ap.parse_args(argv)
+    serve(args.store or default_store_path(), host=args.host, port=args.port,
+          token=read_token(args.token_file), query_timeout=args.query_timeout, base=args.base,
+          workers=args.workers, cache=not args.no_cache, http_server=args.http_server,
+          access_log=not args.no_access_log)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,478 @@
+"""The ASGI application: SPARQL 1.1 Protocol at /sparql, Graph Store Protocol at /store, VoID,
+the YASGUI editor at /, and entity pages for IRIs under the base."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import hashlib
+import hmac
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import QueryError, StoreError
+from ..resources import ontology_dir, queries_dir
+from ..store import KnowledgeStore
+from ..vocab import DEFAULT_BASE
+from . import describe, index, pages
+from . import negotiation as neg
+from .cache import ResultCache
+from .protocol import Operation, ProtocolError, add_using, is_volatile, parse_request
+from .workers import Busy, QueryFailed, TimedOut, WorkerPool
+
+log = logging.getLogger("sevare_kg.server")
+access_log = logging.getLogger("sevare_kg.server.access")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+@dataclass
+class ServerConfig:
+    store_path: Path
+    token: str | None = None
+    query_timeout: float = 30.0
+    base: str = DEFAULT_BASE
+    workers: int | None = None
+    cache: bool = True
+    max_body: int = 64 * 1024 * 1024  # bytes of a request body (413 above)
+    max_waiting: int = 64  # requests queued for a worker before 503
+    queries_dir: Path | None = field(default_factory=queries_dir)
+    cache_max_bytes: int = 256 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith(("/", "#")):
+            self.base += "/"
+        if self.workers is None:
+            self.workers = max(2, os.cpu_count() or 2)
+
+
+class State:
+    """Everything the handlers share: the worker pool, the cache, the write lock."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.cache = ResultCache(config.cache, max_bytes=config.cache_max_bytes)
+        self.pool: WorkerPool | None = None
+        self.write_lock = asyncio.Lock()
+        self.index_page = index.index_html(index.named_queries(config.queries_dir)).encode()
+        self.void_cache: tuple[int, str] | None = None
+        self.writes = 0
+
+    async def start(self) -> None:
+        path = self.config.store_path
+        if not path.exists():  # a fresh store: create it empty so the workers can open it
+            await asyncio.to_thread(_touch_store, path)
+        self.pool = WorkerPool(path, self.config.workers or 2, self.config.query_timeout, self.config.max_waiting)
+        await self.pool.start()
+        log.info("serving %s with %d query workers (pids %s), timeout %.0f s, writes %s, cache %s",
+                 path, self.pool.size, self.pool.pids(), self.config.query_timeout,
+                 "enabled" if self.config.token else "disabled", "on" if self.config.cache else "off")
+
+    async def stop(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+
+    async def write(self, fn: Callable[[KnowledgeStore], Any]) -> Any:
+        """Run ``fn`` on the store opened read-write, with every reader stopped (see workers.py)."""
+        assert self.pool is not None
+        async with self.write_lock:
+            await self.pool.pause()
+            try:
+                return await asyncio.to_thread(_apply, self.config.store_path, fn)
+            finally:
+                self.cache.invalidate()
+                self.void_cache = None
+                self.writes += 1
+                await self.pool.resume()
+
+
+def _touch_store(path: Path) -> None:
+    ks = KnowledgeStore(path)
+    ks.flush()
+    ks._store = None  # type: ignore[assignment]
+    del ks
+    gc.collect()
+
+
+def _apply(path: Path, fn: Callable[[KnowledgeStore], Any]) -> Any:
+    ks = KnowledgeStore(path)
+    try:
+        result = fn(ks)
+        ks.flush()
+        return result
+    finally:
+        ks._store = None  # type: ignore[assignment]  # close RocksDB before readers reopen it
+        del ks
+        gc.collect()
+
+
+# ---------------------------------------------------------------------------------------------------
+# helpers
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    length = request.headers.get("content-length")
+    if length is not None:
+        try:
+            if int(length) > limit:
+                raise ProtocolError(413, f"request body over {limit} bytes")
+        except ValueError:
+            raise ProtocolError(400, "bad Content-Length") from None
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"request body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_write_auth(state: State, request: Request) -> Response | None:
+    token = state.config.token
+    if not token:
+        return error(403, "this endpoint is read-only: start the server with a write token "
+                          "(SEVARE_KG_TOKEN or --token-file) to enable updates")
+    auth = request.headers.get("authorization")
+    if not auth:
+        return error(401, "writes need 'Authorization: Bearer <token>'", {"WWW-Authenticate": 'Bearer realm="sevare-kg"'})
+    scheme, _, given = auth.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return error(403, "wrong token", {"WWW-Authenticate": 'Bearer realm="sevare-kg", error="invalid_token"'})
+    return None
+
+
+def endpoint_url(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+def _timeout(state: State, op: Operation) -> float:
+    t = state.config.query_timeout
+    if "timeout" in op.params:
+        try:
+            asked = float(op.params["timeout"])
+            if asked > 0:
+                return min(t, asked)
+        except ValueError:
+            raise ProtocolError(400, f"bad timeout {op.params['timeout']!r}") from None
+    return t
+
+
+# ---------------------------------------------------------------------------------------------------
+# /sparql
+
+
+async def sparql(request: Request) -> Response:
+    state: State = request.app.state.sevare
+    method = request.method
+    if method == "OPTIONS":
+        return Response(status_code=204, headers=_PREFLIGHT)
+    try:
+        body = await read_body(request, state.config.max_body) if method == "POST" else b""
+        op = parse_request(method, request.scope["query_string"], request.headers.get("content-type"), body)
+        if op.kind == "query":
+            return await run_query(state, request, op)
+        if op.kind == "update":
+            return await run_update(state, request, op)
+        return await service_description(state, request, op)
+    except ProtocolError as exc:
+        return error(exc.status, exc.message, exc.headers)
+
+
+_PREFLIGHT = {
+    "Access-Control-Allow-Methods": "GET, POST, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, If-None-Match",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+async def run_query(state: State, request: Request, op: Operation) -> Response:
+    headers = request.headers
+    fmt = op.params.get("format") or op.params.get("output") or op.params.get("results")
+    formats = neg.negotiate_results(headers.get("accept"), fmt)
+    if formats == (None, None, None):
+        return error(406, "none of the media types in Accept is a SPARQL results or RDF format this "
+                          f"endpoint writes ({', '.join(neg.SOLUTIONS + neg.GRAPH)})")
+    key = (op.text, op.default_graphs, op.named_graphs, formats)
+    cache = state.cache
+    volatile = is_volatile(op.text)
+    etag = None
+    if not volatile:
+        etag = cache.etag(key)
+        inm = headers.get("if-none-match")
+        if inm is not None and (etag in inm or inm.strip() == "*"):
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
+        hit = cache.get(key)
+        if hit is not None:
+            return Response(hit.body, media_type=hit.media_type, headers={"ETag": etag, "Vary": "Accept", "X-Cache": "hit"})
+    dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
+    if dg is None and op.named_graphs:
+        dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
+    request_msg = {"op": "query", "q": op.text, "dg": dg, "ng": list(op.named_graphs) or None,
+                   "formats": formats, "base": state.config.base}
+    generation = cache.generation
+    return await _stream(state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation)
+
+
+async def _stream(state: State, msg: dict, timeout: float, etag: str | None, cache_key: tuple | None,
+                  generation: int) -> Response:
+    assert state.pool is not None
+    try:
+        result = await state.pool.submit(msg, timeout)
+        header, body = await result.header()
+    except Busy:
+        return error(503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"})
+    except TimedOut:
+        return error(503, f"query timed out after {timeout:g} s and was stopped")
+    except QueryFailed as exc:
+        return error(exc.status, exc.message)
+    media_type = header.media_type
+    hdrs = {"Vary": "Accept"}
+    if etag:
+        hdrs["ETag"] = etag
+    if body is not None:
+        if cache_key is not None:
+            state.cache.put(cache_key, generation, body, media_type, etag or "")
+        return Response(body, media_type=media_type, headers=hdrs)
+    # large result: stream it; keep a copy for the cache while it stays under the entry limit
+    cache = state.cache
+
+    async def gen():
+        kept: list[bytes] | None = [] if (cache_key is not None and cache.enabled) else None
+        size = 0
+        try:
+            async for chunk in result.chunks():
+                if kept is not None:
+                    size += len(chunk)
+                    if size > cache.max_entry:
+                        kept = None
+                    else:
+                        kept.append(chunk)
+                yield chunk
+        except TimedOut:
+            log.warning("query timed out while streaming after %.0f s: response cut short", timeout)
+            return
+        except QueryFailed as exc:
+            log.warning("query failed while streaming: %s", exc.message)
+            return
+        if kept is not None and cache_key is not None:
+            cache.put(cache_key, generation, b"".join(kept), media_type, etag or "")
+
+    return StreamingResponse(gen(), media_type=media_type, headers=hdrs)
+
+
+async def run_update(state: State, request: Request, op: Operation) -> Response:
+    denied = check_write_auth(state, request)
+    if denied is not None:
+        return denied
+    text = op.text
+    if op.default_graphs or op.named_graphs:
+        text = add_using(text, op.default_graphs, op.named_graphs)
+    base = state.config.base
+    # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers
+    try:
+        await asyncio.to_thread(_dry_run, text, base)
+    except SyntaxError as exc:
+        return error(400, f"SPARQL update syntax error: {exc}")
+    try:
+        await state.write(lambda ks: ks.update(text, base_iri=base))
+    except QueryError as exc:
+        return error(400, str(exc))
+    except StoreError as exc:
+        return error(500, str(exc))
+    except (OSError, ValueError, RuntimeError) as exc:
+        return error(400, f"update failed: {exc}")
+    return Response(status_code=204)
+
+
+def _dry_run(text: str, base: str) -> None:
+    """Parse (and run on an empty in-memory store) an update: raises SyntaxError. LOAD would fetch
+    its document twice, so an update with LOAD is only checked when it runs."""
+    import pyoxigraph as ox
+
+    from .protocol import tokens
+
+    if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
+        return
+    ox.Store().update(text, base_iri=base)
+
+
+async def service_description(state: State, request: Request, op: Operation) -> Response:
+    if neg.prefers_html(request.headers.get("accept")) and "format" not in op.params:
+        return Response(state.index_page, media_type="text/html")
+    url = endpoint_url(request)
+    void_url = str(request.url_for("void"))
+    ttl = describe.service_description(url, void_url, bool(state.config.token))
+    out = describe.render(ttl, request.headers.get("accept"), op.params.get("format"), url)
+    if out is None:
+        return error(406, f"the service description is served as {', '.join(neg.GRAPH)}")
+    return Response(out[0], media_type=out[1], headers={"Vary": "Accept"})
+
+
+# ---------------------------------------------------------------------------------------------------
+# VoID, editor, context, entity pages
+
+
+async def void(request: Request) -> Response:
+    state: State = request.app.state.sevare
+    assert state.pool is not None
+    gen = state.cache.generation
+    if state.void_cache is None or state.void_cache[0] != gen:
+        results: dict[str, bytes] = {}
+        try:
+            for name, q in describe.VOID_QUERIES.items():
+                _, results[name] = await state.pool.fetch(
+                    {"op": "query", "q": q, "dg": None, "ng": None,
+                     "formats": ["application/sparql-results+json"] * 2 + [None]}, state.config.query_timeout)
+        except (TimedOut, Busy):
+            return error(503, "the VoID statistics could not be computed in time: retry later")
+        except QueryFailed as exc:
+            return error(exc.status, exc.message)
+        url = str(request.url_for("void"))
+        state.void_cache = (gen, describe.void_description(url, str(request.url_for("sparql")), results))
+    url = str(request.url_for("void"))
+    out = describe.render(state.void_cache[1], request.headers.get("accept"),
+                          request.query_params.get("format"), url)
+    if out is None:
+        return error(406, f"VoID is served as {', '.join(neg.GRAPH)}")
+    return Response(out[0], media_type=out[1], headers={"Vary": "Accept"})
+
+
+async def home(request: Request) -> Response:
+    state: State = request.app.state.sevare
+    return Response(state.index_page, media_type="text/html")
+
+
+async def context(request: Request) -> Response:
+    return FileResponse(ontology_dir() / "context.jsonld", media_type="application/ld+json")
+
+
+async def entity(request: Request) -> Response:
+    state: State = request.app.state.sevare
+    assert state.pool is not None
+    if request.method not in ("GET", "HEAD"):
+        return error(405, "entity pages are read-only", {"Allow": "GET, HEAD"})
+    path = request.path_params["path"]
+    iri = state.config.base + path
+    accept = request.headers.get("accept")
+    fmt = request.query_params.get("format")
+    html = fmt in ("html",) or (not fmt and neg.prefers_html(accept))
+    timeout = state.config.query_timeout
+    sol = ["application/sparql-results+json", "application/sparql-results+json", None]
+    try:
+        if html:
+            _, out = await state.pool.fetch({"op": "query", "q": pages.outgoing_query(iri), "dg": None,
+                                             "ng": None, "formats": sol}, timeout)
+            _, inc = await state.pool.fetch({"op": "query", "q": pages.incoming_query(iri), "dg": None,
+                                             "ng": None, "formats": sol}, timeout)
+            import json
+
+            if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
+                return Response(pages.not_found_html(iri), status_code=404, media_type="text/html")
+            return Response(pages.render_html(iri, state.config.base, out, inc), media_type="text/html",
+                            headers={"Vary": "Accept"})
+        _, sol, graph = neg.negotiate_results(accept, fmt)
+        if graph is None:
+            return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
+        _, found = await state.pool.fetch({"op": "query", "q": pages.ask_query(iri), "dg": None, "ng": None,
+                                           "formats": ["application/sparql-results+json"] * 2 + [None]}, timeout)
+        if b"true" not in found:
+            return error(404, f"nothing is known about {iri}")
+        header, body = await state.pool.fetch({"op": "query", "q": pages.rdf_query(iri), "dg": None, "ng": None,
+                                               "formats": [None, None, graph]}, timeout)
+        hdrs = {"Vary": "Accept"}
+        if graph == "application/ld+json":
+            hdrs["Link"] = '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
+        return Response(body, media_type=header.media_type, headers=hdrs)
+    except (TimedOut, Busy):
+        return error(503, "busy: retry later")
+    except QueryFailed as exc:
+        return error(exc.status, exc.message)
+
+
+# ---------------------------------------------------------------------------------------------------
+# access log, CORS, errors: one plain ASGI middleware (cheaper than three Starlette ones)
+
+
+class AccessLog:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = [500]
+        sent = [False]
+
+        async def send_wrapper(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+                sent[0] = True
+                headers = list(message.get("headers", []))
+                headers.append((b"access-control-allow-origin", b"*"))
+                headers.append((b"access-control-expose-headers", b"ETag, Content-Type"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if not sent[0]:
+                await send_wrapper({"type": "http.response.start", "status": 500,
+                                    "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": b"internal error (logged)\n"})
+        finally:
+            if access_log.isEnabledFor(logging.INFO):
+                qs = scope.get("query_string", b"")
+                client = scope.get("client") or ("-", 0)
+                what = ""
+                if qs:
+                    what = " q=" + hashlib.blake2b(qs, digest_size=4).hexdigest() + ":" + \
+                        qs[:60].decode("latin-1").replace(" ", "+")
+                access_log.info("%s %s %s%s %d %.1fms", client[0], scope["method"], scope["path"], what,
+                                status[0], (time.perf_counter() - start) * 1000)
+
+
+def create_app(config: ServerConfig) -> Any:
+    from . import graphstore
+
+    state = State(config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):  # noqa: ANN202
+        await state.start()
+        try:
+            yield
+        finally:
+            await state.stop()
+
+    methods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+    routes = [
+        Route("/sparql", sparql, methods=methods, name="sparql"),
+        Route("/store", graphstore.endpoint, methods=methods, name="store"),
+        Route("/.well-known/void", void, methods=["GET", "HEAD"], name="void"),
+        Route("/context.jsonld", context, methods=["GET", "HEAD"]),
+        Route("/", home, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        Route("/{path:path}", entity, methods=methods),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.sevare = state
+    return AccessLog(app)

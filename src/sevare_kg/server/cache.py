@@ -1,0 +1,70 @@
+"""Result cache: (query, dataset, media types) → serialized bytes, answered on the event loop.
+
+The store only changes through this server's writes (workers read a snapshot opened after the last
+write), so an entry stays valid until the next write, which clears everything and bumps the
+generation. The ETag is derived from the key and the generation: a client's ``If-None-Match`` can be
+answered with 304 before running anything, with or without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes
+    media_type: str
+    etag: str
+
+
+class ResultCache:
+    def __init__(self, enabled: bool = True, max_bytes: int = 256 * 1024 * 1024,
+                 max_entry: int = 16 * 1024 * 1024) -> None:
+        self.enabled = enabled
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self.size = 0
+        self.generation = 0
+        self.epoch = os.urandom(4).hex()  # a restart may follow an offline rebuild: new ETags
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+
+    def etag(self, key: tuple) -> str:
+        h = hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest()
+        return f'"{self.epoch}-{self.generation}-{h}"'
+
+    def get(self, key: tuple) -> Entry | None:
+        if not self.enabled:
+            return None
+        e = self._entries.get(key)
+        if e is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return e
+
+    def put(self, key: tuple, generation: int, body: bytes, media_type: str, etag: str) -> None:
+        if not self.enabled or generation != self.generation or len(body) > self.max_entry:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self._entries[key] = Entry(body, media_type, etag)
+        self.size += len(body)
+        while self.size > self.max_bytes and self._entries:
+            _, ev = self._entries.popitem(last=False)
+            self.size -= len(ev.body)
+
+    def invalidate(self) -> None:
+        self._entries.clear()
+        self.size = 0
+        self.generation += 1
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,86 @@
+"""The query editor page at ``/``: YASGUI (bundled, no CDN) with one tab per named query."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+from pathlib import Path
+
+from ..vocab import PREFIXES
+
+DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sev: <https://w3id.org/sevare-kg/ontology#>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+
+SELECT ?event ?label ?date WHERE {
+  ?event a sev:Event ; rdfs:label ?label .
+  OPTIONAL { ?event wdt:P585 ?date }
+} ORDER BY ?date LIMIT 100
+"""
+
+
+def named_queries(directory: Path | None) -> list[dict[str, str]]:
+    """``queries/*.rq`` → [{name, query}] sorted by file name; the name is the first ``# title:``
+    comment or the file stem."""
+    out = []
+    if directory is not None and directory.is_dir():
+        for path in sorted(directory.glob("*.rq")):
+            text = path.read_text(encoding="utf-8")
+            m = re.search(r"^#\s*(?:title|name)\s*:\s*(.+)$", text, re.MULTILINE | re.IGNORECASE)
+            out.append({"name": m.group(1).strip() if m else path.stem, "query": text})
+    if not out:
+        out.append({"name": "Events", "query": DEFAULT_QUERY})
+    return out
+
+
+def index_html(queries: list[dict[str, str]]) -> str:
+    data = json.dumps({"queries": queries, "prefixes": PREFIXES}).replace("</", "<\\/")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>sevare-kg · SPARQL</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/yasgui.min.css">
+<style>body{{margin:0;font-family:system-ui,sans-serif}} header{{padding:.5em 1em;background:#263238;color:#fff}}
+header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
+</head><body>
+<header><strong>sevare-kg</strong> SPARQL endpoint
+<a href="/sparql">service description</a><a href="/.well-known/void">VoID</a></header>
+<div id="yasgui"></div>
+<script src="/static/yasgui.min.js"></script>
+<script id="sevare-config" type="application/json">{data}</script>
+<script>
+(function () {{
+  var cfg = JSON.parse(document.getElementById("sevare-config").textContent);
+  var Y = window.Yasgui.default || window.Yasgui;
+  var endpoint = window.location.origin + "/sparql";
+  if (Y.Yasqe && Y.Yasqe.defaults) {{ Y.Yasqe.defaults.autocompleters = ["variables"]; }}
+  var yasgui = new Y(document.getElementById("yasgui"), {{
+    requestConfig: {{ endpoint: endpoint, method: "POST" }},
+    copyEndpointOnNewTab: true,
+    persistenceId: null,
+    endpointCatalogueOptions: {{ getData: function () {{ return [{{ endpoint: endpoint }}]; }} }}
+  }});
+  var first = null;
+  var existing = Object.keys(yasgui._tabs || {{}});
+  cfg.queries.forEach(function (q) {{
+    var tab = yasgui.addTab(false, {{ name: q.name, yasqe: {{ value: q.query }}, requestConfig: {{ endpoint: endpoint }} }});
+    if (!first) {{ first = tab; }}
+  }});
+  existing.forEach(function (id) {{ var t = yasgui.getTab(id); if (t) {{ t.close(); }} }});
+  if (first) {{ yasgui.selectTabId(first.getId()); }}
+  window.sevareYasgui = yasgui;
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("run")) {{
+    var tab = yasgui.getTab();
+    if (params.get("run")) {{ tab.setQuery(params.get("run")); }}
+    tab.query();
+  }}
+}})();
+</script>
+</body></html>
+"""
+
+
+def escape_text(s: str) -> str:
+    return escape(s)

@@ -1,0 +1,477 @@
+"""Query worker processes: each opens the store read-only and answers one request at a time.
+
+pyoxigraph cannot cancel a query in-process (a GROUP BY or ORDER BY computes everything before its
+first row), so queries run in child processes that the server can kill. Protocol over a Unix
+socket pair, every frame ``type (1 byte) | length (4 bytes, big-endian) | payload``:
+
+parent → worker  ``Q`` JSON request
+worker → parent  ``R`` ready (after opening the store), then per request: optional ``H`` JSON header
+                 (result kind, media type) followed by ``D`` data chunks and ``Z`` end, or ``E`` JSON
+                 error {status, message}. The header is sent with the first 64 KiB, so an error in
+                 evaluation before that still gets a proper status.
+
+Writes never happen in a worker. The parent stops every worker before it writes (RocksDB's docs
+call reading while another process writes undefined) and starts fresh ones afterwards, so each
+worker only ever sees a consistent, closed-for-writing store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("sevare_kg.server.workers")
+
+_HDR = struct.Struct(">cI")
+CHUNK = 64 * 1024
+
+
+class QueryFailed(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class Busy(Exception):
+    """Every worker is busy and the waiting queue is full."""
+
+
+class TimedOut(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------------
+# worker side
+
+
+def _frame(kind: bytes, payload: bytes) -> bytes:
+    return _HDR.pack(kind, len(payload)) + payload
+
+
+class _Writer:
+    """File-like target of pyoxigraph's serializers: sends ``H`` once, then ``D`` chunks."""
+
+    def __init__(self, sock: socket.socket, header: bytes) -> None:
+        self.sock = sock
+        self.header = header
+        self.buf = bytearray()
+        self.sent_header = False
+
+    def write(self, data: bytes) -> int:
+        self.buf += data
+        if len(self.buf) >= CHUNK:
+            self._send()
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def _send(self, end: bool = False) -> None:
+        out = bytearray()
+        if not self.sent_header:
+            out += _frame(b"H", self.header)
+            self.sent_header = True
+        if self.buf:
+            out += _frame(b"D", bytes(self.buf))
+            self.buf.clear()
+        if end:
+            out += _frame(b"Z", b"")
+        self.sock.sendall(out)
+
+    def close(self) -> None:
+        self._send(end=True)
+
+
+def _recv_exact(sock: socket.socket, n: int) -> bytes:
+    buf = bytearray()
+    while len(buf) < n:
+        part = sock.recv(n - len(buf))
+        if not part:
+            raise EOFError
+        buf += part
+    return bytes(buf)
+
+
+def worker_main(store_path: str, fd: int) -> None:
+    import pyoxigraph as ox
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    sock = socket.socket(fileno=fd)
+    store = ox.Store.read_only(store_path)
+    results_formats = {
+        "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+        "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+        "text/csv": ox.QueryResultsFormat.CSV,
+        "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    }
+    sock.sendall(_frame(b"R", str(os.getpid()).encode()))
+    while True:
+        try:
+            kind, length = _HDR.unpack(_recv_exact(sock, _HDR.size))
+            req = json.loads(_recv_exact(sock, length))
+        except (EOFError, ConnectionError):
+            return
+        if req.get("op") == "exit":
+            return
+        try:
+            _answer(ox, store, req, sock, results_formats)
+        except (BrokenPipeError, ConnectionError):
+            return
+
+
+def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) -> None:  # noqa: ANN001
+    def error(status: int, message: str) -> None:
+        sock.sendall(_frame(b"E", json.dumps({"status": status, "message": message}).encode()))
+
+    op = req.get("op")
+    kwargs: dict = {}
+    if req.get("base"):
+        kwargs["base_iri"] = req["base"]
+    dg = req.get("dg")
+    if dg is not None:
+        kwargs["default_graph"] = [ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in dg]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if req.get("ng") is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["ng"]]
+    formats = req.get("formats") or [None, None, None]
+    if op == "dump":  # Graph Store GET: one graph, the default graph (None) or the dataset ("*")
+        graph = req.get("graph")
+        mt = formats[2]
+        fmt = ox.RdfFormat.from_media_type(mt)
+        if graph == "*":
+            if not fmt.supports_datasets:
+                return error(406, "the whole dataset is served as N-Quads or TriG only")
+            w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
+            store.dump(w, fmt)
+            return w.close()
+        gnode = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        if graph is not None and not store.contains_named_graph(gnode):
+            return error(404, f"no graph {graph}")
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, gnode))
+        w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
+        ox.serialize(triples, w, fmt, prefixes=req.get("prefixes"))
+        return w.close()
+    if op != "query":
+        return error(400, f"unknown operation {op!r}")
+    try:
+        result = store.query(req["q"], **kwargs)
+    except SyntaxError as exc:
+        return error(400, f"SPARQL syntax error: {exc}")
+    except (OSError, ValueError, RuntimeError) as exc:
+        return error(400, f"query failed: {exc}")
+    if isinstance(result, ox.QuerySolutions):
+        kind, mt = "solutions", formats[0]
+    elif isinstance(result, ox.QueryBoolean):
+        kind, mt = "boolean", formats[1]
+    else:
+        kind, mt = "graph", formats[2]
+    if mt is None:
+        return error(406, f"none of the media types in Accept fits a {_FORM_NAME[kind]} result")
+    w = _Writer(sock, json.dumps({"kind": kind, "media_type": mt}).encode())
+    try:
+        if kind == "graph":
+            fmt = ox.RdfFormat.from_media_type(mt)
+            result.serialize(w, fmt, prefixes=req.get("prefixes") if fmt.iri else None)  # type: ignore[union-attr]
+        else:
+            result.serialize(w, results_formats[mt])  # type: ignore[union-attr]
+    except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        if not w.sent_header:
+            return error(500 if isinstance(exc, OSError) else 400, f"query evaluation failed: {exc}")
+        # too late for a status: cut the stream short, the client sees a truncated body
+        sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(exc)}).encode()))
+        return
+    w.close()
+
+
+_FORM_NAME = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT/DESCRIBE"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# parent side
+
+
+@dataclass
+class Header:
+    kind: str
+    media_type: str
+
+
+class Worker:
+    def __init__(self, store_path: Path) -> None:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from sevare_kg.server.workers import worker_main; "
+             "worker_main(sys.argv[1], int(sys.argv[2]))", str(store_path), str(child.fileno())],
+            pass_fds=(child.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )
+        child.close()
+        self.sock = parent
+        self.pid = self.proc.pid
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.broken = False
+        self.started = time.monotonic()
+
+    async def ready(self, timeout: float = 60.0) -> None:
+        self.reader, self.writer = await asyncio.open_unix_connection(sock=self.sock, limit=2 * CHUNK)
+        kind, _payload = await asyncio.wait_for(self._frame(), timeout)
+        if kind != b"R":
+            raise RuntimeError(f"worker {self.pid} did not start (got {kind!r})")
+
+    async def _frame(self) -> tuple[bytes, bytes]:
+        assert self.reader is not None
+        head = await self.reader.readexactly(_HDR.size)
+        kind, length = _HDR.unpack(head)
+        return kind, (await self.reader.readexactly(length) if length else b"")
+
+    def send(self, request: dict) -> None:
+        assert self.writer is not None
+        payload = json.dumps(request).encode()
+        self.writer.write(_frame(b"Q", payload))
+
+    def kill(self) -> None:
+        self.broken = True
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        if self.writer is not None:
+            self.writer.close()
+        else:
+            self.sock.close()
+
+    async def stop(self) -> None:
+        """Ask the worker to exit (closing the store), kill it if it does not."""
+        if self.proc.poll() is None and not self.broken and self.writer is not None:
+            try:
+                self.send({"op": "exit"})
+                await self.writer.drain()
+            except (ConnectionError, RuntimeError):
+                pass
+            for _ in range(100):
+                if self.proc.poll() is not None:
+                    break
+                await asyncio.sleep(0.02)
+        self.kill()
+        await asyncio.to_thread(self.proc.wait)
+
+
+class Result:
+    """One running request: ``header()`` then iterate ``chunks()``; always ``release()``d."""
+
+    def __init__(self, pool: WorkerPool, worker: Worker, deadline: float) -> None:
+        self.pool = pool
+        self.worker = worker
+        self.deadline = deadline
+        self.timed_out = False
+        self.done = False
+        self._released = False
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_at(loop.time() + max(0.0, deadline - time.monotonic()), self._expire)
+
+    def _expire(self) -> None:
+        if not self.done:
+            self.timed_out = True
+            log.warning("query timed out after %.1f s: killing worker pid %d", self.pool.timeout, self.worker.pid)
+            self.worker.kill()
+
+    async def _next(self) -> tuple[bytes, bytes]:
+        try:
+            return await self.worker._frame()
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            self.worker.broken = True
+            if self.timed_out:
+                raise TimedOut() from None
+            raise QueryFailed(500, "the query worker stopped unexpectedly") from None
+
+    async def header(self) -> tuple[Header, bytes | None]:
+        """The header and, for results under 64 KiB, the whole body (None: stream ``chunks()``)."""
+        kind, payload = await self._next()
+        if kind == b"E":
+            err = json.loads(payload)
+            self.done = True
+            self.release()
+            raise QueryFailed(err["status"], err["message"])
+        if kind != b"H":
+            self.worker.broken = True
+            self.release()
+            raise QueryFailed(500, f"bad frame {kind!r} from the query worker")
+        h = json.loads(payload)
+        header = Header(h["kind"], h["media_type"])
+        # small results come as H D Z in one write: read them whole
+        kind, data = await self._next()
+        if kind == b"Z":
+            self.done = True
+            self.release()
+            return header, b""
+        if kind == b"D":
+            if len(data) < CHUNK:  # the worker flushes full chunks only: a short one is the last
+                kind2, data2 = await self._next()
+                if kind2 != b"Z":
+                    await self._fail_frame(kind2, data2)
+                self.done = True
+                self.release()
+                return header, data
+            self._pending = data
+            return header, None
+        await self._fail_frame(kind, data)
+        raise AssertionError
+
+    async def _fail_frame(self, kind: bytes, data: bytes) -> None:
+        self.done = True
+        self.worker.broken = kind != b"E"
+        self.release()
+        if kind == b"E":
+            err = json.loads(data)
+            raise QueryFailed(err["status"], err["message"])
+        raise QueryFailed(500, f"bad frame {kind!r} from the query worker")
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        try:
+            yield self._pending
+            while True:
+                kind, data = await self._next()
+                if kind == b"D":
+                    yield data
+                elif kind == b"Z":
+                    self.done = True
+                    return
+                else:
+                    await self._fail_frame(kind, data)
+        finally:
+            if not self.done:  # client went away or timeout: the worker is mid-answer
+                self.worker.kill()
+            self.release()
+
+    def release(self) -> None:
+        if self._released:
+            return
+        self._released = True
+        self._timer.cancel()
+        self.pool._release(self.worker)
+
+
+class WorkerPool:
+    """``size`` worker processes; requests wait (up to ``max_waiting``) for an idle one."""
+
+    def __init__(self, store_path: Path, size: int, timeout: float, max_waiting: int = 64) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.timeout = timeout
+        self.max_waiting = max_waiting
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.workers: set[Worker] = set()
+        self.waiting = 0
+        self.busy = 0
+        self.gate = asyncio.Event()
+        self.kills = 0
+        self._tasks: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        self.gate.set()
+
+    async def _spawn(self) -> None:
+        w = Worker(self.store_path)
+        self.workers.add(w)
+        try:
+            await w.ready()
+        except Exception:
+            log.exception("query worker failed to start")
+            self.workers.discard(w)
+            w.kill()
+            raise
+        self.idle.put_nowait(w)
+
+    def _release(self, worker: Worker) -> None:
+        self.busy -= 1
+        if worker.broken or worker.proc.poll() is not None:
+            self.workers.discard(worker)
+            worker.kill()
+            self.kills += 1
+            asyncio.get_running_loop().run_in_executor(None, worker.proc.wait)  # reap
+            if self.gate.is_set():
+                t = asyncio.get_running_loop().create_task(self._spawn())
+                self._tasks.add(t)
+                t.add_done_callback(self._tasks.discard)
+        else:
+            self.idle.put_nowait(worker)
+
+    async def submit(self, request: dict, timeout: float | None = None) -> Result:
+        deadline = time.monotonic() + (timeout or self.timeout)
+        if not self.gate.is_set() or self.idle.empty():
+            if self.waiting >= self.max_waiting:
+                raise Busy()
+            self.waiting += 1
+            try:
+                worker = await asyncio.wait_for(self._acquire(), max(0.0, deadline - time.monotonic()))
+            except (TimeoutError, asyncio.TimeoutError):
+                raise TimedOut() from None
+            finally:
+                self.waiting -= 1
+        else:
+            worker = self.idle.get_nowait()
+        self.busy += 1
+        result = Result(self, worker, deadline)
+        try:
+            worker.send(request)
+        except (ConnectionError, RuntimeError):
+            worker.broken = True
+            result.release()
+            raise QueryFailed(500, "the query worker stopped unexpectedly") from None
+        return result
+
+    async def _acquire(self) -> Worker:
+        while True:
+            await self.gate.wait()
+            worker = await self.idle.get()
+            if worker in self.workers and not worker.broken:
+                return worker
+
+    async def fetch(self, request: dict, timeout: float | None = None) -> tuple[Header, bytes]:
+        """Run a request to the end and return its whole body."""
+        res = await self.submit(request, timeout)
+        header, body = await res.header()
+        if body is None:
+            parts = [c async for c in res.chunks()]
+            body = b"".join(parts)
+        return header, body
+
+    async def pause(self) -> None:
+        """Let running requests finish, then stop every worker (before a write)."""
+        self.gate.clear()
+        while self.busy > 0 or self._tasks:
+            await asyncio.sleep(0.01)
+        workers = list(self.workers)
+        self.workers.clear()
+        while not self.idle.empty():
+            self.idle.get_nowait()
+        await asyncio.gather(*(w.stop() for w in workers))
+
+    async def resume(self) -> None:
+        await self.start()
+
+    async def close(self) -> None:
+        self.gate.clear()
+        for t in list(self._tasks):
+            t.cancel()
+        workers = list(self.workers)
+        self.workers.clear()
+        await asyncio.gather(*(w.stop() for w in workers), return_exceptions=True)
+
+    def pids(self) -> list[int]:
+        return sorted(w.pid for w in self.workers)
