@@ -164,9 +164,9 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             strengths[n or 1] = (value, src)
         elif role == "casualties":
             # a bare figure in a Casualties column is deaths, by Wikipedia's convention
-            _casualties(out, f, src, n, "killed")
+            _casualties(out, f, src, n, "killed", where)
         elif role in DEFAULT_OUTCOME:
-            _casualties(out, f, src, None, DEFAULT_OUTCOME[role])
+            _casualties(out, f, src, None, DEFAULT_OUTCOME[role], where)
         elif role == "perpetrator":
             out.perpetrators.extend(Mention(gaz.actor(c), s, src) for c, s in split_names_with_surface(value))
         elif role == "target":
@@ -188,7 +188,9 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
     return out
 
 
-def _casualties(out: InfoboxFacts, f: InfoboxField, src: Source, side: int | None, outcome: str | None) -> None:
+def _casualties(
+    out: InfoboxFacts, f: InfoboxField, src: Source, side: int | None, outcome: str | None, where: str
+) -> None:
     try:
         figures = parse_infobox_casualties(f.value, default_outcome=outcome)  # type: ignore[arg-type]
     except ValueGrammarError as exc:
@@ -198,7 +200,7 @@ def _casualties(out: InfoboxFacts, f: InfoboxField, src: Source, side: int | Non
         reason = "no casualty figure understood"
     if not figures:
         if f.value.strip().lower().rstrip(".") not in {"unknown", "none", "n/a", "?", "unclear"}:
-            msg = f"{f.key} value {f.value!r}: {reason}"
+            msg = f"{where}:{f.line}: {f.key} value {f.value!r}: {reason}; kept verbatim"
             out.kept.append(ValueFact(f.key, f.value, src, msg))
             out.warnings.append(msg)
             log.warning(msg)

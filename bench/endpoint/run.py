@@ -1,0 +1,194 @@
+"""Endpoint benchmark: wrk replays each query of a fixed mix at 1, 4 and 16 clients against our server
+(cache off and on), `oxigraph serve-read-only` and rdflib-endpoint, on the same store.
+
+    .venv/bin/python bench/endpoint/make_store.py /tmp/bench-store        # ≥ 1M triples, + .nq
+    .venv/bin/python bench/endpoint/run.py /tmp/bench-store --duration 6 [--peers ours-nocache,ours-cache,oxigraph,rdflib]
+
+Raw wrk output and a summary (JSON + Markdown) go to bench/results/. Needs Debian's `wrk`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parents[0] / "results"
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mix() -> dict[str, str]:
+    out = {}
+    named = HERE.parents[1] / "queries"
+    for p in sorted(named.glob("*.rq")):
+        out[f"named:{p.stem}"] = p.read_text()
+    for p in sorted((HERE / "queries").glob("*.rq")):
+        out[f"dash:{p.stem}"] = p.read_text()
+    return out
+
+
+def start(peer: str, store: Path, port: int) -> subprocess.Popen:
+    env = dict(os.environ)
+    env.pop("SEVARE_KG_TOKEN", None)
+    if peer.startswith("ours"):
+        args = [sys.executable, "-m", "sevare_kg.server", "--store", str(store), "--port", str(port),
+                "--no-access-log", "--query-timeout", "120"]
+        if peer == "ours-nocache":
+            args.append("--no-cache")
+        if peer.endswith("uvicorn"):
+            args += ["--http-server", "uvicorn"]
+    elif peer == "oxigraph":
+        args = [str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
+                f"127.0.0.1:{port}", "--union-default-graph"]
+    elif peer == "rdflib":
+        args = [str(VENV_BIN / "rdflib-endpoint"), "serve", str(store) + ".nq", "--host", "127.0.0.1",
+                "--port", str(port)]
+    else:
+        raise SystemExit(f"unknown peer {peer}")
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def endpoint(peer: str, port: int) -> str:
+    return f"http://127.0.0.1:{port}/" + ("query" if peer == "oxigraph" else "sparql")
+
+
+def wait_up(url: str, limit: float = 900) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not come up")
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of a process and its children (our query workers)."""
+    total = 0
+    pids = [pid]
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                st = Path(f"/proc/{d}/stat").read_text()
+                if int(st[st.rindex(")") + 2:].split()[1]) == pid:
+                    pids.append(int(d))
+            except OSError:
+                pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def parse_wrk(text: str) -> dict:
+    def ms(v: str) -> float:
+        m = re.match(r"([\d.]+)(us|ms|s|m)", v)
+        if not m:
+            return float("nan")
+        x, u = float(m.group(1)), m.group(2)
+        return x / 1000 if u == "us" else x if u == "ms" else x * 1000 if u == "s" else x * 60000
+
+    out: dict = {}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    out["rps"] = float(m.group(1)) if m else 0.0
+    for pct in ("50", "99"):
+        m = re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M)
+        out[f"p{pct}_ms"] = ms(m.group(1)) if m else float("nan")
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    out["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"timeout (\d+)", text)
+    out["timeouts"] = int(m.group(1)) if m else 0
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("store", type=Path)
+    ap.add_argument("--duration", type=int, default=6)
+    ap.add_argument("--clients", default="1,4,16")
+    ap.add_argument("--peers", default="ours-nocache,ours-cache,oxigraph,rdflib")
+    ap.add_argument("--only", default=None, help="comma-separated query names")
+    args = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+    raw = open(RESULTS / f"endpoint-{stamp}-raw.txt", "w")
+    queries = mix()
+    if args.only:
+        queries = {k: v for k, v in queries.items() if k in args.only.split(",")}
+    info = {"date": stamp, "machine": f"{platform.node()} {os.cpu_count()} cpus {platform.platform()}",
+            "duration_s": args.duration, "store": str(args.store), "results": []}
+    for peer in args.peers.split(","):
+        port = free_port()
+        proc = start(peer, args.store, port)
+        url = endpoint(peer, port)
+        try:
+            t0 = time.monotonic()
+            wait_up(url)
+            raw.write(f"### {peer} up after {time.monotonic() - t0:.1f}s, RSS {rss_mb(proc.pid):.0f} MB\n")
+            peak = 0.0
+            for name, q in queries.items():
+                full = f"{url}?query={quote(q)}"
+                # warm up (and check the answer)
+                r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=600)
+                rows = len(r.json()["results"]["bindings"]) if r.status_code == 200 else -1
+                for c in [int(x) for x in args.clients.split(",")]:
+                    cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
+                           "-H", "Accept: application/sparql-results+json", full]
+                    out = subprocess.run(cmd, capture_output=True, text=True).stdout
+                    peak = max(peak, rss_mb(proc.pid))
+                    raw.write(f"## {peer} {name} c={c} rows={rows}\n{out}\n")
+                    raw.flush()
+                    res = {"peer": peer, "query": name, "clients": c, "rows": rows, **parse_wrk(out)}
+                    info["results"].append(res)
+                    print(json.dumps(res), flush=True)
+            info.setdefault("rss_mb", {})[peer] = round(peak)
+            raw.write(f"### {peer} peak RSS {peak:.0f} MB\n")
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    (RESULTS / f"endpoint-{stamp}.json").write_text(json.dumps(info, indent=1))
+    # summary table: ratios to oxigraph at 16 clients
+    lines = [f"# Endpoint benchmark {stamp}", "", f"machine: {info['machine']}; wrk -d{args.duration}s", "",
+             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in args.peers.split(",")) + " |",
+             "|---|---|" + "---|" * len(args.peers.split(","))]
+    by = {(r["peer"], r["query"], r["clients"]): r for r in info["results"]}
+    for name in queries:
+        for c in [int(x) for x in args.clients.split(",")]:
+            cells = []
+            for p in args.peers.split(","):
+                r = by.get((p, name, c))
+                cells.append("-" if r is None else f"{r['rps']:.0f} ({r['p50_ms']:.1f}/{r['p99_ms']:.1f})")
+            lines.append(f"| {name} | {c} | " + " | ".join(cells) + " |")
+    lines += ["", "peak RSS (MB, server + workers): " + json.dumps(info.get("rss_mb", {}))]
+    (RESULTS / f"endpoint-{stamp}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

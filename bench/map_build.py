@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Benchmark: map and build throughput (articles/s, triples/s) on the real articles.
+
+    .venv/bin/python bench/map_build.py [--rounds 20] [--corpus ../shared/corpus]
+
+Maps every article of the corpus (the Sévaré article and the development set) ``rounds`` times,
+in process (map only), then builds them into a fresh on-disk store (parse + map + atomic graph
+replace), each round under its own title so that every article is a distinct graph.
+Prints one line per measure and writes them to bench/results/map_build-<date>.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import logging
+import platform
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from sevare_kg.article import parse_article
+from sevare_kg.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.store import KnowledgeStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def articles(corpus: Path) -> list[str]:
+    files = [corpus / "2023_sevare_attack.txt", *sorted((corpus / "dev").glob("*.txt"))]
+    return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
+
+
+def renamed(text: str, n: int) -> str:
+    return re.sub(r"^= (.*) =$", lambda m: f"= {m.group(1)} (copy {n}) =", text, count=1, flags=re.M)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.ERROR)  # the corpus's odd values warn once per copy
+    texts = articles(args.corpus)
+    config = MapperConfig()
+    inputs = [renamed(t, r) for r in range(args.rounds) for t in texts]
+
+    started = time.perf_counter()
+    quads = 0
+    for text in inputs:
+        quads += len(map_article(parse_article(text), config))
+    map_s = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = KnowledgeStore(Path(tmp) / "store")
+        started = time.perf_counter()
+        written = 0
+        for text in inputs:
+            article = parse_article(text)
+            written += store.replace_graph(graph_iri(config.base, article.title), map_article(article, config))
+        store.flush()
+        build_s = time.perf_counter() - started
+
+    n = len(inputs)
+    lines = [
+        f"date {datetime.date.today()} machine {platform.machine()} {platform.processor() or ''} "
+        f"python {platform.python_version()} cpus {__import__('os').cpu_count()}",
+        f"articles {n} ({len(texts)} distinct texts x {args.rounds} rounds), quads {quads}",
+        f"map   {n / map_s:8.1f} articles/s  {quads / map_s:10.0f} triples/s  ({map_s:.2f} s)",
+        f"build {n / build_s:8.1f} articles/s  {written / build_s:10.0f} triples/s  ({build_s:.2f} s, on-disk store)",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    out = ROOT / "bench" / "results" / f"map_build-{datetime.date.today()}.txt"
+    out.write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
