@@ -97,7 +97,7 @@ def build(
             reason = str(exc)
             if str(item.path) not in reason:
                 reason = f"{item.path}: {reason}"
-            log.error("%s", reason)
+            log.debug("failed: %s", reason)
             report.failed.append((str(item.path), reason))
     store.flush()
     report.seconds = time.perf_counter() - started
