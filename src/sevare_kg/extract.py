@@ -23,6 +23,7 @@ from .facts import (
     Relation,
     SideFacts,
     Source,
+    unique_by_entity,
 )
 from .gazetteer import Gazetteer, fold, slugify
 from .infobox import InfoboxFacts, field_source, read_infobox, read_places
@@ -202,9 +203,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         locations=tuple(locations),
         countries=tuple(countries),
         sides=sides,
-        participants=tuple(_dedupe(participants)),
-        perpetrators=tuple(_dedupe(perpetrators)),
-        targets=tuple(_dedupe(targets)),
+        participants=tuple(unique_by_entity(participants)),
+        perpetrators=tuple(unique_by_entity(perpetrators)),
+        targets=tuple(unique_by_entity(targets)),
         target_texts=tuple(target_texts),
         methods=tuple(methods),
         responsibility=tuple(_dedupe_resp(responsibility)),
@@ -421,16 +422,6 @@ def _fmt(c: CasualtyFact) -> str:
     if n.low is not None:
         return f"{n.low}+"
     return f"up to {n.high}"
-
-
-def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    out = []
-    for m in mentions:
-        if m.entity.id not in seen:
-            seen.add(m.entity.id)
-            out.append(m)
-    return out
 
 
 def _dedupe_resp(items: list[tuple[str, Entity | None, Source]]) -> list[tuple[str, Entity | None, Source]]:

@@ -6,6 +6,7 @@ Wikidata statement carries its reference.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .casualties import CasualtyFigure
@@ -45,6 +46,17 @@ class Mention:
     entity: Entity
     surface: str
     source: Source
+
+
+def unique_by_entity(mentions: Iterable[Mention]) -> list[Mention]:
+    """The first mention of each entity, in order."""
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        if m.entity.id not in seen:
+            seen.add(m.entity.id)
+            out.append(m)
+    return out
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,23 @@ class Gazetteer:
             prefix = "place"
         return Entity(f"{prefix}/{slugify(name)}", kind, name)
 
+    def closure(self, start: Iterable[Entity], predicates: tuple[str, ...]) -> list[tuple[Entity, str, Entity]]:
+        """Every (subject, predicate, object) the file states, reachable from ``start`` along
+        ``predicates``: Katiba Macina memberOf JNIM, then JNIM affiliatedWith al-Qaeda."""
+        edges: list[tuple[Entity, str, Entity]] = []
+        todo = list(start)
+        seen: set[str] = set()
+        while todo:
+            entity = todo.pop(0)
+            if entity.id in seen:
+                continue
+            seen.add(entity.id)
+            for pred in predicates:
+                for other in self.related(entity.id, pred):
+                    edges.append((entity, pred, other))
+                    todo.append(other)
+        return edges
+
     def country_of(self, place: Entity) -> Entity | None:
         seen = set()
         current: Entity | None = place

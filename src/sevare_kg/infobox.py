@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .article import Article, InfoboxField
 from .casualties import CasualtyFigure, parse_infobox_casualties
 from .errors import ValueGrammarError
-from .facts import Entity, Mention, SideFacts, Source, ValueFact
+from .facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from .gazetteer import Gazetteer, fold, guess_place_kind
 from .names import split_names_with_surface
 from .values import DateValue, parse_date
@@ -177,7 +177,7 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             keep(f, f"infobox {f.key!r}", False)
 
     for side in sorted(set(combatants) | set(commanders) | set(strengths)):
-        members = _unique_mentions(combatants.get(side, []))
+        members = unique_by_entity(combatants.get(side, []))
         out.sides[side] = SideFacts(
             side,
             tuple(members),
@@ -213,16 +213,6 @@ def _casualties(
 
 def _spillover(value: str) -> str:
     return re.sub(r"\b(?:the\s+)?spill-?over of\s+", "", value, flags=re.I)
-
-
-def _unique_mentions(mentions: list[Mention]) -> list[Mention]:
-    seen: set[str] = set()
-    out = []
-    for m in mentions:
-        if m.entity.id not in seen:
-            seen.add(m.entity.id)
-            out.append(m)
-    return out
 
 
 def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[Entity, Entity]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,17 +336,9 @@ class _Writer:
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
-        todo = [p for p in places]
-        seen: set[str] = set()
-        while todo:
-            inner = todo.pop(0)
-            if inner.id in seen:
-                continue
-            seen.add(inner.id)
-            for outer in gaz.related(inner.id, "containedIn"):
-                if inner.id not in done:
-                    self.fact("containedIn", self.entity(outer), None, subject=self.entity(inner))
-                todo.append(outer)
+        for inner, pred, outer in gaz.closure(places, ("containedIn",)):
+            if inner.id not in done:
+                self.fact(pred, self.entity(outer), None, subject=self.entity(inner))
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -393,17 +385,9 @@ class _Writer:
         for rel in f.relations:
             self.fact(rel.predicate, self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
         # what the gazetteer knows of every actor named (Katiba Macina is part of JNIM ...)
-        todo = [e for e in list(self.entities.values()) if e.kind not in ("Country", "Region", "Settlement", "Site")]
-        seen: set[str] = set()
-        while todo:
-            e = todo.pop(0)
-            if e.id in seen:
-                continue
-            seen.add(e.id)
-            for pred in ("memberOf", "affiliatedWith"):
-                for other in gaz.related(e.id, pred):
-                    self.fact(pred, self.entity(other), None, subject=self.iri(e.id))
-                    todo.append(other)
+        actors = [e for e in list(self.entities.values()) if e.kind not in ("Country", "Region", "Settlement", "Site")]
+        for subject, pred, other in gaz.closure(actors, ("memberOf", "affiliatedWith")):
+            self.fact(pred, self.entity(other), None, subject=self.iri(subject.id))
 
     def methods(self) -> None:
         for m in self.facts.methods:
@@ -547,10 +531,6 @@ def read_sources_table(folder: Path) -> dict[str, str]:
                 urls[parts[0].strip()] = parts[1].strip()
     return urls
 
-
-def iter_quads(articles: Iterable[Article], config: MapperConfig) -> Iterator[Quad]:
-    for article in articles:
-        yield from map_article(article, config)
 
 
 __all__ = ["MAPPER_VERSION", "MapperConfig", "graph_iri", "input_hash", "map_article", "map_text"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .article import Sentence
 from .facts import Entity, Source
-from .gazetteer import BELLIGERENT, Gazetteer, fold, slugify
+from .gazetteer import BELLIGERENT, Gazetteer, fold
 from .values import parse_number_word
 
 ATTACK_VERBS = (
@@ -330,6 +330,3 @@ def participants_in(text: str, mentions: list[ActorMention]) -> list[ActorMentio
         return list(mentions)
     return []
 
-
-def slug_for(text: str) -> str:
-    return slugify(text)
