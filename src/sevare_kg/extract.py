@@ -98,6 +98,7 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     finder = MentionFinder(gaz, extra_names)
 
     perpetrators: list[Mention] = list(box.perpetrators)
+    claimants: list[Mention] = []  # who claimed it: the perpetrators when nothing else names them
     participants: list[Mention] = []
     targets: list[Mention] = []
     relations: list[Relation] = []
@@ -132,7 +133,7 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         for status, who, in find_responsibility(text, mentions):
             responsibility.append((status, who.entity if who else None, src))
             if status == "claimed" and who is not None:
-                perpetrators.append(Mention(who.entity, who.surface, src))
+                claimants.append(Mention(who.entity, who.surface, src))
         for a, pred, b in find_affiliations(text, mentions, previous_subject):
             relations.append(Relation(a.entity, pred, b.entity, src))
         subject = subject_of(text, mentions)
@@ -164,6 +165,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
             casualties.append(CasualtyFact(fig, src, None, group, claimant, fig.total or _is_total(fig, sentence, lead_ordinals)))
         for count, obj, _s, _e in _damage(text):
             damage.append(DamageFact(count, obj, src))
+
+    if not perpetrators:
+        perpetrators = claimants
 
     for fig, src, column in box.casualties:
         # a casualty column with no combatant in it (often the third) is civilian or unattributed

@@ -16,6 +16,7 @@ GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ans
 NOTE_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 NOTE_WORDS = re.compile(
     r"\d|\b(only|support|since|until|from|alleged|allegedly|claimed|disputed|per|militias?|auxiliar\w*|"
+    r"suspected|presumed|presumably|possibly|probably|likely|unconfirmed|accused|blamed|denied|"
     r"estimate\w*|rescued|including|reported)\b",
     re.I,
 )

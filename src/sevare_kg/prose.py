@@ -135,7 +135,9 @@ def _strip_accents(text: str) -> str:
 
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
-    attacked", "carried out by X and Y", "a raid by rebel X forces", "X claimed responsibility"."""
+    attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
+    :func:`find_responsibility`'s: a group that claims an attack is its perpetrator only when
+    nothing else names one.)"""
     found: list[ActorMention] = []
     # "by X (and Y)" after an attack word
     for m in re.finditer(
@@ -149,7 +151,7 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     for group in _coordinated(text, mentions):
         tail = text[group[-1].end :]
         if re.match(
-            rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS}|claimed responsibility)\b",
+            rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS})\b",
             tail,
             re.I,
         ):

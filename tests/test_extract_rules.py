@@ -1,0 +1,70 @@
+"""Extraction rules on articles written for the tests (tests/fixtures/articles/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sevare_kg.article import read_article_file
+from sevare_kg.extract import extract
+from sevare_kg.gazetteer import Gazetteer, default_gazetteer_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+GAZ = Gazetteer.load(default_gazetteer_path())
+
+
+def facts(name: str):  # noqa: ANN201
+    return extract(read_article_file(FIXTURES / name), GAZ)
+
+
+def figures(f, outcome: str) -> set[tuple[int | None, int | None, int | None]]:  # noqa: ANN001
+    return {(c.figure.count.exact, c.figure.count.low, c.figure.count.high) for c in f.casualties
+            if c.figure.outcome == outcome}
+
+
+def test_suspected_perpetrator_is_resolved_without_the_note() -> None:
+    f = facts("solhan.txt")
+    assert [m.entity.id for m in f.perpetrators] == ["actor/jnim"]
+    assert f.date.start == "2021-06-04" and f.date.end == "2021-06-05"
+    assert ("unclaimed", None) in {(s, w) for s, w, _ in f.responsibility}
+
+
+def test_a_claim_names_the_perpetrator_only_when_nothing_else_does() -> None:
+    f = facts("indelimane.txt")
+    assert [m.entity.id for m in f.perpetrators] == ["actor/islamic-state-sahel-province"]
+    assert any(s == "claimed" and w is not None and w.id == "actor/islamic-state" for s, w, _ in f.responsibility)
+
+
+def test_competing_figures_for_one_side_are_kept_apart_and_flagged() -> None:
+    f = facts("indelimane.txt")
+    assert (None, 49, 54) in figures(f, "killed")
+    side1 = [c for c in f.casualties if c.side == 1 and c.figure.outcome == "killed"]
+    assert [c.according_to.id for c in side1 if c.according_to] == ["actor/government-of-mali"]
+    assert f.time_of_day and f.time_of_day[0] == "11:00:00"
+
+
+def test_lower_tier_divisions_nest_inside_regions() -> None:
+    f = facts("ogossagou.txt")
+    assert [m.entity.label for m in f.places] == ["Ogossagou", "Bankass Cercle", "Mopti Region", "Mali"]
+    assert [m.entity.label for m in f.locations] == ["Ogossagou"]
+    assert f.date.start == "2019-03-23"
+    assert [m.entity.label for m in f.perpetrators] == ["Dan Na Ambassagou"]
+
+
+@pytest.mark.parametrize("name,killed,injured", [
+    ("damboa.txt", {(43, None, None), (31, None, None), (3, None, None)}, {(84, None, None)}),
+    ("tessit.txt", {(42, None, None), (37, None, None)}, {(22, None, None)}),
+])
+def test_casualty_figures(name: str, killed: set, injured: set) -> None:
+    f = facts(name)
+    assert figures(f, "killed") == killed
+    assert figures(f, "injured") == injured
+
+
+def test_battles_without_an_attacker_have_no_perpetrator() -> None:
+    f = facts("tessit.txt")
+    assert f.perpetrators == ()
+    assert {m.entity.id for s in f.sides for m in s.members} == {
+        "actor/malian-armed-forces", "actor/islamic-state-sahel-province"}
+    assert "Battle" in f.kinds
