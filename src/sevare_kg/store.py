@@ -25,6 +25,7 @@ from pyoxigraph import (
 )
 
 from .errors import QueryError, StoreError
+from .sparql_text import has_from
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +130,12 @@ class KnowledgeStore:
         default_graph: list[NamedNode] | None = None,
         named_graphs: list[NamedNode] | None = None,
     ) -> QuerySolutions | QueryBoolean | QueryTriples:
-        """Run a query. The default graph is the union of all graphs unless ``default_graph`` is given."""
+        """Run a query. The default graph is the union of all graphs, unless ``default_graph`` is given
+        or the query has FROM clauses."""
         kwargs: dict[str, object] = {}
         if default_graph:
             kwargs["default_graph"] = default_graph
-        else:
+        elif not has_from(sparql):  # a query's own FROM / FROM NAMED define its dataset
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = named_graphs

@@ -29,7 +29,8 @@ from ..vocab import DEFAULT_BASE
 from . import describe, index, pages
 from . import negotiation as neg
 from .cache import ResultCache
-from .protocol import Operation, ProtocolError, add_using, is_volatile, parse_request
+from ..sparql_text import add_using, has_from, is_volatile, tokens
+from .protocol import Operation, ProtocolError, parse_request
 from .workers import Busy, QueryFailed, TimedOut, WorkerPool
 
 log = logging.getLogger("sevare_kg.server")
@@ -225,6 +226,8 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
         dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
     request_msg = {"op": "query", "q": op.text, "dg": dg, "ng": list(op.named_graphs) or None,
                    "formats": formats, "base": state.config.base}
+    if dg is None and has_from(op.text):
+        request_msg["union"] = False  # the query's FROM / FROM NAMED define the dataset
     generation = cache.generation
     return await _stream(state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation)
 
@@ -305,11 +308,15 @@ def _dry_run(text: str, base: str) -> None:
     its document twice, so an update with LOAD is only checked when it runs."""
     import pyoxigraph as ox
 
-    from .protocol import tokens
 
     if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
         return
-    ox.Store().update(text, base_iri=base)
+    try:
+        ox.Store().update(text, base_iri=base)
+    except SyntaxError:
+        raise
+    except Exception:  # noqa: BLE001 — e.g. DROP of a graph the empty store lacks: fine, it parsed
+        pass
 
 
 async def service_description(state: State, request: Request, op: Operation) -> Response:

@@ -129,6 +129,8 @@ def worker_main(store_path: str, fd: int) -> None:
             _answer(ox, store, req, sock, results_formats)
         except (BrokenPipeError, ConnectionError):
             return
+        except Exception as exc:  # noqa: BLE001 — report, stay alive
+            sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": f"internal error: {exc!r}"}).encode()))
 
 
 def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) -> None:  # noqa: ANN001
@@ -142,7 +144,7 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
     dg = req.get("dg")
     if dg is not None:
         kwargs["default_graph"] = [ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in dg]
-    else:
+    elif req.get("union", True):
         kwargs["use_default_graph_as_union"] = True
     if req.get("ng") is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["ng"]]
@@ -155,14 +157,14 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
             if not fmt.supports_datasets:
                 return error(406, "the whole dataset is served as N-Quads or TriG only")
             w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
-            store.dump(w, fmt)
+            store.dump(w, fmt, prefixes=_prefixes(mt))
             return w.close()
         gnode = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
         if graph is not None and not store.contains_named_graph(gnode):
             return error(404, f"no graph {graph}")
         triples = (q.triple for q in store.quads_for_pattern(None, None, None, gnode))
         w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
-        ox.serialize(triples, w, fmt, prefixes=req.get("prefixes"))
+        ox.serialize(triples, w, fmt, prefixes=_prefixes(mt))
         return w.close()
     if op != "query":
         return error(400, f"unknown operation {op!r}")
@@ -184,7 +186,7 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
     try:
         if kind == "graph":
             fmt = ox.RdfFormat.from_media_type(mt)
-            result.serialize(w, fmt, prefixes=req.get("prefixes") if fmt.iri else None)  # type: ignore[union-attr]
+            ox.serialize(result, w, fmt, prefixes=_prefixes(mt))
         else:
             result.serialize(w, results_formats[mt])  # type: ignore[union-attr]
     except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
@@ -194,6 +196,14 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(exc)}).encode()))
         return
     w.close()
+
+
+def _prefixes(mt: str) -> dict[str, str] | None:
+    if mt in ("application/n-triples", "application/n-quads"):
+        return None
+    from ..vocab import PREFIXES
+
+    return dict(PREFIXES)
 
 
 _FORM_NAME = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT/DESCRIBE"}
@@ -300,6 +310,15 @@ class Result:
 
     async def header(self) -> tuple[Header, bytes | None]:
         """The header and, for results under 64 KiB, the whole body (None: stream ``chunks()``)."""
+        try:
+            return await self._header()
+        except BaseException:
+            if not self.done:
+                self.worker.kill()
+            self.release()
+            raise
+
+    async def _header(self) -> tuple[Header, bytes | None]:
         kind, payload = await self._next()
         if kind == b"E":
             err = json.loads(payload)

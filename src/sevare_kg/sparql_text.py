@@ -1,0 +1,85 @@
+"""A small SPARQL lexer, and what is read off a query's text with it: does it name its own dataset
+(FROM), is its answer volatile (RAND, NOW, SERVICE …), and the update rewriting for
+``using-graph-uri``. Shared by the store and the endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# -- a small SPARQL lexer: enough to find keywords outside IRIs, strings and comments ----------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<word>[A-Za-z_][\w\-.]*(?::[\w\-.%]*)?|:[\w\-.%]*|[?$]\w+)
+  | (?P<open>\{)
+  | (?P<close>\})
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, int, int, int]]:
+    """(kind, value, start, end, brace depth) for each significant token."""
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        yield kind, m.group(), m.start(), m.end(), depth
+
+
+def has_dataset_clause(update: str) -> bool:
+    return any(k == "word" and v.upper() in ("USING", "WITH") for k, v, _, _, _ in tokens(update))
+
+
+def add_using(update: str, default_graphs: tuple[str, ...], named_graphs: tuple[str, ...]) -> str:
+    """Apply using-graph-uri / using-named-graph-uri: insert USING clauses before the WHERE of each
+    DELETE/INSERT operation (pyoxigraph has no API for the update dataset)."""
+    clause = " ".join([f"USING <{g}>" for g in default_graphs] + [f"USING NAMED <{g}>" for g in named_graphs])
+    out: list[str] = []
+    last = 0
+    prev = ""
+    for kind, value, start, _end, depth in tokens(update):
+        word = value.upper() if kind == "word" else ""
+        if word == "WHERE" and depth == 0 and prev != "DELETE":
+            out.append(update[last:start])
+            out.append(clause + " ")
+            last = start
+        if kind == "word":
+            prev = word
+        elif kind not in ("open", "close"):
+            prev = ""
+        else:
+            prev = "}" if kind == "close" else "{"
+    out.append(update[last:])
+    return "".join(out)
+
+
+_VOLATILE = frozenset({"RAND", "NOW", "UUID", "STRUUID", "BNODE", "SERVICE"})
+
+
+def is_volatile(query: str) -> bool:
+    """True when a query's answer may change without a write (RAND(), NOW(), SERVICE…): not cached."""
+    up = query.upper()
+    if not any(v in up for v in _VOLATILE):
+        return False
+    return any(k == "word" and v.upper() in _VOLATILE for k, v, _, _, _ in tokens(query))
+
+
+def has_from(query: str) -> bool:
+    """True when a query names its own dataset (FROM / FROM NAMED at the top level): then the store's
+    union default graph must not replace it."""
+    if "FROM" not in query.upper():
+        return False
+    return any(k == "word" and v.upper() == "FROM" and d == 0 for k, v, _, _, d in tokens(query))
