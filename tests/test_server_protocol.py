@@ -426,3 +426,11 @@ def test_home_page(client):
     assert r.status_code == 200 and "/static/yasgui.min.js" in r.text
     assert client.get("/static/yasgui.min.js").status_code == 200
     assert "https://cdn" not in r.text and "unpkg" not in r.text
+
+
+def test_ontology_documentation(client):
+    r = client.get("/ontology", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Casualty report" in r.text or "CasualtyReport" in r.text
+    r = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and "owl:Ontology" in r.text

@@ -54,6 +54,27 @@ class Links:
         return link.qid if link else None
 
 
+def user_links_path() -> Path:
+    """The user link table that ``sevare-kg link --apply`` appends to: ``$SEVARE_KG_LINKS``, else
+    ``./.sevare-kg/links-accepted.tsv`` (beside the default store)."""
+    import os
+
+    env = os.environ.get("SEVARE_KG_LINKS")
+    return Path(env) if env else Path(".sevare-kg/links-accepted.tsv")
+
+
+def default_links() -> Links:
+    """The shipped table, then the user's table of links accepted with ``sevare-kg link --apply``
+    (``$SEVARE_KG_LINKS``, else ``./.sevare-kg/links-accepted.tsv``) when it exists. A user row never
+    overrides a shipped one."""
+    links = Links.load(default_links_path())
+    user = user_links_path()
+    if user.is_file():
+        for ident, link in Links.load(user).by_id.items():
+            links.by_id.setdefault(ident, link)
+    return links
+
+
 def default_links_path() -> Path:
     from .resources import data_dir
 

@@ -22,7 +22,7 @@ from .extract import extract
 from .facts import CasualtyFact, Entity, EventFacts, Source
 from .gazetteer import Gazetteer, default_gazetteer_path, slugify
 from .infobox import place_level
-from .links import Links, default_links_path
+from .links import Links, default_links
 
 MAPPER_VERSION = f"sevare-kg {__version__}"
 
@@ -81,7 +81,7 @@ def sev(local: str) -> NamedNode:
 class MapperConfig:
     base: str = v.DEFAULT_BASE
     gazetteer: Gazetteer = field(default_factory=lambda: Gazetteer.load(default_gazetteer_path()))
-    links: Links = field(default_factory=lambda: Links.load(default_links_path()))
+    links: Links = field(default_factory=lambda: default_links())
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):

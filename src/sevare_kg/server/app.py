@@ -22,14 +22,14 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import QueryError, StoreError
+from ..errors import QueryError, SevareKgError, StoreError
 from ..resources import ontology_dir, queries_dir
 from ..store import KnowledgeStore
 from ..vocab import DEFAULT_BASE
 from . import describe, index, pages
 from . import negotiation as neg
-from .cache import ResultCache
 from ..sparql_text import add_using, has_from, is_volatile, tokens
+from .cache import ResultCache
 from .protocol import Operation, ProtocolError, parse_request
 from .workers import Busy, QueryFailed, TimedOut, WorkerPool
 
@@ -369,6 +369,21 @@ async def context(request: Request) -> Response:
     return FileResponse(ontology_dir() / "context.jsonld", media_type="application/ld+json")
 
 
+async def ontology(request: Request) -> Response:
+    """The ontology: its pyLODE documentation for browsers, the Turtle file for RDF clients."""
+    if "text/turtle" in request.headers.get("accept", "") or request.query_params.get("format") == "turtle":
+        return FileResponse(ontology_dir() / "sevare.ttl", media_type="text/turtle")
+    from starlette.concurrency import run_in_threadpool
+
+    from ..docs import ontology_html
+
+    try:
+        html = await run_in_threadpool(ontology_html)  # cached in a file after the first call
+    except SevareKgError as exc:
+        return PlainTextResponse(f"ontology documentation unavailable: {exc}\n", status_code=503)
+    return Response(html, media_type="text/html", headers={"Vary": "Accept"})
+
+
 async def entity(request: Request) -> Response:
     state: State = request.app.state.sevare
     assert state.pool is not None
@@ -476,6 +491,7 @@ def create_app(config: ServerConfig) -> Any:
         Route("/store", graphstore.endpoint, methods=methods, name="store"),
         Route("/.well-known/void", void, methods=["GET", "HEAD"], name="void"),
         Route("/context.jsonld", context, methods=["GET", "HEAD"]),
+        Route("/ontology", ontology, methods=["GET", "HEAD"]),
         Route("/", home, methods=["GET", "HEAD"]),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         Route("/{path:path}", entity, methods=methods),
