@@ -389,7 +389,7 @@ def _check_consistency(
             claimants = {c.according_to.id if c.according_to else None for c in group}
             if len(group) > 1 and len(claimants) > 1 and len({(c.victim_group) for c in group}) == 1:
                 summable = False
-                shown = "; ".join(f"{_fmt(c)} ({c.according_to.label if c.according_to else 'unattributed'})" for c in group)
+                shown = "; ".join(f"{c.figure.count.describe()} ({c.according_to.label if c.according_to else 'unattributed'})" for c in group)
                 where = f"side {side}" if side else "unattributed losses"
                 out.append(Inconsistency(f"competing claims for {where}, {outcome}: {shown}", tuple(c.source for c in group)))
         totals = [c for c in casualties if c.total and c.figure.outcome == outcome and c.figure.count.exact is not None]
@@ -416,16 +416,6 @@ def _check_consistency(
             )
     return out
 
-
-def _fmt(c: CasualtyFact) -> str:
-    n = c.figure.count
-    if n.exact is not None:
-        return str(n.exact)
-    if n.low is not None and n.high is not None:
-        return f"{n.low}–{n.high}"
-    if n.low is not None:
-        return f"{n.low}+"
-    return f"up to {n.high}"
 
 
 def _dedupe_resp(items: list[tuple[str, Entity | None, Source]]) -> list[tuple[str, Entity | None, Source]]:

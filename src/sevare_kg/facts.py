@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from .casualties import CasualtyFigure
 from .values import Count, DateValue
@@ -48,7 +49,15 @@ class Mention:
     source: Source
 
 
-def unique_by_entity(mentions: Iterable[Mention]) -> list[Mention]:
+class _HasEntity(Protocol):
+    @property
+    def entity(self) -> Entity: ...
+
+
+M = TypeVar("M", bound=_HasEntity)
+
+
+def unique_by_entity(mentions: Iterable[M]) -> list[M]:
     """The first mention of each entity, in order."""
     seen: set[str] = set()
     out = []

@@ -425,7 +425,7 @@ class _Writer:
         if c.according_to is not None:
             self.add(node, sev("accordingTo"), self.entity(c.according_to))
         self.add(node, sev("reportedText"), Literal(fig.text))
-        label = f"{_count_text(n)} {fig.outcome}" + (f" ({c.victim_group})" if c.victim_group else "")
+        label = f"{n.describe()} {fig.outcome}" + (f" ({c.victim_group})" if c.victim_group else "")
         self.add(node, RDFS_LABEL, Literal(label, language="en"))
         self.add(node, PROV_DERIVED, self.source(c.source))
         # the same node is the Wikibase statement of the view
@@ -466,7 +466,7 @@ class _Writer:
             if d.count.high is not None:
                 self.add(node, sev("maxCount"), _int(d.count.high))
             self.add(node, sev("damagedObject"), Literal(d.object))
-            self.add(node, RDFS_LABEL, Literal(f"{_count_text(d.count)} {d.object} damaged", language="en"))
+            self.add(node, RDFS_LABEL, Literal(f"{d.count.describe()} {d.object} damaged", language="en"))
             self.add(node, PROV_DERIVED, self.source(d.source))
 
     def kept(self) -> None:
@@ -509,15 +509,6 @@ def _date_literal(iso: str) -> Literal:
     dtype = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(iso)]
     return Literal(iso, datatype=dtype)
 
-
-def _count_text(n) -> str:  # noqa: ANN001 - Count
-    if n.exact is not None:
-        return str(n.exact)
-    if n.low is not None and n.high is not None:
-        return f"{n.low}–{n.high}"
-    if n.low is not None:
-        return f"{n.low}+"
-    return f"up to {n.high}"
 
 
 def read_sources_table(folder: Path) -> dict[str, str]:

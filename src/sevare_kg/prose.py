@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .article import Sentence
-from .facts import Entity, Source
+from .facts import Entity, Source, unique_by_entity
 from .gazetteer import BELLIGERENT, Gazetteer, fold
 from .values import parse_number_word
 
@@ -156,7 +156,7 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
             re.I,
         ):
             found.extend(group)
-    return _unique(found)
+    return unique_by_entity(found)
 
 
 def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMention]]:
@@ -169,15 +169,6 @@ def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMent
             groups.append([x])
     return groups
 
-
-def _unique(mentions: Iterable[ActorMention]) -> list[ActorMention]:
-    seen: set[str] = set()
-    out = []
-    for m in mentions:
-        if m.entity.id not in seen:
-            seen.add(m.entity.id)
-            out.append(m)
-    return out
 
 
 def find_responsibility(text: str, mentions: list[ActorMention]) -> list[tuple[str, ActorMention | None]]:

@@ -376,6 +376,16 @@ class Count:
                 return v
         raise ValueError("empty Count")  # never built by this module
 
+    def describe(self) -> str:
+        """The figure written out: "13", "40–50", "15+", "up to 50"."""
+        if self.exact is not None:
+            return str(self.exact)
+        if self.low is not None and self.high is not None:
+            return f"{self.low}–{self.high}"
+        if self.low is not None:
+            return f"{self.low}+"
+        return f"up to {self.high}"
+
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
