@@ -56,7 +56,7 @@ def _terms(g: rdflib.Graph) -> set[tuple[str, str, str]]:
 def test_build_query_export_validate_stats(tmp_path: Path) -> None:
     store = tmp_path / "store"
     out = run_cli("build", "--store", store).stdout
-    assert "built 1 article" in out and "mapped 1, unchanged 0, failed 0" in out
+    assert "built 1 article" in out and "mapped 1, unchanged 0, pruned 0, failed 0" in out
     again = run_cli("build", "--store", store).stdout
     assert "mapped 0, unchanged 1" in again  # same input: nothing mapped again
 
@@ -233,7 +233,7 @@ def test_a_bad_article_fails_alone(tmp_path: Path) -> None:
     (folder / "bad.txt").write_bytes(b"\xff\xfe garbage")
     proc = run_cli("build", folder, "--store", tmp_path / "store", check=False)
     assert proc.returncode == 1
-    assert "mapped 1, unchanged 0, failed 1" in proc.stdout
+    assert "mapped 1, unchanged 0, pruned 0, failed 1" in proc.stdout
     assert "bad.txt" in proc.stderr
 
 

@@ -22,6 +22,7 @@ log = logging.getLogger("sevare_kg")
 RESULT_FORMATS = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
                   "xml": QueryResultsFormat.XML}
 RDF_CHOICES = ["turtle", "nquads", "ntriples", "trig", "jsonld", "rdfxml"]
+EXPORT_CHOICES = ["jsonld-framed", "schema-org", "csv-ged", "csv-acled", "quickstatements"]  # sevare_kg.exports
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,20 +70,45 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--memory", action="store_true", help="use an in-memory store (for a dry run)")
     sp.add_argument("--force", action="store_true", help="re-map articles even when unchanged")
     base_arg(sp)
+    from .scale_cli import add_build_arguments
+
+    add_build_arguments(sp)
     sp.set_defaults(func=cmd_build)
 
     sp = sub.add_parser("query", help="run a SPARQL query (text, --file, or a named query from queries/)")
     sp.add_argument("query", nargs="?", help="SPARQL text or the name of a query in queries/")
     sp.add_argument("--file", type=Path)
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
+    sp.add_argument("--service", metavar="URL",
+                    help="send the query's SERVICE <https://query.wikidata.org/sparql> clauses to this endpoint")
     store_arg(sp)
     sp.set_defaults(func=cmd_query)
 
+    sp = sub.add_parser("link", help="reconcile unlinked entities with a Wikidata-style dataset; apply reviewed links")
+    src = sp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint using Wikidata's vocabulary")
+    src.add_argument("--dataset", metavar="FILE", type=Path, help="a local RDF file using Wikidata's vocabulary")
+    src.add_argument("--apply", metavar="FILE", type=Path, help="apply the rows marked 'accept' in a review file")
+    sp.add_argument("--output", "-o", type=Path, default=Path("links-review.tsv"),
+                    help="review file to write (default: links-review.tsv)")
+    sp.add_argument("--min-score", type=float, default=0.5, help="drop candidates scoring below (default 0.5)")
+    sp.add_argument("--top", type=int, default=3, help="candidates kept per entity (default 3)")
+    sp.add_argument("--links", type=Path, default=None,
+                    help="user link table --apply appends to (default: $SEVARE_KG_LINKS, else "
+                         "./.sevare-kg/links-accepted.tsv); the mapper reads it on every build")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_link)
+
     sp = sub.add_parser("export", help="export the store as RDF")
-    sp.add_argument("--format", choices=RDF_CHOICES, default="nquads")
+    sp.add_argument("--format", choices=RDF_CHOICES + EXPORT_CHOICES, default="nquads",
+                    help="an RDF syntax, or jsonld-framed (one framed document per event), schema-org (Event "
+                         "JSON-LD for web pages), csv-ged / csv-acled (one row per event), quickstatements")
     sp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     sp.add_argument("--graph", help="export only this named graph")
     store_arg(sp)
+    from .scale_cli import add_export_arguments
+
+    add_export_arguments(sp)
     sp.set_defaults(func=cmd_export)
 
     sp = sub.add_parser("validate", help="SHACL-validate the store and list inconsistent reports")
@@ -165,22 +191,18 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .ingest import build, find_articles
+    from .scale_cli import run_build
 
-    paths = args.paths or [_default_articles()]
-    inputs = list(find_articles(paths))  # every path checked before anything is written
-    store = KnowledgeStore(None) if args.memory else _store(args)
-    progress = _Progress(len(inputs))
-    report = build(store, inputs, _config(args), progress=progress, force=args.force)
-    progress.done()
-    print(report.summary())
-    for name, reason in report.failed:
-        print(f"sevare-kg: failed: {reason}", file=sys.stderr)
-    return 1 if report.failed else 0
+    return run_build(args, _config(args), [_default_articles()],
+                     lambda: KnowledgeStore(None) if args.memory else _store(args), _Progress)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     sparql = resolve_query(args.query, args.file)
+    if getattr(args, "service", None):
+        from .link import retarget_service
+
+        sparql = retarget_service(sparql, args.service)
     store = _store(args, read_only=True)
     result = store.query(sparql)
     out = sys.stdout
@@ -226,6 +248,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pyoxigraph import NamedNode
 
     store = _store(args, read_only=True)
+    if getattr(args, "shards", None) is not None:
+        from .scale_cli import run_export_shards
+
+        return run_export_shards(args, store)
+    if args.format in EXPORT_CHOICES:
+        from .exports import cli_export
+
+        return cli_export(store, args.format, args.output, args.graph)
     fmt = rdf_format(args.format)
     graph = NamedNode(args.graph) if args.graph else None
     if graph is not None and not store.contains_graph(graph):
@@ -248,6 +278,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise
     print(f"wrote {target}", file=sys.stderr)
     return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from .link import cli_link
+
+    return cli_link(args, _store(args, read_only=True))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

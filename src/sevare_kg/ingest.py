@@ -6,19 +6,28 @@ cannot be read or mapped fails alone; the others are built.
 
 from __future__ import annotations
 
+import gzip
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
-from .article import read_article_file
-from .errors import InputError, SevareKgError
-from .mapper import MapperConfig, graph_iri, input_hash, map_article, read_sources_table
+from .article import SECTION_RE, TITLE_RE, parse_article
+from .errors import ArticleFormatError, InputError, SevareKgError, StoreError
+from .mapper import MapperConfig, graph_iri, input_hash, read_sources_table
+from .sources import SourceRecord
 from .store import KnowledgeStore
 from .vocab import ONTOLOGY
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+    from .parallel import ChunkResult
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +44,11 @@ class ArticleInput:
 class BuildReport:
     mapped: int = 0
     unchanged: int = 0
+    pruned: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, one-line reason)
     quads: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. why --prune was skipped
 
     @property
     def articles(self) -> int:
@@ -46,8 +57,21 @@ class BuildReport:
     def summary(self) -> str:
         return (
             f"built {self.articles} article{'s' if self.articles != 1 else ''}, {self.quads} triples written "
-            f"in {self.seconds:.2f} s (mapped {self.mapped}, unchanged {self.unchanged}, failed {len(self.failed)})"
+            f"in {self.seconds:.2f} s (mapped {self.mapped}, unchanged {self.unchanged}, pruned {self.pruned}, "
+            f"failed {len(self.failed)})"
         )
+
+    def write_failures(self, path: Path) -> None:
+        """The failures as TSV, one ``input<TAB>reason`` line each (an empty file when none)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.writelines(f"{_one_line(name)}\t{_one_line(reason)}\n" for name, reason in self.failed)
+        os.replace(tmp, path)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
 
 
 def find_articles(paths: Iterable[Path]) -> Iterator[ArticleInput]:
@@ -70,56 +94,240 @@ def find_articles(paths: Iterable[Path]) -> Iterator[ArticleInput]:
 
 
 def build(
-    store: KnowledgeStore,
-    inputs: Iterable[ArticleInput],
+    store: KnowledgeStore | None,
+    inputs: Iterable[ArticleInput | SourceRecord],
     config: MapperConfig,
     *,
     progress: Callable[[int, str], None] | None = None,
     force: bool = False,
+    prune: bool = False,
+    jobs: int | None = 1,
+    engine: str = "processes",
+    scheduler: str | None = None,
+    shard_dir: Path | None = None,
+    target: Target | None = None,
+    chunk_size: int = 16,
 ) -> BuildReport:
+    """Map ``inputs`` into the local ``store`` (or into ``target``, e.g. a remote Graph Store).
+
+    The main process plans (reads each input, finds its title and graph, skips it when the graph
+    already records the same input hash) and writes; mapping runs on the chosen engine (in
+    process when ``jobs`` is 1, else a process pool of ``jobs``, or Dask). Each article's graph is
+    written atomically, so a crash leaves the old graph or the new one; re-running converges.
+    """
+    from .parallel import MapTask, make_engine
+
+    if target is None:
+        if store is None:
+            raise ValueError("build needs a store or a target")
+        target = LocalTarget(store)
     report = BuildReport()
     started = time.perf_counter()
-    load_ontology(store)
-    for n, item in enumerate(inputs, start=1):
-        if progress:
-            progress(n, str(item.path))
-        try:
-            article = read_article_file(item.path, url=item.url)
-            graph = graph_iri(config.base, article.title)
-            digest = input_hash(article.text)
-            if not force and is_unchanged(store, graph, digest):
+    if shard_dir is not None:
+        shard_dir.mkdir(parents=True, exist_ok=True)
+    target.prepare()
+    seen: set[str] = set()
+    unknown_failures = 0
+    existing: set[str] = set()  # planned graphs that are being replaced (not new)
+
+    def fail(name: str, reason: str) -> None:
+        if name not in reason:
+            reason = f"{name}: {reason}"
+        log.error("%s", reason)
+        report.failed.append((name, reason))
+
+    def chunks() -> Iterator[tuple[int, list[MapTask]]]:
+        nonlocal unknown_failures
+        chunk: list[MapTask] = []
+        chunk_id = 0
+        for n, item in enumerate(inputs, start=1):
+            record = _as_record(item)
+            if progress:
+                progress(n, record.name)
+            try:
+                text, title = plan_text(record)
+            except SevareKgError as exc:
+                unknown_failures += 1
+                fail(record.name, str(exc))
+                continue
+            graph = graph_iri(config.base, title)
+            if graph.value in seen:
+                fail(record.name, f"same title {title!r} (graph {graph.value}) as an earlier input; skipped")
+                continue
+            seen.add(graph.value)
+            if not force and target.is_unchanged(graph, input_hash(text)):
                 report.unchanged += 1
                 continue
-            quads = map_article(article, config)
-            report.quads += store.replace_graph(graph, quads)
-            report.mapped += 1
-        except SevareKgError as exc:
-            reason = str(exc)
-            if str(item.path) not in reason:
-                reason = f"{item.path}: {reason}"
-            log.debug("failed: %s", reason)
-            report.failed.append((str(item.path), reason))
-    store.flush()
+            if target.exists(graph):
+                existing.add(graph.value)
+            chunk.append(MapTask(record.name, record.url, text))
+            if len(chunk) >= chunk_size:
+                yield chunk_id, chunk
+                chunk, chunk_id = [], chunk_id + 1
+        if chunk:
+            yield chunk_id, chunk
+
+    with make_engine(config.base, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir) as eng:
+        for result in eng.run(chunks()):
+            for item in result.items:
+                if item.error:
+                    fail(item.name, item.error)
+            ok = [m for m in result.items if not m.error]
+            replaced = {m.graph for m in ok if m.graph in existing}
+            try:
+                report.mapped += target.write(result, replaced)
+                report.quads += sum(m.quads for m in ok)
+            except SevareKgError as exc:
+                if getattr(exc, "fatal", False):
+                    raise
+                for m in ok:
+                    fail(m.name, str(exc))
+            existing.difference_update(replaced)
+    for name, reason, quads in target.finish():  # asynchronous writes that failed in the end (remote)
+        report.mapped -= 1
+        report.quads -= quads
+        fail(name, reason)
+    if prune:
+        if unknown_failures:
+            report.notes.append(f"--prune skipped: {unknown_failures} input(s) could not be read, so their "
+                                "graphs are unknown; fix them and re-run")
+        else:
+            for graph in sorted(set(target.article_graphs()) - seen):
+                if graph == ONTOLOGY_GRAPH.value:
+                    continue
+                target.drop(NamedNode(graph))
+                report.pruned += 1
+    target.flush()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _as_record(item: ArticleInput | SourceRecord) -> SourceRecord:
+    if isinstance(item, SourceRecord):
+        return item
+    try:
+        return SourceRecord(str(item.path), item.url, item.path.read_bytes())
+    except OSError as exc:
+        return SourceRecord(str(item.path), item.url, error=f"{item.path}: cannot read: {exc.strerror or exc}")
+
+
+def plan_text(record: SourceRecord) -> tuple[str, str]:
+    """The normalized text of an input and its title, as :func:`parse_article_bytes` would see them
+    (the same checks, the same messages) without parsing the whole article."""
+    if record.error:
+        raise InputError(record.error)
+    data = record.data or b""
+    where = record.name
+    if b"\x00" in data:
+        nul = data.index(b"\x00")
+        raise InputError(f"{where}: binary file (NUL byte at offset {nul}), not an article")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{where}:{line}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    text = text.removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for line in text.split("\n", 50):
+        if line.strip():
+            m = TITLE_RE.match(line.strip())
+            if m and not SECTION_RE.match(line.strip()):
+                return text, m.group("title").strip()
+            break
+    parse_article(text, source=where)  # raises the parser's own message
+    raise ArticleFormatError("expected a title line '= Title ='", source=where)
+
+
+class Target:
+    """Where a build writes: the local store, or a remote Graph Store (:mod:`sevare_kg.remote`)."""
+
+    def prepare(self) -> None: ...
+    def is_unchanged(self, graph: NamedNode, digest: str) -> bool: ...
+    def exists(self, graph: NamedNode) -> bool: ...
+    def write(self, result: ChunkResult, replaced: set[str]) -> int: ...
+    def finish(self) -> list[tuple[str, str, int]]:
+        """Wait for pending writes; the ones that failed: (input, reason, quads)."""
+        return []
+    def article_graphs(self) -> Iterable[str]: ...
+    def drop(self, graph: NamedNode) -> None: ...
+    def flush(self) -> None: ...
+
+
+class LocalTarget(Target):
+    """The Oxigraph store. New graphs of a chunk go in with one transactional ``Store.load`` (all
+    of them or none); a graph that already exists is replaced with ``DROP GRAPH`` + ``INSERT DATA``
+    in one SPARQL update (one transaction), so readers never see a mix of old and new."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    def prepare(self) -> None:
+        load_ontology(self.store)
+
+    def is_unchanged(self, graph: NamedNode, digest: str) -> bool:
+        return is_unchanged(self.store, graph, digest)
+
+    def exists(self, graph: NamedNode) -> bool:
+        return self.store.contains_graph(graph)
+
+    def write(self, result: ChunkResult, replaced: set[str]) -> int:
+        import pyoxigraph
+
+        ok = [m for m in result.items if not m.error]
+        if not ok:
+            return 0
+        if result.shard is not None:
+            data = gzip.decompress(Path(result.shard).read_bytes())
+        else:
+            data = b"".join(m.nquads or b"" for m in ok)
+        try:
+            if not replaced:
+                self.store.oxigraph.load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+                return len(ok)
+            by_graph: dict[str, list[pyoxigraph.Quad]] = {}
+            for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_QUADS):
+                by_graph.setdefault(q.graph_name.value, []).append(q)  # type: ignore[union-attr]
+            new = [q for g, qs in by_graph.items() if g not in replaced for q in qs]
+            if new:
+                self.store.oxigraph.extend(new)
+            for g in sorted(replaced):
+                self.store.replace_graph(NamedNode(g), by_graph.get(g, []))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write to the store: {exc}") from None
+        return len(ok)
+
+    def article_graphs(self) -> Iterable[str]:
+        hash_prop = NamedNode(ONTOLOGY + "inputHash")
+        return {q.graph_name.value for q in self.store.oxigraph.quads_for_pattern(None, hash_prop, None, None)
+                if isinstance(q.graph_name, NamedNode)}
+
+    def drop(self, graph: NamedNode) -> None:
+        self.store.drop_graph(graph)
+
+    def flush(self) -> None:
+        self.store.flush()
+
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/sevare-kg/ontology")
 
 
-def load_ontology(store: KnowledgeStore) -> int:
-    """Put the ontology in its own named graph, so queries can follow rdfs:subClassOf (replaced
-    when it changed)."""
+def ontology_quads() -> list[pyoxigraph.Quad]:
+    """The ontology's triples in the ontology graph (its blank-node axioms left out)."""
     import pyoxigraph
 
     from .resources import ontology_dir
 
     text = (ontology_dir() / "sevare.ttl").read_bytes()
-    quads = [
+    return [
         pyoxigraph.Quad(t.subject, t.predicate, t.object, ONTOLOGY_GRAPH)
         for t in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE)
         if not isinstance(t.subject, pyoxigraph.BlankNode) and not isinstance(t.object, pyoxigraph.BlankNode)
     ]
+
+
+def load_ontology(store: KnowledgeStore) -> int:
+    """Put the ontology in its own named graph, so queries can follow rdfs:subClassOf (replaced
+    when it changed)."""
+    quads = ontology_quads()
     if store.contains_graph(ONTOLOGY_GRAPH) and set(store.quads(ONTOLOGY_GRAPH)) == set(quads):
         return 0
     return store.replace_graph(ONTOLOGY_GRAPH, quads)

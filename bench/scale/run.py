@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Scale benchmark: map throughput, build vs ``oxigraph load``, peak memory, remote push vs the
+engines' bulk loaders, named-query latency, and a PNG plot.
+
+    .venv/bin/python bench/scale/run.py --sizes 1000 10000 [--push-size 1000] [--skip-virtuoso]
+
+Writes raw figures as JSON Lines and a text summary to ``bench/results/scale-<date>.*`` and the plot
+to ``bench/results/scale-<date>.png``. Every figure is measured here; nothing is extrapolated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import synth
+
+RESULTS = ROOT / "bench" / "results"
+STAMP = datetime.datetime.now().strftime("%Y%m%d-%H%M")
+RAW = RESULTS / f"scale-{STAMP}.jsonl"
+
+
+def record(**fields: object) -> dict:
+    fields["time"] = datetime.datetime.now().isoformat(timespec="seconds")
+    print(json.dumps(fields), flush=True)
+    with open(RAW, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(fields) + "\n")
+    return fields
+
+
+def corpus(n: int, folder: Path) -> Path:
+    path = folder / f"corpus-{n}.jsonl.gz"
+    if not path.exists():
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=3) as out:
+            for url, text in synth.generate(n, seed=1):
+                out.write(json.dumps({"url": url, "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+def run_timed(cmd: list[str], **kw: object) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (kB) of the process (wait4: the largest of it and its waited-for
+    children), stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)  # type: ignore[arg-type]
+    out_chunks = []
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    out_chunks.append(proc.stdout.read())  # type: ignore[union-attr]
+    err = proc.stderr.read()  # type: ignore[union-attr]
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise RuntimeError(f"{cmd} exited {code}: {err[-2000:]}")
+    return seconds, usage.ru_maxrss, "".join(out_chunks)
+
+
+def bench_map(path: Path, n: int) -> None:
+    """Map only (no store): planning + mapping + transport of N-Quads bytes back to this process."""
+    from sevare_kg.ingest import plan_text
+    from sevare_kg.parallel import MapTask, make_engine
+    from sevare_kg.sources import iter_records
+    from sevare_kg.vocab import DEFAULT_BASE
+
+    def chunks():
+        chunk, cid = [], 0
+        for rec in iter_records([path]):
+            text, _ = plan_text(rec)
+            chunk.append(MapTask(rec.name, rec.url, text))
+            if len(chunk) == 16:
+                yield cid, chunk
+                chunk, cid = [], cid + 1
+        if chunk:
+            yield cid, chunk
+
+    for label, kwargs in (("serial", {"engine": "processes", "jobs": 1}), ("jobs2", {"engine": "processes", "jobs": 2}),
+                          ("dask2", {"engine": "dask", "jobs": 2})):
+        base = DEFAULT_BASE if DEFAULT_BASE.endswith("/") else DEFAULT_BASE + "/"
+        with make_engine(base, **kwargs) as eng:  # type: ignore[arg-type]
+            if label == "dask2":  # cluster start-up is not mapping: warm it with one chunk
+                list(eng.run(iter([(0, [MapTask("warm", None, synth.seed_articles()[0])])])))
+            started = time.perf_counter()
+            quads = articles = 0
+            for res in eng.run(chunks()):
+                articles += len(res.items)
+                quads += sum(m.quads for m in res.items)
+            seconds = time.perf_counter() - started
+        record(measure="map", engine=label, articles=n, quads=quads, seconds=round(seconds, 2),
+               articles_per_s=round(articles / seconds, 1), quads_per_s=round(quads / seconds))
+
+
+def bench_build(path: Path, n: int, work: Path, jobs: int = 2) -> Path:
+    store = work / f"store-{n}"
+    shutil.rmtree(store, ignore_errors=True)
+    seconds, rss, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--store", str(store),
+                                   "--jobs", str(jobs), "--failures", str(work / "failures.tsv")])
+    quads = int(out.split(" triples written")[0].rsplit(" ", 1)[1])
+    record(measure="build", articles=n, jobs=jobs, quads=quads, seconds=round(seconds, 2),
+           quads_per_s=round(quads / seconds), articles_per_s=round(n / seconds, 1), peak_rss_mb=round(rss / 1024, 1),
+           summary=out.strip())
+    # the engine's own loader on the same quads
+    nq = work / f"store-{n}.nq"
+    subprocess.run([str(BIN / "sevare-kg"), "export", "--store", str(store), "--format", "nquads", "--output", str(nq)],
+                   check=True, capture_output=True)
+    lines = sum(1 for _ in open(nq, "rb"))
+    loc = work / f"oxload-{n}"
+    shutil.rmtree(loc, ignore_errors=True)
+    seconds_load, rss_load, _ = run_timed([str(BIN / "oxigraph"), "load", "--location", str(loc), "--file", str(nq)])
+    record(measure="oxigraph_load", articles=n, quads=lines, seconds=round(seconds_load, 2),
+           quads_per_s=round(lines / seconds_load), peak_rss_mb=round(rss_load / 1024, 1))
+    # the writer alone: our atomic write path (one transactional Store.load per 16-article chunk)
+    bench_writer(nq, n, work)
+    shutil.rmtree(loc, ignore_errors=True)
+    return store
+
+
+def bench_writer(nq: Path, n: int, work: Path) -> None:
+    import pyoxigraph
+
+    data = nq.read_bytes()
+    lines = data.splitlines(keepends=True)
+    by_graph: dict[bytes, list[bytes]] = {}
+    for ln in lines:
+        by_graph.setdefault(ln.rsplit(b" ", 2)[-2], []).append(ln)
+    graphs = list(by_graph.values())
+    loc = work / f"writer-{n}"
+    shutil.rmtree(loc, ignore_errors=True)
+    store = pyoxigraph.Store(str(loc))
+    started = time.perf_counter()
+    for i in range(0, len(graphs), 16):
+        store.load(b"".join(b"".join(g) for g in graphs[i:i + 16]), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    seconds = time.perf_counter() - started
+    record(measure="writer_only", articles=n, quads=len(lines), seconds=round(seconds, 2),
+           quads_per_s=round(len(lines) / seconds), note="transactional Store.load per 16 graphs")
+    del store
+    shutil.rmtree(loc, ignore_errors=True)
+
+
+QUERY_RUNNER = """
+import json, sys, time
+from pathlib import Path
+from sevare_kg.queries import resolve_query
+from sevare_kg.store import KnowledgeStore
+ks = KnowledgeStore(Path(sys.argv[1]), read_only=True)
+sparql = resolve_query(sys.argv[2], None)
+for _ in range(int(sys.argv[3])):
+    t = time.perf_counter()
+    res = ks.query(sparql)
+    rows = sum(1 for _ in res) if hasattr(res, "__iter__") else 1
+    print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows}), flush=True)
+"""
+
+
+def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0) -> None:
+    """Each named query ``rounds`` times in a fresh process (killed after ``timeout`` s)."""
+    from sevare_kg.queries import named_queries
+
+    for name in named_queries():
+        try:
+            proc = subprocess.run([sys.executable, "-c", QUERY_RUNNER, str(store), name, str(rounds)],
+                                  capture_output=True, text=True, timeout=timeout)
+            out, err = proc.stdout, proc.stderr
+        except subprocess.TimeoutExpired as exc:
+            out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+            err = f"timeout after {timeout:.0f} s"
+        runs = [json.loads(ln) for ln in out.splitlines() if ln.startswith("{")]
+        if not runs:
+            record(measure="query", articles=n, query=name, error=err.strip().splitlines()[-1][:200] if err.strip() else "?")
+            continue
+        times = sorted(r["seconds"] for r in runs)
+        record(measure="query", articles=n, query=name, p50_ms=round(times[len(times) // 2] * 1000, 1),
+               rows=runs[-1]["rows"], rounds=len(runs), note="" if len(runs) == rounds else err[:100])
+
+
+def bench_push(path: Path, n: int, work: Path, skip_virtuoso: bool) -> None:
+    from test_scale_remote import Oxigraph, Virtuoso  # the same launchers the tests use
+
+    shards = work / f"shards-{n}"
+    store = work / f"store-{n}"
+    shutil.rmtree(shards, ignore_errors=True)
+    subprocess.run([str(BIN / "sevare-kg"), "export", "--store", str(store), "--format", "nquads", "--shards", "4",
+                    "--output", str(shards)], check=True, capture_output=True)
+    parts = sorted(shards.glob("part-*.nq.gz"))
+    for conc in (1, 4):
+        server = Oxigraph(work / f"oxserve-{n}-{conc}")
+        try:
+            seconds, _, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", server.gsp,
+                                         "--remote-concurrency", str(conc), "--jobs", "2",
+                                         "--failures", str(work / "f.tsv")])
+        finally:
+            server.stop()
+        record(measure="push", engine="oxigraph-serve", articles=n, concurrency=conc, seconds=round(seconds, 2),
+               articles_per_s=round(n / seconds, 1), summary=out.strip())
+    loc = work / f"oxbulk-{n}"
+    cmd = [str(BIN / "oxigraph"), "load", "--location", str(loc)]
+    for p in parts:
+        cmd += ["--file", str(p)]
+    seconds, _, _ = run_timed(cmd)
+    record(measure="bulk_loader", engine="oxigraph load", articles=n, seconds=round(seconds, 2),
+           articles_per_s=round(n / seconds, 1))
+    if skip_virtuoso or shutil.which("virtuoso-t") is None:
+        return
+    creds = work / "dba.cred"
+    creds.write_text("scheme=digest\nuser=dba\npassword=dba\n", encoding="utf-8")
+    for conc in (1, 4):
+        folder = work / f"virt-{n}-{conc}"
+        shutil.rmtree(folder, ignore_errors=True)
+        v = Virtuoso(folder)
+        try:
+            seconds, _, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", v.gsp,
+                                         "--remote-credentials", str(creds), "--remote-concurrency", str(conc),
+                                         "--jobs", "2", "--failures", str(work / "f.tsv")])
+        finally:
+            v.stop()
+        record(measure="push", engine="virtuoso", articles=n, concurrency=conc, seconds=round(seconds, 2),
+               articles_per_s=round(n / seconds, 1), summary=out.strip())
+    folder = work / f"virt-bulk-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    v = Virtuoso(folder)
+    try:
+        staged = folder / "load"
+        shutil.copytree(shards, staged)
+        sql_port = next(ln.split(":")[-1].strip() for ln in v.ini.read_text().splitlines() if ln.startswith("ServerPort")
+                        and "127.0.0.1" in ln)
+        script = (f"ld_dir('{staged}', 'part-*.nq.gz', 'urn:sevare-kg:unused');\nrdf_loader_run();\ncheckpoint;\n"
+                  "select count(*) from DB.DBA.LOAD_LIST where ll_error is not null;\n"
+                  "SPARQL SELECT COUNT(*) WHERE { GRAPH ?g { ?s ?p ?o } "
+                  "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/sevare-kg/')) };\n")
+        seconds, _, out = _isql(sql_port, script)
+        record(measure="bulk_loader", engine="virtuoso ld_dir+rdf_loader_run", articles=n, seconds=round(seconds, 2),
+               articles_per_s=round(n / seconds, 1), isql_tail=out.strip()[-300:])
+    finally:
+        v.stop()
+
+
+def _isql(port: str, script: str) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    proc = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba"], input=script, capture_output=True, text=True,
+                          timeout=3600)
+    return time.perf_counter() - started, 0, proc.stdout + proc.stderr
+
+
+def plot(png: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [json.loads(ln) for ln in RAW.read_text(encoding="utf-8").splitlines()]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    maps = [r for r in rows if r["measure"] == "map"]
+    ax = axes[0]
+    for engine in ("serial", "jobs2", "dask2"):
+        pts = sorted((r["articles"], r["articles_per_s"]) for r in maps if r["engine"] == engine)
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=engine)
+    ax.set_xscale("log")
+    ax.set_title("map throughput (articles/s)")
+    ax.set_xlabel("articles")
+    ax.legend()
+    ax = axes[1]
+    builds = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "build")
+    loads = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "oxigraph_load")
+    writer = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "writer_only")
+    for pts, label in ((builds, "sevare-kg build --jobs 2 (map+write)"), (writer, "sevare-kg writer alone"),
+                       (loads, "oxigraph load")):
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_title("into the local store (quads/s)")
+    ax.set_xlabel("articles")
+    ax.legend(fontsize=8)
+    ax = axes[2]
+    rss = sorted((r["articles"], r["peak_rss_mb"]) for r in rows if r["measure"] == "build")
+    if rss:
+        ax.plot([p[0] for p in rss], [p[1] for p in rss], marker="o")
+    ax.set_xscale("log")
+    ax.set_ylim(bottom=0)
+    ax.set_title("build peak RSS (MB)")
+    ax.set_xlabel("articles")
+    fig.suptitle(f"sevare-kg scale benchmark — {platform.machine()}, {os.cpu_count()} cores, {datetime.date.today()}")
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--map-size", type=int, default=1000, help="corpus size for the map-throughput comparison")
+    ap.add_argument("--push-size", type=int, default=1000)
+    ap.add_argument("--skip-virtuoso", action="store_true")
+    ap.add_argument("--work", type=Path, default=None)
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    work = args.work or Path(tempfile.mkdtemp(prefix="sevare-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    record(measure="machine", machine=platform.machine(), processor=platform.processor(), cpus=os.cpu_count(),
+           memory_gb=round(mem, 1), python=platform.python_version(), date=str(datetime.date.today()))
+    sizes = sorted(set(args.sizes))
+    paths = {n: corpus(n, work) for n in sorted(set(sizes) | {args.map_size, args.push_size})}
+    bench_map(paths[args.map_size], args.map_size)
+    stores = {n: bench_build(paths[n], n, work) for n in sizes}
+    bench_queries(stores[max(sizes)], max(sizes))
+    if args.push_size:
+        if args.push_size not in stores:
+            bench_build(paths[args.push_size], args.push_size, work)
+        bench_push(paths[args.push_size], args.push_size, work, args.skip_virtuoso)
+    plot(RESULTS / f"scale-{STAMP}.png")
+    print(f"raw figures: {RAW}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Scale paths on one machine: JSON Lines input, incremental builds and --prune, failures that stay
+alone, --jobs / Dask equal to a serial build, sharded export loaded by ``oxigraph load``."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS_DEV, ROOT, SEVARE, run_cli
+
+sys.path.insert(0, str(ROOT / "bench" / "scale"))
+import synth
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+ONTOLOGY_GRAPH = "https://w3id.org/sevare-kg/ontology"
+
+needs_corpus = pytest.mark.skipif(not CORPUS_DEV.is_dir(), reason=f"dev corpus not found at {CORPUS_DEV}")
+
+
+def canonical(store: Path, tmp: Path) -> bytes:
+    out = tmp / f"{store.name}.nq"
+    run_cli("export", "--store", store, "--format", "nquads", "--output", out)
+    return out.read_bytes()
+
+
+def corpus_records() -> list[tuple[str | None, str]]:
+    """(url, text) of the Sévaré article and the dev corpus, with the URLs of their SOURCES.tsv."""
+    out = []
+    for folder in (SEVARE.parent, CORPUS_DEV):
+        urls = {}
+        for line in (folder / "SOURCES.tsv").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#"):
+                urls[parts[0]] = parts[1]
+        for f in sorted(folder.glob("*.txt")):
+            out.append((urls.get(f.name), f.read_text(encoding="utf-8")))
+    return out
+
+
+def write_jsonl(path: Path, records: list[tuple[str | None, str]]) -> Path:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
+        for url, text in records:
+            handle.write(json.dumps({"url": url, "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CORPUS_DEV.is_dir():
+        pytest.skip(f"dev corpus not found at {CORPUS_DEV}")
+    path = tmp_path_factory.mktemp("synth") / "corpus.jsonl.gz"
+    write_jsonl(path, list(synth.generate(120, seed=7)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def serial_export(synthetic: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    tmp = tmp_path_factory.mktemp("serial")
+    run_cli("-q", "build", synthetic, "--store", tmp / "store", "--jobs", "1")
+    return canonical(tmp / "store", tmp)
+
+
+@needs_corpus
+def test_jsonl_gz_builds_the_same_graph_as_the_files(tmp_path: Path) -> None:
+    run_cli("-q", "build", SEVARE.parent, CORPUS_DEV, "--store", tmp_path / "files", "--jobs", "1")
+    corpus = write_jsonl(tmp_path / "corpus.jsonl.gz", corpus_records())
+    out = run_cli("-q", "build", corpus, "--store", tmp_path / "jsonl", "--jobs", "1").stdout
+    assert "mapped 16, unchanged 0, pruned 0, failed 0" in out
+    assert canonical(tmp_path / "files", tmp_path) == canonical(tmp_path / "jsonl", tmp_path)
+
+
+def test_parallel_build_equals_serial(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
+    out = run_cli("-q", "build", synthetic, "--store", tmp_path / "par", "--jobs", "2", "--chunk-size", "5").stdout
+    assert "mapped 120, unchanged 0, pruned 0, failed 0" in out
+    assert canonical(tmp_path / "par", tmp_path) == serial_export
+    assert serial_export.count(b"\n") > 60_000
+
+
+def test_dask_build_with_shards_equals_serial(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    shards = tmp_path / "shards"
+    out = run_cli("-q", "build", synthetic, "--store", tmp_path / "dask", "--engine", "dask", "--jobs", "2",
+                  "--chunk-size", "7", "--shards", shards).stdout
+    assert "mapped 120, unchanged 0, pruned 0, failed 0" in out
+    assert canonical(tmp_path / "dask", tmp_path) == serial_export
+    parts = sorted(shards.glob("part-*.nq.gz"))
+    assert len(parts) == 18  # ceil(120 / 7)
+    lines = sorted(line for p in parts for line in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True))
+    article_lines = [ln for ln in serial_export.decode().splitlines(keepends=True)
+                     if not ln.endswith(f"<{ONTOLOGY_GRAPH}> .\n")]
+    assert lines == article_lines
+
+
+@needs_corpus
+def test_incremental_rebuild_change_and_prune(tmp_path: Path) -> None:
+    records = corpus_records()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, (url, text) in enumerate(records):
+        (corpus / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
+    store = tmp_path / "store"
+    first = run_cli("-q", "build", corpus, "--store", store, "--jobs", "2", "--chunk-size", "4").stdout
+    assert "mapped 16, unchanged 0, pruned 0, failed 0" in first
+    again = run_cli("-q", "build", corpus, "--store", store, "--jobs", "2").stdout
+    assert "mapped 0, unchanged 16, pruned 0, failed 0" in again
+
+    changed = corpus / "a03.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n== Aftermath ==\nA memorial was held.\n", encoding="utf-8")
+    (corpus / "a05.txt").unlink()
+    (corpus / "a07.txt").unlink()
+    out = run_cli("-q", "build", corpus, "--store", store, "--prune").stdout
+    assert "mapped 1, unchanged 13, pruned 2, failed 0" in out
+
+    fresh = tmp_path / "fresh"
+    run_cli("-q", "build", corpus, "--store", fresh, "--jobs", "1")
+    assert canonical(store, tmp_path) == canonical(fresh, tmp_path)
+    assert f"<{ONTOLOGY_GRAPH}> .".encode() in canonical(store, tmp_path)  # never pruned
+
+    # without --prune nothing is dropped
+    (corpus / "a08.txt").unlink()
+    out = run_cli("-q", "build", corpus, "--store", store).stdout
+    assert "mapped 0, unchanged 13, pruned 0, failed 0" in out
+
+
+@needs_corpus
+def test_bad_inputs_fail_alone_and_are_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEVARE, folder / "good.txt")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (folder / "notitle.txt").write_text("just some words\n", encoding="utf-8")
+    good = corpus_records()[1]
+    lines = [json.dumps({"url": good[0], "text": good[1]}), "{not json", json.dumps({"url": "x"}),
+             json.dumps({"text": "no title here"}), json.dumps({"text": SEVARE.read_text(encoding="utf-8")})]
+    (folder / "more.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    failures = tmp_path / "fails.tsv"
+    store = tmp_path / "store"
+    proc = run_cli("-q", "build", folder, "--store", store, "--failures", failures, "--prune", check=False)
+    assert proc.returncode == 1
+    assert "mapped 2, unchanged 0, pruned 0, failed 6" in proc.stdout
+    rows = [line.split("\t") for line in failures.read_text(encoding="utf-8").splitlines()]
+    assert all(len(r) == 2 for r in rows)
+    names = {r[0] for r in rows}
+    assert names == {str(folder / "binary.txt"), str(folder / "notitle.txt"), f"{folder / 'more.jsonl'}:2",
+                     f"{folder / 'more.jsonl'}:3", f"{folder / 'more.jsonl'}:4", f"{folder / 'more.jsonl'}:5"}
+    reasons = dict((r[0], r[1]) for r in rows)
+    assert "binary" in reasons[str(folder / "binary.txt")]
+    assert "same title" in reasons[f"{folder / 'more.jsonl'}:5"]  # duplicate of good.txt: not merged
+    assert "--prune skipped" in proc.stderr
+    # the default failures file sits next to the store
+    proc = run_cli("-q", "build", folder, "--store", store, check=False)
+    assert "mapped 0, unchanged 2" in proc.stdout
+    assert len((tmp_path / "failures.tsv").read_text(encoding="utf-8").splitlines()) == 6
+
+
+def test_sharded_export_loads_into_oxigraph(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("-q", "build", synthetic, "--store", store)
+    out = tmp_path / "shards"
+    run_cli("export", "--store", store, "--format", "nquads", "--shards", "4", "--output", out)
+    parts = sorted(out.glob("part-*.nq.gz"))
+    assert [p.name for p in parts] == [f"part-{i:05d}.nq.gz" for i in range(4)]
+    lines = sorted(ln for p in parts for ln in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True))
+    assert "".join(lines).encode() == serial_export
+    loaded = tmp_path / "loaded"
+    args = [str(OXIGRAPH), "load", "--location", str(loaded)]
+    for p in parts:
+        args += ["--file", str(p)]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+    assert canonical(loaded, tmp_path) == serial_export
+
+
+def test_shards_option_errors(built_store: Path, tmp_path: Path) -> None:
+    proc = run_cli("export", "--store", built_store, "--format", "turtle", "--shards", "2", "--output", tmp_path,
+                   check=False)
+    assert proc.returncode == 2 and "--shards needs --format nquads" in proc.stderr
