@@ -73,8 +73,11 @@ def test_framed_jsonld_nests_the_event(built_store: Path, tmp_path: Path) -> Non
     assert "Event" in event["type"] and event["label"] == "2023 Sévaré attack"
     sides = {s["sideNumber"]: s for s in event["hasSide"]}
     assert set(sides) == {"1", "2"}
-    members = sides["1"]["hasMember"]
-    assert {m["label"] for m in members} == {"Malian Armed Forces", "MINUSMA"}
+    members = {m["id"] if isinstance(m, dict) else m for m in _as_list(sides["1"]["hasMember"])}
+    assert members == {"https://w3id.org/sevare-kg/actor/malian-armed-forces", "https://w3id.org/sevare-kg/actor/minusma"}
+    # the gazetteer's entities are described once, in the reference graph
+    reference = {n["id"]: n for n in graphs["https://w3id.org/sevare-kg/graph/reference"]["@graph"]}
+    assert {reference[m]["label"] for m in members} == {"Malian Armed Forces", "MINUSMA"}
     # casualty reports are nested under the event (as the P1120/P1339 statements they also are), with sources
     reports = [r for key in ("casualtyReport", "p:P1120", "p:P1339") for r in _as_list(event.get(key))
                if isinstance(r, dict) and "outcome" in r]

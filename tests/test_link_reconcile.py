@@ -15,6 +15,9 @@ from wikidata_server import FIXTURE, wikidata_endpoint
 from sevare_kg.article import read_article_file
 from sevare_kg.link import FileDataset, LocalEntity, read_review, reconcile
 from sevare_kg.links import Links, default_links_path
+from pyoxigraph import NamedNode
+
+from sevare_kg.ingest import support_graphs
 from sevare_kg.mapper import MapperConfig, graph_iri, map_article, read_sources_table
 from sevare_kg.store import KnowledgeStore
 
@@ -34,6 +37,8 @@ def build_with(path: Path | None, links: Links) -> KnowledgeStore:
     config = MapperConfig(links=links)
     article = read_article_file(SEVARE, url=read_sources_table(SEVARE.parent).get(SEVARE.name))
     store.replace_graph(graph_iri(config.base, article.title), map_article(article, config))
+    for graph, quads in support_graphs(config).items():  # ontology and reference graphs, as a build writes
+        store.replace_graph(NamedNode(graph), quads)
     store.flush()
     return store
 

@@ -38,10 +38,14 @@ def build_store(path: Path) -> None:
     ks = KnowledgeStore(path)
     text = CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else None
     if text is not None:
+        from sevare_kg.ingest import support_graphs
         from sevare_kg.mapper import MapperConfig, map_text
 
-        quads = map_text(text, MapperConfig())
+        config = MapperConfig()
+        quads = map_text(text, config)
         ks.replace_graph(quads[0].graph_name, quads)
+        for graph, support in support_graphs(config).items():
+            ks.replace_graph(ox.NamedNode(graph), support)
     g = ox.NamedNode("http://example.org/graph/people")
     ks.replace_graph(g, [ox.Quad(t.subject, t.predicate, t.object, g)
                          for t in ox.parse(EXTRA_TTL, ox.RdfFormat.TURTLE)])

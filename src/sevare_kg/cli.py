@@ -176,7 +176,7 @@ class _Progress:
 
 def cmd_map(args: argparse.Namespace) -> int:
     from .article import read_article_file
-    from .mapper import map_article, read_sources_table
+    from .mapper import map_article, read_sources_table, with_reference
 
     config = _config(args)
     quads = []
@@ -184,7 +184,8 @@ def cmd_map(args: argparse.Namespace) -> int:
         article = read_article_file(path, url=read_sources_table(path.parent).get(path.name))
         quads.extend(map_article(article, config))
     store = KnowledgeStore(None)
-    store.oxigraph.extend(quads)
+    # the articles' graphs, and the part of the reference graph (gazetteer entities) they name
+    store.oxigraph.extend(with_reference(quads, config))
     store.export(sys.stdout.buffer, rdf_format(args.format), canonical=True)
     sys.stdout.buffer.flush()
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 from pyoxigraph import QuerySolutions
 
 from .article import read_article_file
-from .mapper import MapperConfig, map_article, read_sources_table
+from .mapper import MapperConfig, map_article, read_sources_table, with_reference
 from .store import KnowledgeStore
 
 KINDS = ("dates", "part_of", "places", "participants", "perpetrators", "killed", "injured")
@@ -87,7 +87,7 @@ def evaluate_corpus(folder: Path, config: MapperConfig | None = None) -> Evaluat
         path = folder / entry["file"]
         article = read_article_file(path, url=urls.get(entry["file"]))
         store = KnowledgeStore(None)
-        store.oxigraph.extend(map_article(article, config))
+        store.oxigraph.extend(with_reference(map_article(article, config), config))
         for kind, score in score_article(store, entry, result.misses).items():
             result.totals[kind].add(score)
     return result

@@ -19,7 +19,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .article import SECTION_RE, TITLE_RE, parse_article
 from .errors import ArticleFormatError, InputError, SevareKgError, StoreError
-from .mapper import MapperConfig, graph_iri, input_hash, read_sources_table
+from .mapper import MapperConfig, graph_iri, input_hash, read_sources_table, reference_graph_iri, reference_quads
 from .sources import SourceRecord
 from .store import KnowledgeStore
 from .vocab import ONTOLOGY
@@ -125,7 +125,8 @@ def build(
     started = time.perf_counter()
     if shard_dir is not None:
         shard_dir.mkdir(parents=True, exist_ok=True)
-    target.prepare()
+    support = support_graphs(config)
+    target.prepare(support)
     seen: set[str] = set()
     unknown_failures = 0
     existing: set[str] = set()  # planned graphs that are being replaced (not new)
@@ -155,7 +156,7 @@ def build(
                 fail(record.name, f"same title {title!r} (graph {graph.value}) as an earlier input; skipped")
                 continue
             seen.add(graph.value)
-            if not force and target.is_unchanged(graph, input_hash(text)):
+            if not force and target.is_unchanged(graph, input_hash(text, config)):
                 report.unchanged += 1
                 continue
             if target.exists(graph):
@@ -192,9 +193,7 @@ def build(
             report.notes.append(f"--prune skipped: {unknown_failures} input(s) could not be read, so their "
                                 "graphs are unknown; fix them and re-run")
         else:
-            for graph in sorted(set(target.article_graphs()) - seen):
-                if graph == ONTOLOGY_GRAPH.value:
-                    continue
+            for graph in sorted(set(target.article_graphs()) - seen - set(support)):
                 target.drop(NamedNode(graph))
                 report.pruned += 1
     target.flush()
@@ -241,7 +240,8 @@ def plan_text(record: SourceRecord) -> tuple[str, str]:
 class Target:
     """Where a build writes: the local store, or a remote Graph Store (:mod:`sevare_kg.remote`)."""
 
-    def prepare(self) -> None: ...
+    def prepare(self, support: dict[str, list[pyoxigraph.Quad]]) -> None:
+        """Write the support graphs (ontology, reference) when they changed."""
     def is_unchanged(self, graph: NamedNode, digest: str) -> bool: ...
     def exists(self, graph: NamedNode) -> bool: ...
     def write(self, result: ChunkResult, replaced: set[str]) -> int: ...
@@ -261,8 +261,9 @@ class LocalTarget(Target):
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
 
-    def prepare(self) -> None:
-        load_ontology(self.store)
+    def prepare(self, support: dict[str, list[pyoxigraph.Quad]]) -> None:
+        for graph, quads in support.items():
+            replace_if_changed(self.store, NamedNode(graph), quads)
 
     def is_unchanged(self, graph: NamedNode, digest: str) -> bool:
         return is_unchanged(self.store, graph, digest)
@@ -324,13 +325,16 @@ def ontology_quads() -> list[pyoxigraph.Quad]:
     ]
 
 
-def load_ontology(store: KnowledgeStore) -> int:
-    """Put the ontology in its own named graph, so queries can follow rdfs:subClassOf (replaced
-    when it changed)."""
-    quads = ontology_quads()
-    if store.contains_graph(ONTOLOGY_GRAPH) and set(store.quads(ONTOLOGY_GRAPH)) == set(quads):
+def support_graphs(config: MapperConfig) -> dict[str, list[pyoxigraph.Quad]]:
+    """The graphs every build writes besides the articles': the ontology (so that queries can
+    follow rdfs:subClassOf) and the reference graph (the gazetteer's entities, described once)."""
+    return {ONTOLOGY_GRAPH.value: ontology_quads(), reference_graph_iri(config.base).value: reference_quads(config)}
+
+
+def replace_if_changed(store: KnowledgeStore, graph: NamedNode, quads: list[pyoxigraph.Quad]) -> int:
+    if store.contains_graph(graph) and set(store.quads(graph)) == set(quads):
         return 0
-    return store.replace_graph(ONTOLOGY_GRAPH, quads)
+    return store.replace_graph(graph, quads)
 
 
 def is_unchanged(store: KnowledgeStore, graph: NamedNode, digest: str) -> bool:

@@ -11,6 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -23,6 +24,7 @@ from .facts import CasualtyFact, Entity, EventFacts, Source
 from .gazetteer import Gazetteer, default_gazetteer_path, slugify
 from .infobox import place_level
 from .links import Links, default_links
+from .prose import method_entities
 
 MAPPER_VERSION = f"sevare-kg {__version__}"
 
@@ -79,6 +81,8 @@ def sev(local: str) -> NamedNode:
 
 @dataclass(frozen=True)
 class MapperConfig:
+    """What a mapping depends on besides the article: the base IRI, the gazetteer, the link table."""
+
     base: str = v.DEFAULT_BASE
     gazetteer: Gazetteer = field(default_factory=lambda: Gazetteer.load(default_gazetteer_path()))
     links: Links = field(default_factory=lambda: default_links())
@@ -86,6 +90,24 @@ class MapperConfig:
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
             object.__setattr__(self, "base", self.base + "/")
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the base and the gazetteer, which decide the entities (part of each input hash)."""
+        h = hashlib.sha256(self.base.encode())
+        for e in sorted(self.gazetteer.entities.values(), key=lambda e: e.id):
+            h.update(repr((e.id, e.kind, e.label, e.aliases)).encode())
+        h.update(repr(sorted(self.gazetteer.relations)).encode())
+        # the link table is left out: `sevare-kg link --apply` rewrites the store in place, and the
+        # reference graph (where the gazetteer's links live) is rewritten whenever it changes
+        return h.hexdigest()
+
+    @cached_property
+    def reference_entities(self) -> dict[str, Entity]:
+        """Entities described once, in the reference graph: the gazetteer's and the method vocabulary."""
+        known = dict(self.gazetteer.entities)
+        known.update({e.id: e for e in method_entities()})
+        return known
 
 
 def graph_iri(base: str, title: str) -> NamedNode:
@@ -102,8 +124,62 @@ def map_article(article: Article, config: MapperConfig) -> list[Quad]:
     return _Writer(article, facts, config).quads()
 
 
-def input_hash(text: str) -> str:
-    return hashlib.sha256(f"{MAPPER_VERSION}\n{text}".encode()).hexdigest()
+def input_hash(text: str, config: MapperConfig) -> str:
+    """What a graph records of its input: the text, the mapper version and the config's fingerprint,
+    so that a changed gazetteer re-maps the articles on the next build."""
+    return hashlib.sha256(f"{MAPPER_VERSION}\n{config.fingerprint}\n{text}".encode()).hexdigest()
+
+
+def reference_graph_iri(base: str) -> NamedNode:
+    return NamedNode(f"{base}graph/reference")
+
+
+def reference_quads(config: MapperConfig, only: Iterable[str] | None = None) -> list[Quad]:
+    """The reference graph: the gazetteer's entities (kind, label, aliases, what they are part of,
+    affiliated with, contained in, their Wikidata links) and the method vocabulary, described once
+    for all articles — so that a query over the union of graphs meets each of them once.
+    ``only`` restricts it to those entity ids and what they lead to (for one article's output)."""
+    graph = reference_graph_iri(config.base)
+    gaz = config.gazetteer
+    known = config.reference_entities
+    ids = set(known) if only is None else {i for i in only if i in known}
+    if only is not None:
+        start = [known[i] for i in ids if i in gaz.entities]
+        ids |= {o.id for _s, _p, o in gaz.closure(start, ("memberOf", "affiliatedWith", "containedIn"))}
+    out: list[Quad] = []
+
+    def add(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
+        out.append(Quad(s, p, o, graph))
+
+    doc = NamedNode(f"{config.base}source/reference")
+    add(doc, RDF_TYPE, sev("SourceDocument"))
+    add(doc, DCT_TITLE, Literal("sevare-kg gazetteer, link table and method vocabulary", language="en"))
+    add(doc, sev("mapperVersion"), Literal(MAPPER_VERSION))
+    add(doc, sev("inputHash"), Literal(config.fingerprint))
+    for eid in sorted(ids):
+        e = known[eid]
+        node = NamedNode(config.base + eid)
+        add(node, RDF_TYPE, sev(e.kind))
+        add(node, RDFS_LABEL, Literal(e.label, language="en"))
+        for alias in e.aliases:
+            if alias != e.label:
+                add(node, SKOS_ALT, Literal(alias, language="en"))
+        add(node, PROV_DERIVED, doc)
+        for pred in ("memberOf", "affiliatedWith", "containedIn"):
+            for other in gaz.related(eid, pred):
+                add(node, sev(pred), NamedNode(config.base + other.id))
+        qid = config.links.qid(eid)
+        if qid:
+            add(node, OWL_SAME, NamedNode(v.WD + qid))
+            add(node, SKOS_EXACT, NamedNode(v.WD + qid))
+    return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+
+
+def with_reference(quads: list[Quad], config: MapperConfig) -> list[Quad]:
+    """One article's quads and the part of the reference graph they name: a self-contained dataset."""
+    named = {t.value[len(config.base):] for q in quads for t in (q.subject, q.object)
+             if isinstance(t, NamedNode) and t.value.startswith(config.base)}
+    return quads + reference_quads(config, only=named)
 
 
 class _Writer:
@@ -175,14 +251,19 @@ class _Writer:
                 self.add(node, PROV_ATTRIBUTED, self.entity(src.speaker))
         return node
 
-    def fact(self, predicate: str, obj: NamedNode | Literal, src: Source | None, subject: NamedNode | None = None) -> NamedNode:
-        """State ``subject predicate obj`` and record where it came from, as an rdf:Statement."""
+    def fact(
+        self, predicate: str, obj: NamedNode | Literal, src: Source | None, subject: NamedNode | None = None,
+        *, state: bool = True,
+    ) -> NamedNode:
+        """State ``subject predicate obj`` and record where it came from, as an rdf:Statement.
+        With ``state=False`` only the record is written: the reference graph states the triple."""
         subject = subject or self.event
         p = sev(predicate)
         key = (subject.value, p.value, str(obj))
         node = self.facts_seen.get(key)
         if node is None:
-            self.add(subject, p, obj)
+            if state:
+                self.add(subject, p, obj)
             local = subject.value[len(self.base):].replace("/", "-") if subject != self.event else "event"
             self.fact_counter[f"{local}-{predicate}"] += 1
             suffix = f"{predicate}-{self.fact_counter[f'{local}-{predicate}']}"
@@ -249,7 +330,7 @@ class _Writer:
             if "wikipedia.org/" in a.url:
                 self.add(doc, DCT_LICENSE, CC_BY_SA)
         self.add(doc, sev("mapperVersion"), Literal(MAPPER_VERSION))
-        self.add(doc, sev("inputHash"), Literal(input_hash(a.text)))
+        self.add(doc, sev("inputHash"), Literal(input_hash(a.text, self.config)))
         activity = NamedNode(f"{doc.value}/mapping")
         self.add(activity, RDF_TYPE, sev("MappingActivity"))
         self.add(activity, PROV_USED, doc)
@@ -331,14 +412,12 @@ class _Writer:
             if outer is None or inner.id in done:
                 continue
             done.add(inner.id)
-            self.fact("containedIn", self.entity(outer), f.places[i].source, subject=self.entity(inner))
+            self.fact("containedIn", self.entity(outer), f.places[i].source, subject=self.entity(inner),
+                      state=not known or known[0].id != outer.id)
             if outer.id in named:
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
-        for inner, pred, outer in gaz.closure(places, ("containedIn",)):
-            if inner.id not in done:
-                self.fact(pred, self.entity(outer), None, subject=self.entity(inner))
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -383,11 +462,9 @@ class _Writer:
             self.fact("result", Literal(f.result[0]), f.result[1])
         gaz = self.config.gazetteer
         for rel in f.relations:
-            self.fact(rel.predicate, self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
-        # what the gazetteer knows of every actor named (Katiba Macina is part of JNIM ...)
-        actors = [e for e in list(self.entities.values()) if e.kind not in ("Country", "Region", "Settlement", "Site")]
-        for subject, pred, other in gaz.closure(actors, ("memberOf", "affiliatedWith")):
-            self.fact(pred, self.entity(other), None, subject=self.iri(subject.id))
+            stated = any(o.id == rel.object.id for o in gaz.related(rel.subject.id, rel.predicate))
+            self.fact(rel.predicate, self.entity(rel.object), rel.source, subject=self.entity(rel.subject),
+                      state=not stated)
 
     def methods(self) -> None:
         for m in self.facts.methods:
@@ -483,8 +560,17 @@ class _Writer:
                 self.add(node, sev("concerns"), self.source(src))
 
     def entity_descriptions(self) -> None:
+        """Describe the entities the article names. A gazetteer entity is described once, in the
+        reference graph; here only the names the article uses for it that the gazetteer lacks."""
+        known = self.config.reference_entities
         for eid, e in sorted(self.entities.items()):
             node = self.iri(eid)
+            if eid in known:
+                ref = known[eid]
+                for alias in sorted(self.aliases[eid] | set(e.aliases)):
+                    if alias != ref.label and alias not in ref.aliases:
+                        self.add(node, SKOS_ALT, Literal(alias, language="en"))
+                continue
             self.add(node, RDF_TYPE, sev(e.kind))
             self.add(node, RDFS_LABEL, Literal(e.label, language="en"))
             for alias in sorted(self.aliases[eid] | set(e.aliases)):
@@ -524,4 +610,7 @@ def read_sources_table(folder: Path) -> dict[str, str]:
 
 
 
-__all__ = ["MAPPER_VERSION", "MapperConfig", "graph_iri", "input_hash", "map_article", "map_text"]
+__all__ = [
+    "MAPPER_VERSION", "MapperConfig", "graph_iri", "input_hash", "map_article", "map_text", "reference_graph_iri",
+    "reference_quads", "with_reference",
+]

@@ -50,6 +50,16 @@ METHODS: tuple[tuple[str, str, str], ...] = (
     (r"siege|besieged", "siege", "siege"),
     (r"kidnapp(?:ing|ed)|abduct(?:ion|ed)", "kidnapping", "kidnapping"),
 )
+
+
+def method_entities() -> list[Entity]:
+    """The attack methods and weapons the prose rules know: a fixed vocabulary."""
+    seen: dict[str, Entity] = {}
+    for _pattern, slug, label in METHODS:
+        seen.setdefault(slug, Entity(f"method/{slug}", "AttackMethod", label))
+    return list(seen.values())
+
+
 METHOD_RES = tuple((re.compile(rf"\b(?:{pat})", re.I), slug, label) for pat, slug, label in METHODS)
 QUANTITY_RE = re.compile(r"\b(\w+(?:-\w+)?|\d+)\s+(?:suicide\s+)?$", re.I)
 MULTIPLIER = {"double": 2, "twin": 2, "triple": 3, "quadruple": 4}

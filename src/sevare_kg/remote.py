@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, Quad
 
 from .errors import SevareKgError
 
@@ -239,17 +239,14 @@ class RemoteTarget:
         self.consecutive_failures = 0
         self.give_up_after = max(8, 4 * self.concurrency)
 
-    def prepare(self) -> None:
-        from .ingest import ontology_quads
+    def prepare(self, support: dict[str, list[Quad]]) -> None:
+        import pyoxigraph
 
         if self.client.query_url:
             self.hashes = self.client.input_hashes()
-        ontology = ontology_quads()
-        import pyoxigraph
-
-        graph = ontology[0].graph_name.value  # type: ignore[union-attr]
-        body = pyoxigraph.serialize([q.triple for q in ontology], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-        self.client.put_graph(graph, body)
+        for graph, quads in support.items():  # the ontology and reference graphs, on every run
+            body = pyoxigraph.serialize([q.triple for q in quads], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+            self.client.put_graph(graph, body)
 
     def is_unchanged(self, graph: NamedNode, digest: str) -> bool:
         return self.hashes is not None and self.hashes.get(graph.value) == digest
