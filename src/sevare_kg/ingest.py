@@ -134,7 +134,7 @@ def build(
     def fail(name: str, reason: str) -> None:
         if name not in reason:
             reason = f"{name}: {reason}"
-        log.error("%s", reason)
+        log.debug("failed: %s", reason)
         report.failed.append((name, reason))
 
     def chunks() -> Iterator[tuple[int, list[MapTask]]]:
