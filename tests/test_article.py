@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import SEVARE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEVARE
 from sevare_kg.article import parse_article, parse_article_bytes, split_sentences
 from sevare_kg.errors import ArticleFormatError, InputError
-
-import pytest
 
 
 def test_sevare_structure_and_offsets() -> None:

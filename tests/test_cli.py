@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
-
 from conftest import SEVARE, run_cli
+from rdflib.compare import isomorphic
 
 
 def test_map_is_deterministic_canonical_nquads() -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS_DEV, run_cli
+
 from sevare_kg.evaluate import KINDS, evaluate_corpus
 
 pytestmark = pytest.mark.skipif(not (CORPUS_DEV / "gold.json").is_file(),

@@ -13,11 +13,9 @@ from pyoxigraph import NamedNode
 from wikidata_server import FIXTURE, wikidata_endpoint
 
 from sevare_kg.article import read_article_file
+from sevare_kg.ingest import support_graphs
 from sevare_kg.link import FileDataset, LocalEntity, read_review, reconcile
 from sevare_kg.links import Links, default_links_path
-from pyoxigraph import NamedNode
-
-from sevare_kg.ingest import support_graphs
 from sevare_kg.mapper import MapperConfig, graph_iri, map_article, read_sources_table
 from sevare_kg.store import KnowledgeStore
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+from conftest import SEVARE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEVARE
 from sevare_kg.errors import SevareKgError
 from sevare_kg.mapper import MapperConfig, map_text
 

@@ -5,8 +5,8 @@ CI installs Chromium (Debian package ``chromium``); without it this test is skip
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,8 +15,8 @@ from urllib.parse import quote
 import pytest
 from test_server_support import server  # noqa: F401
 
-from sevare_kg.server.index import named_queries
 from sevare_kg.resources import queries_dir
+from sevare_kg.server.index import named_queries
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

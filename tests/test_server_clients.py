@@ -20,7 +20,7 @@ Q = f"SELECT ?l WHERE {{ <{EVENT}> <http://www.w3.org/2000/01/rdf-schema#label> 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv"])
 def test_sparqlwrapper(server, method, fmt):
-    from SPARQLWrapper import CSV, JSON, POST, GET, XML, SPARQLWrapper
+    from SPARQLWrapper import CSV, GET, JSON, POST, XML, SPARQLWrapper
 
     sw = SPARQLWrapper(server.url + "/sparql")
     sw.setQuery(Q)

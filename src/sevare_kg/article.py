@@ -126,6 +126,11 @@ def read_article_file(path: Path, url: str | None = None) -> Article:
 
 
 def parse_article_bytes(data: bytes, *, source: str | None = None, url: str | None = None) -> Article:
+    return parse_article(decode_article(data, source=source), source=source, url=url)
+
+
+def decode_article(data: bytes, *, source: str | None = None) -> str:
+    """The text of an article file: UTF-8, no NUL bytes, no byte-order mark, ``\\n`` line ends."""
     where = source or "<bytes>"
     if b"\x00" in data:
         nul = data.index(b"\x00")
@@ -135,9 +140,7 @@ def parse_article_bytes(data: bytes, *, source: str | None = None, url: str | No
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{where}:{line}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return parse_article(text, source=source, url=url)
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_article(text: str, *, source: str | None = None, url: str | None = None) -> Article:

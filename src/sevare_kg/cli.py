@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 
 from . import __version__
 from .errors import SevareKgError
+from .files import atomic_output
 from .queries import named_queries, resolve_query, store_stats
 from .store import KnowledgeStore, default_store_path, rdf_format
 
@@ -266,17 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     # write beside the target, then rename: an interrupted export leaves no half file
     target = args.output
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    except OSError as exc:
-        raise SevareKgError(f"{target}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            store.export(handle, fmt, graph=graph, canonical=True)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as handle:  # an interrupted export leaves no half file
+        store.export(handle, fmt, graph=graph, canonical=True)
     print(f"wrote {target}", file=sys.stderr)
     return 0
 
@@ -329,7 +319,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
     del store  # the server opens the store itself
     from .server import serve
-
     from .vocab import DEFAULT_BASE
 
     serve(path, host=args.host, port=args.port, token=token, query_timeout=args.query_timeout,

@@ -19,6 +19,7 @@ from typing import Any
 from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from . import vocab as v
+from .files import atomic_output
 from .resources import ontology_dir
 
 EXPORT_FORMATS = ("jsonld-framed", "schema-org", "csv-ged", "csv-acled", "quickstatements")
@@ -654,9 +655,7 @@ def render(store, fmt: str, graph: str | None = None) -> str:  # noqa: ANN001
 def cli_export(store, fmt: str, output, graph: str | None) -> int:  # noqa: ANN001
     """``sevare-kg export --format`` one of :data:`EXPORT_FORMATS`; with ``jsonld-framed`` and an existing
     folder as ``--output``, one ``<event>.jsonld`` file per event."""
-    import os
     import sys
-    import tempfile
     from pathlib import Path
 
     from .errors import SevareKgError
@@ -677,14 +676,8 @@ def cli_export(store, fmt: str, output, graph: str | None) -> int:  # noqa: ANN0
         sys.stdout.write(text)
         return 0
     target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(target) as handle:
+        handle.write(text.encode("utf-8"))
     print(f"wrote {target}", file=sys.stderr)
     return 0
 

@@ -17,9 +17,16 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
-from .article import SECTION_RE, TITLE_RE, parse_article
+from .article import SECTION_RE, TITLE_RE, decode_article, parse_article
 from .errors import ArticleFormatError, InputError, SevareKgError, StoreError
-from .mapper import MapperConfig, graph_iri, input_hash, read_sources_table, reference_graph_iri, reference_quads
+from .mapper import (
+    MapperConfig,
+    graph_iri,
+    input_hash,
+    read_sources_table,
+    reference_graph_iri,
+    reference_quads,
+)
 from .sources import SourceRecord
 from .store import KnowledgeStore
 from .vocab import ONTOLOGY
@@ -215,18 +222,8 @@ def plan_text(record: SourceRecord) -> tuple[str, str]:
     (the same checks, the same messages) without parsing the whole article."""
     if record.error:
         raise InputError(record.error)
-    data = record.data or b""
     where = record.name
-    if b"\x00" in data:
-        nul = data.index(b"\x00")
-        raise InputError(f"{where}: binary file (NUL byte at offset {nul}), not an article")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{where}:{line}: not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
-    text = text.removeprefix("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decode_article(record.data or b"", source=where)
     for line in text.split("\n", 50):
         if line.strip():
             m = TITLE_RE.match(line.strip())

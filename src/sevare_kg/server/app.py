@@ -24,11 +24,11 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import QueryError, SevareKgError, StoreError
 from ..resources import ontology_dir, queries_dir
+from ..sparql_text import add_using, has_from, is_volatile, tokens
 from ..store import KnowledgeStore
 from ..vocab import DEFAULT_BASE
 from . import describe, index, pages
 from . import negotiation as neg
-from ..sparql_text import add_using, has_from, is_volatile, tokens
 from .cache import ResultCache
 from .protocol import Operation, ProtocolError, parse_request
 from .workers import Busy, QueryFailed, TimedOut, WorkerPool

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
+
 from ..sparql_text import has_dataset_clause
 
 
