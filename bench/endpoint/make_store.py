@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from sevare_kg.mapper import MapperConfig, map_text
+from sevare_kg.ingest import support_graphs
+from sevare_kg.mapper import MapperConfig, map_text, reference_graph_iri
 from sevare_kg.store import KnowledgeStore
 
 CORPUS = Path("/work/shared/corpus")
@@ -34,6 +35,13 @@ def main() -> None:
             mapped.append(map_text(text, base_cfg, source=name))
         except Exception as exc:  # noqa: BLE001
             print(f"skip {name}: {exc}", file=sys.stderr)
+    # the support graphs a build writes: the reference graph is copied with each copy's IRIs, the
+    # ontology graph once
+    support = support_graphs(base_cfg)
+    mapped.append(support[reference_graph_iri(base_cfg.base).value])
+    for graph, quads in support.items():
+        if graph != reference_graph_iri(base_cfg.base).value:
+            ks.replace_graph(quads[0].graph_name, quads)
     import pyoxigraph as ox
 
     base = base_cfg.base

@@ -153,7 +153,10 @@ def main() -> None:
                 full = f"{url}?query={quote(q)}"
                 # warm up (and check the answer)
                 r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=600)
-                rows = len(r.json()["results"]["bindings"]) if r.status_code == 200 else -1
+                try:  # an engine may answer 200 with a broken body (e.g. a failed SERVICE call)
+                    rows = len(r.json()["results"]["bindings"]) if r.status_code == 200 else -1
+                except ValueError:
+                    rows = -1
                 for c in [int(x) for x in args.clients.split(",")]:
                     cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
                            "-H", "Accept: application/sparql-results+json", full]
