@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import GazetteerError
@@ -47,6 +48,7 @@ MISSION_WORDS = re.compile(r"\b(mission|minus\w*|peacekeep\w*|united nations|afr
 GOVERNMENT_WORDS = re.compile(r"\b(government|ministry|authorities|junta|president)\b", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The matching key of a name: case, accents, a leading 'the' and punctuation removed."""
     text = unicodedata.normalize("NFKD", name)

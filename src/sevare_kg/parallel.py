@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SevareKgError
+from .vocab import ONTOLOGY
+
+INPUT_HASH = ONTOLOGY + "inputHash"
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +40,9 @@ class Mapped:
     name: str
     graph: str | None
     quads: int
-    nquads: bytes | None  # None when written to a shard, or when failed
+    nquads: bytes | None  # the graph but its mark; None when written to a shard, or when failed
     error: str | None = None
+    mark: bytes = b""  # the N-Quads line of the graph's sev:inputHash: the graph is nquads + mark
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,11 @@ def map_one(task: MapTask, base: str) -> Mapped:
         article = parse_article(task.text, source=task.name, url=task.url)
         config = _config(base)
         quads = list(dict.fromkeys(map_article(article, config)))  # the mapper may repeat a quad
-        data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-        return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data)
+        marks = [q for q in quads if q.predicate.value == INPUT_HASH]
+        data = pyoxigraph.serialize([q for q in quads if q.predicate.value != INPUT_HASH],
+                                    format=pyoxigraph.RdfFormat.N_QUADS)
+        mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS)
+        return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data, mark=mark)
     except SevareKgError as exc:
         reason = str(exc)
     except Exception as exc:
@@ -85,7 +92,8 @@ def map_one(task: MapTask, base: str) -> Mapped:
 def map_chunk(chunk_id: int, tasks: list[MapTask], base: str, shard_dir: str | None = None,
               log_level: int | None = None) -> ChunkResult:
     """Map a chunk of articles. With ``shard_dir``, write the chunk's quads to
-    ``shard_dir/part-<chunk_id>.nq.gz`` (atomically: temp file + rename) and return its path.
+    ``shard_dir/part-<chunk_id>.nq.gz`` (atomically: temp file + rename; the graphs' inputHash
+    marks at its end) and return its path.
     ``log_level``: the writer's level for the package's warnings, applied in worker processes."""
     if log_level is not None:
         pkg = logging.getLogger("sevare_kg")
@@ -100,8 +108,10 @@ def map_chunk(chunk_id: int, tasks: list[MapTask], base: str, shard_dir: str | N
         for m in items:
             if m.nquads:
                 handle.write(m.nquads)
+        for m in items:  # the completion marks last: a writer can load the rest first
+            handle.write(m.mark)
     os.replace(tmp, path)
-    return ChunkResult(chunk_id, [Mapped(m.name, m.graph, m.quads, None, m.error) for m in items], str(path))
+    return ChunkResult(chunk_id, [Mapped(m.name, m.graph, m.quads, None, m.error, m.mark) for m in items], str(path))
 
 
 # -- engines -----------------------------------------------------------------------------------------
@@ -173,7 +183,7 @@ class ProcessEngine(_Windowed):
         self.ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None  # started on the first submit
-        self.window = 2 * jobs + 2
+        self.window = 4 * jobs + 2
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Future[ChunkResult]:
         if self.pool is None:
@@ -215,7 +225,7 @@ class DaskEngine(_Windowed):
                                         processes=True, dashboard_address=None, host="127.0.0.1")
             self.client = Client(self.cluster)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})) or (jobs or 1))
-        self.window = 2 * workers + 2
+        self.window = 4 * workers + 2
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Any:
         return self.client.submit(map_chunk, chunk_id, tasks, self.base, self.shard_dir, self.log_level,

@@ -71,6 +71,8 @@ TIME_RE = re.compile(
     re.I,
 )
 SPEAKER_VERBS = r"said|says|stated|reported|claimed|announced|told|confirmed|alleged|estimated|added|declared"
+_SPEAKER_VERB_RE = re.compile(rf"\s(?:{SPEAKER_VERBS})\b", re.I)
+_SPEAKER_RE = re.compile(rf"\b(?P<who>[^,.;]{{2,80}}?)\s+(?:had\s+|has\s+|also\s+|later\s+)?(?:{SPEAKER_VERBS})\b", re.I)
 NO_CLAIM_RE = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation|party)\b[^.]*?\b(?:has |had |have )?claimed\b", re.I)
 DENY_RE = re.compile(r"\bdenied\s+(?:any\s+)?(?:responsibility|involvement)", re.I)
 AFFILIATE_ADJ_RE = re.compile(r"-?\s?(?:affiliated|aligned|linked|backed|allied)\b", re.I)
@@ -94,47 +96,83 @@ def sentence_source(s: Sentence) -> Source:
 
 
 class MentionFinder:
-    """Finds names of known actors in a sentence: the gazetteer's, plus those the infobox named."""
+    """Finds names of known actors in a sentence: the gazetteer's, plus those the infobox named.
+
+    The gazetteer's names make one large pattern, compiled once per gazetteer and shared by every
+    article; the infobox's names make a small one per article. A sentence is scanned as if by one
+    pattern over both: the leftmost match wins, the longer one at the same place."""
 
     def __init__(self, gaz: Gazetteer, extra: Iterable[tuple[str, Entity]] = ()) -> None:
         self.gaz = gaz
-        names: dict[str, Entity] = {}
-        countries = {fold(e.label) for e in gaz.entities.values() if e.kind == "Country"}
-        for entity in gaz.entities.values():
-            if entity.kind in BELLIGERENT or entity.kind == "Organization":
-                for name in (entity.label, *entity.aliases):
-                    # a bare country name in prose is the place, not its army or government
-                    if fold(name) not in countries and len(fold(name)) >= 2:
-                        names.setdefault(name, entity)
-        for name, entity in extra:
-            if fold(name) not in countries:
-                names[name] = entity
+        base = _gazetteer_names(gaz)
+        names = {name: entity for name, entity in extra if fold(name) not in base.countries}
+        self._base = base
+        self._extra = _NamePattern(names) if names else None
+
+    def find(self, text: str) -> list[ActorMention]:
+        patterns = [p for p in (self._extra, self._base.pattern) if p is not None and p.regex is not None]
+        out: list[ActorMention] = []
+        pos = 0
+        while True:
+            best: tuple[int, int, _NamePattern] | None = None
+            for pattern in patterns:
+                m = pattern.regex.search(text, pos)  # type: ignore[union-attr]
+                if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
+                    best = (m.start(), m.end(), pattern)
+            if best is None:
+                return out
+            start, end, _ = best
+            key = fold(text[start:end])
+            entity = (self._extra.by_fold.get(key) if self._extra else None) or self._base.pattern.by_fold.get(key)
+            if entity is not None:
+                out.append(ActorMention(entity, text[start:end], start, end))
+            pos = end if end > start else start + 1
+
+
+class _NamePattern:
+    """One alternation over names (and their accent-free variants), longest first; short or
+    all-caps names match case-sensitively."""
+
+    def __init__(self, names: dict[str, Entity]) -> None:
         variants: dict[str, Entity] = {}
         for name, entity in names.items():
             variants[name] = entity
-            plain = _strip_accents(name)
-            variants.setdefault(plain, entity)
-        self._by_name = variants
-        ordered = sorted(variants, key=len, reverse=True)
+            variants.setdefault(_strip_accents(name), entity)
         parts = []
-        for name in ordered:
+        for name in sorted(variants, key=len, reverse=True):
             escaped = re.escape(name).replace(r"\ ", r"\s+").replace("'", "['’]")
-            if name.isupper() or len(name) <= 4:
-                parts.append(f"(?-i:{escaped})")
-            else:
-                parts.append(escaped)
-        self._re = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
-        self._fold_index = {fold(n): e for n, e in variants.items()}
+            parts.append(f"(?-i:{escaped})" if name.isupper() or len(name) <= 4 else escaped)
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+        self.by_fold = {fold(n): e for n, e in variants.items()}
 
-    def find(self, text: str) -> list[ActorMention]:
-        if self._re is None:
-            return []
-        out = []
-        for m in self._re.finditer(text):
-            entity = self._fold_index.get(fold(m.group()))
-            if entity is not None:
-                out.append(ActorMention(entity, m.group(), m.start(), m.end()))
-        return out
+
+@dataclass
+class _GazetteerNames:
+    pattern: _NamePattern
+    countries: set[str]
+
+
+_GAZETTEER_NAMES: dict[int, tuple[Gazetteer, int, _GazetteerNames]] = {}
+
+
+def _gazetteer_names(gaz: Gazetteer) -> _GazetteerNames:
+    """The gazetteer's actor names, compiled once per gazetteer object."""
+    cached = _GAZETTEER_NAMES.get(id(gaz))
+    if cached is not None and cached[0] is gaz and cached[1] == len(gaz.entities):
+        return cached[2]
+    countries = {fold(e.label) for e in gaz.entities.values() if e.kind == "Country"}
+    names: dict[str, Entity] = {}
+    for entity in gaz.entities.values():
+        if entity.kind in BELLIGERENT or entity.kind == "Organization":
+            for name in (entity.label, *entity.aliases):
+                # a bare country name in prose is the place, not its army or government
+                if fold(name) not in countries and len(fold(name)) >= 2:
+                    names.setdefault(name, entity)
+    result = _GazetteerNames(_NamePattern(names), countries)
+    if len(_GAZETTEER_NAMES) > 8:
+        _GAZETTEER_NAMES.clear()
+    _GAZETTEER_NAMES[id(gaz)] = (gaz, len(gaz.entities), result)
+    return result
 
 
 def _strip_accents(text: str) -> str:
@@ -293,7 +331,9 @@ def find_speaker(text: str, mentions: list[ActorMention]) -> tuple[str, ActorMen
         who = m.group("who")
         inside = [x for x in mentions if m.start("who") <= x.start < m.end("who")]
         return (inside[0].surface if inside else _trim_speaker(who)), (inside[0] if inside else None)
-    m = re.search(rf"\b(?P<who>[^,.;]{{2,80}}?)\s+(?:had\s+|has\s+|also\s+|later\s+)?(?:{SPEAKER_VERBS})\b", text, re.I)
+    if not _SPEAKER_VERB_RE.search(text):  # cheap test first: the full pattern backtracks a lot
+        return None
+    m = _SPEAKER_RE.search(text)
     if m:
         who = m.group("who")
         before = [x for x in mentions if x.end <= m.end("who") and x.start >= m.start("who")]

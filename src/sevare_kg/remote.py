@@ -265,7 +265,7 @@ class RemoteTarget:
         else:
             bodies = {}
             for m in ok:
-                bodies.update(quads_to_graphs(m.nquads or b""))
+                bodies.update(quads_to_graphs((m.nquads or b"") + m.mark))
         for m in ok:
             assert m.graph is not None
             future = self.pool.submit(self.client.put_graph, m.graph, bodies.get(m.graph, b""))

@@ -438,6 +438,21 @@ COUNT_PATTERN = (
 )
 _COUNT_RE = re.compile(COUNT_PATTERN)
 
+
+def _first_words(*alternations: str) -> set[str]:
+    """The words a count can begin with: the first token of every qualifier alternative."""
+    return {re.split(r"\\s\+|\s", alt, maxsplit=1)[0] for alts in alternations for alt in alts.split("|")}
+
+
+# where a count can begin: a digit, a number word, a qualifier's first word, "between", or a sign;
+# the big pattern is tried only there (the same matches as finditer over every position, faster)
+_COUNT_START_RE = re.compile(
+    r"\b(?=[0-9])|[~\u2248<>\u2265\u2264]|(?i:\b(?:"
+    + "|".join(sorted(w for w in _first_words(_APPROX, _LOW, _HIGH) | {"between", "a", "dozen", *_SCALES, *_UNITS, *_TENS}
+                      if w[:1].isalpha()))
+    + r")(?![A-Za-z]))"
+)
+
 _UNKNOWN_RE = re.compile(
     r"^\W*(?:unknown|unk\.?|n/?a|\?+|-+|[\u2013\u2014]|none\s+known|not\s+known|unclear|undisclosed"
     r"|dozens|scores|hundreds|thousands|several|many|numerous|multiple|some|few|heavy|light|tens)\W*$",
@@ -526,12 +541,17 @@ def match_count(text: str, pos: int = 0) -> tuple[Count, int, int] | None:
 def find_counts(text: str) -> list[tuple[Count, int, int]]:
     """Every count expression in ``text`` with its offsets (left to right, non-overlapping)."""
     out: list[tuple[Count, int, int]] = []
-    for m in _COUNT_RE.finditer(text):
-        if m.end() == m.start():
+    end = 0
+    for start in _COUNT_START_RE.finditer(text):
+        if start.start() < end:
+            continue
+        m = _COUNT_RE.match(text, start.start())
+        if not m or m.end() == m.start():
             continue
         c = _count_from_match(m)
         if c is not None:
             out.append((c, m.start(), m.end()))
+            end = m.end()
     return out
 
 
