@@ -234,6 +234,22 @@ def test_oxigraph_remote_equals_local_build_incremental_and_prune(
     out = run_cli("-q", "build", *paths, *remote, cwd=tmp_path).stdout
     assert "mapped 0, unchanged 16, pruned 0, failed 0" in out
 
+    # stats and queries against the remote give what they give on a local build
+    local = tmp_path / "local-all"
+    run_cli("-q", "build", *paths, "--store", local)
+    remote_stats = run_cli("stats", "--remote-query", oxigraph_server.query).stdout
+    assert remote_stats == run_cli("stats", "--store", local).stdout
+    assert "events            16" in remote_stats
+    q = ("PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT ?e ?war WHERE { GRAPH ?g { ?e sev:partOf ?war } } "
+         "ORDER BY ?e ?war")
+    remote_rows = run_cli("query", q, "--format", "csv", "--remote-query", oxigraph_server.query).stdout
+    assert remote_rows == run_cli("query", q, "--format", "csv", "--store", local).stdout
+    assert remote_rows.count("\n") > 16
+    construct = "CONSTRUCT { ?e ?p ?o } WHERE { GRAPH ?g { ?e a <https://w3id.org/sevare-kg/ontology#Event> ; ?p ?o } }"
+    assert "ontology#Event>" in run_cli("query", construct, "--remote-query", oxigraph_server.query).stdout
+    bad = run_cli("query", "SELECT * WHERE {", "--remote-query", oxigraph_server.query, check=False)
+    assert bad.returncode != 0 and "HTTP 400" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
     out = run_cli("-q", "build", SEVARE.parent, *remote, "--prune", cwd=tmp_path).stdout
     assert "mapped 0, unchanged 1, pruned 15, failed 0" in out
     sevare_only = tmp_path / "local"
@@ -278,6 +294,14 @@ def test_virtuoso_digest_remote_equals_local_build(virtuoso: Virtuoso, dba_crede
     assert_same_content(client, expected)
     out = run_cli("-q", "build", *paths, *remote, cwd=tmp_path).stdout
     assert "mapped 0, unchanged 16, pruned 0, failed 0" in out
+    # a named query through Virtuoso (its default graph is the union of graphs, like ours)
+    local = tmp_path / "local"
+    run_cli("-q", "build", *paths, "--store", local)
+    ours = run_cli("query", "part-of-war", "--format", "csv", "--store", local).stdout.splitlines()
+    theirs = run_cli("query", "part-of-war", "--format", "csv", "--remote-query", virtuoso.query).stdout.splitlines()
+    assert sorted(theirs) == sorted(ours) and len(ours) > 16
+    stats = run_cli("stats", "--remote-query", virtuoso.query).stdout
+    assert "events            16" in stats and "casualty reports" in stats
 
 
 @needs_virtuoso
@@ -377,6 +401,15 @@ def test_connection_refused_is_retried_then_reported(tmp_path: Path) -> None:
     client = GraphStoreClient(f"http://127.0.0.1:{free_port()}/store", retries=2, backoff=0.01)
     with pytest.raises(RemoteError, match="failed after 3 attempts: ConnectError"):
         client.put_graph("https://example.org/g", b"")
+
+
+def test_query_and_stats_against_an_unreachable_remote_fail_in_one_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    for args in (("query", "ASK {}", "--remote-query", url), ("stats", "--remote-query", url)):
+        proc = run_cli(*args, check=False, cwd=tmp_path)
+        assert proc.returncode != 0
+        last = proc.stderr.strip().splitlines()[-1]
+        assert url in last and "ConnectError" in last and "Traceback" not in proc.stderr
 
 
 def test_credentials_from_file_and_environment(tmp_path: Path) -> None:

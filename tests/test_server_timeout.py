@@ -3,6 +3,7 @@ the end) is killed, its CPU freed, a fresh worker takes its place; other clients
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -108,3 +109,51 @@ def test_busy_pool_still_answers_cache_hits(slow_server):
     assert r.status_code == 200 and r.headers.get("x-cache") == "hit" and time.monotonic() - t0 < 0.5
     for th in threads:
         th.join(30)
+
+
+def test_timeout_while_streaming_aborts_the_response_instead_of_ending_it(slow_server):
+    """Rows already went out with a 200 when the timeout strikes: the response must not end as if
+    complete. The server aborts it, so the client sees an incomplete body, not a short result."""
+    streaming = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # rows at once, billions of them
+    received = 0
+    t0 = time.monotonic()
+    with pytest.raises(httpx.RemoteProtocolError):
+        with httpx.stream("GET", slow_server.url + "/sparql", params={"query": streaming},
+                          headers={"Accept": "text/tab-separated-values"}, timeout=30) as resp:
+            assert resp.status_code == 200
+            for chunk in resp.iter_bytes():
+                received += len(chunk)
+    assert received > 100_000  # it did stream before the timeout
+    assert 1.9 < time.monotonic() - t0 < 10
+    # and the server goes on answering
+    r = httpx.get(slow_server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+def test_query_workers_die_with_the_server(tmp_path, how):
+    """A server stopped (or killed) while a worker computes leaves no worker behind burning CPU."""
+    import signal as sig
+
+    build_store(tmp_path / "store")
+    server = ServerProcess(tmp_path / "store", timeout=120, workers=2)
+    try:
+        workers = set(children(server.proc.pid))
+        assert len(workers) == 2
+        def ask() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the server goes away under it
+                httpx.get(server.url + "/sparql", params={"query": HEAVY}, timeout=60)
+
+        threading.Thread(target=ask, daemon=True).start()
+        deadline = time.monotonic() + 10
+        while not any((cpu_seconds(p) or 0) > 0.5 for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any((cpu_seconds(p) or 0) > 0.5 for p in workers), "no worker got busy"
+        server.proc.send_signal(getattr(sig, how))
+        server.proc.wait(20)
+        deadline = time.monotonic() + 5
+        while any(cpu_seconds(p) is not None for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p for p in workers if cpu_seconds(p) is not None] == []
+    finally:
+        server.stop()

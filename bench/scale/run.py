@@ -2,7 +2,7 @@
 """Scale benchmark: map throughput, build vs ``oxigraph load``, peak memory, remote push vs the
 engines' bulk loaders, named-query latency, and a PNG plot.
 
-    .venv/bin/python bench/scale/run.py --sizes 1000 10000 [--push-size 1000] [--skip-virtuoso]
+    .venv/bin/python bench/scale/run.py --sizes 1000 10000 100000 [--push-size 1000] [--skip-virtuoso]
 
 Writes raw figures as JSON Lines and a text summary to ``bench/results/scale-<date>.*`` and the plot
 to ``bench/results/scale-<date>.png``. Every figure is measured here; nothing is extrapolated.
@@ -54,20 +54,50 @@ def corpus(n: int, folder: Path) -> Path:
     return path
 
 
-def run_timed(cmd: list[str], **kw: object) -> tuple[float, int, str]:
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (worker pools, forkservers), in kB."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            # children started by the main thread (pools and forkservers are); cheap enough to
+            # sample without taking CPU from what is measured
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_timed(cmd: list[str], **kw: object) -> tuple[float, int, str, int]:
     """Wall seconds, peak RSS (kB) of the process (wait4: the largest of it and its waited-for
-    children), stdout."""
+    children), stdout, and the peak of the whole process tree's RSS (sampled every 0.5 s)."""
+    import threading
+
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)  # type: ignore[arg-type]
-    out_chunks = []
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    out_chunks.append(proc.stdout.read())  # type: ignore[union-attr]
+    peak_tree = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_tree
+        while not done.wait(0.5):
+            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out = proc.stdout.read()  # type: ignore[union-attr]
     err = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise RuntimeError(f"{cmd} exited {code}: {err[-2000:]}")
-    return seconds, usage.ru_maxrss, "".join(out_chunks)
+    return seconds, usage.ru_maxrss, out, peak_tree
 
 
 def bench_map(path: Path, n: int) -> None:
@@ -107,49 +137,27 @@ def bench_map(path: Path, n: int) -> None:
 def bench_build(path: Path, n: int, work: Path, jobs: int = 2) -> Path:
     store = work / f"store-{n}"
     shutil.rmtree(store, ignore_errors=True)
-    seconds, rss, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--store", str(store),
-                                   "--jobs", str(jobs), "--failures", str(work / "failures.tsv")])
+    seconds, rss, out, tree = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--store", str(store),
+                                         "--jobs", str(jobs), "--failures", str(work / "failures.tsv")])
     quads = int(out.split(" triples written")[0].rsplit(" ", 1)[1])
     record(measure="build", articles=n, jobs=jobs, quads=quads, seconds=round(seconds, 2),
            quads_per_s=round(quads / seconds), articles_per_s=round(n / seconds, 1), peak_rss_mb=round(rss / 1024, 1),
-           summary=out.strip())
-    # the engine's own loader on the same quads
+           peak_tree_rss_mb=round(tree / 1024, 1), summary=out.strip())
+    # the engine's own loader on the same quads (dumped by Oxigraph, streamed: no in-memory sort)
     nq = work / f"store-{n}.nq"
-    subprocess.run([str(BIN / "sevare-kg"), "export", "--store", str(store), "--format", "nquads", "--output", str(nq)],
+    subprocess.run([str(BIN / "oxigraph"), "dump", "--location", str(store), "--file", str(nq)],
                    check=True, capture_output=True)
     lines = sum(1 for _ in open(nq, "rb"))
     loc = work / f"oxload-{n}"
     shutil.rmtree(loc, ignore_errors=True)
-    seconds_load, rss_load, _ = run_timed([str(BIN / "oxigraph"), "load", "--location", str(loc), "--file", str(nq)])
+    seconds_load, rss_load, _, tree_load = run_timed([str(BIN / "oxigraph"), "load", "--location", str(loc),
+                                                      "--file", str(nq)])
     record(measure="oxigraph_load", articles=n, quads=lines, seconds=round(seconds_load, 2),
-           quads_per_s=round(lines / seconds_load), peak_rss_mb=round(rss_load / 1024, 1))
-    # the writer alone: our atomic write path (one transactional Store.load per 16-article chunk)
-    bench_writer(nq, n, work)
+           quads_per_s=round(lines / seconds_load), peak_rss_mb=round(rss_load / 1024, 1),
+           peak_tree_rss_mb=round(tree_load / 1024, 1))
     shutil.rmtree(loc, ignore_errors=True)
+    nq.unlink()
     return store
-
-
-def bench_writer(nq: Path, n: int, work: Path) -> None:
-    import pyoxigraph
-
-    data = nq.read_bytes()
-    lines = data.splitlines(keepends=True)
-    by_graph: dict[bytes, list[bytes]] = {}
-    for ln in lines:
-        by_graph.setdefault(ln.rsplit(b" ", 2)[-2], []).append(ln)
-    graphs = list(by_graph.values())
-    loc = work / f"writer-{n}"
-    shutil.rmtree(loc, ignore_errors=True)
-    store = pyoxigraph.Store(str(loc))
-    started = time.perf_counter()
-    for i in range(0, len(graphs), 16):
-        store.load(b"".join(b"".join(g) for g in graphs[i:i + 16]), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-    seconds = time.perf_counter() - started
-    record(measure="writer_only", articles=n, quads=len(lines), seconds=round(seconds, 2),
-           quads_per_s=round(len(lines) / seconds), note="transactional Store.load per 16 graphs")
-    del store
-    shutil.rmtree(loc, ignore_errors=True)
 
 
 QUERY_RUNNER = """
@@ -159,21 +167,30 @@ from sevare_kg.queries import resolve_query
 from sevare_kg.store import KnowledgeStore
 ks = KnowledgeStore(Path(sys.argv[1]), read_only=True)
 sparql = resolve_query(sys.argv[2], None)
+spent = 0.0
 for _ in range(int(sys.argv[3])):
     t = time.perf_counter()
     res = ks.query(sparql)
     rows = sum(1 for _ in res) if hasattr(res, "__iter__") else 1
-    print(json.dumps({"seconds": time.perf_counter() - t, "rows": rows}), flush=True)
+    took = time.perf_counter() - t
+    print(json.dumps({"seconds": took, "rows": rows}), flush=True)
+    spent += took
+    if spent > float(sys.argv[4]):  # slow queries: fewer rounds
+        break
 """
 
 
-def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0) -> None:
-    """Each named query ``rounds`` times in a fresh process (killed after ``timeout`` s)."""
+def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0, budget: float = 60.0,
+                  only: set[str] | None = None) -> None:
+    """Each named query up to ``rounds`` times in a fresh process (no new round once ``budget`` s
+    are spent; killed after ``timeout`` s)."""
     from sevare_kg.queries import named_queries
 
     for name in named_queries():
+        if name == "federated-country" or (only and name not in only):  # its SERVICE needs Wikidata online
+            continue
         try:
-            proc = subprocess.run([sys.executable, "-c", QUERY_RUNNER, str(store), name, str(rounds)],
+            proc = subprocess.run([sys.executable, "-c", QUERY_RUNNER, str(store), name, str(rounds), str(budget)],
                                   capture_output=True, text=True, timeout=timeout)
             out, err = proc.stdout, proc.stderr
         except subprocess.TimeoutExpired as exc:
@@ -185,7 +202,11 @@ def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0) 
             continue
         times = sorted(r["seconds"] for r in runs)
         record(measure="query", articles=n, query=name, p50_ms=round(times[len(times) // 2] * 1000, 1),
-               rows=runs[-1]["rows"], rounds=len(runs), note="" if len(runs) == rounds else err[:100])
+               rows=runs[-1]["rows"], rounds=len(runs), note=err[-200:] if proc_failed(err) else "")
+
+
+def proc_failed(err: str) -> bool:
+    return "timeout" in err or "Traceback" in err
 
 
 def bench_push(path: Path, n: int, work: Path, skip_virtuoso: bool) -> None:
@@ -200,7 +221,7 @@ def bench_push(path: Path, n: int, work: Path, skip_virtuoso: bool) -> None:
     for conc in (1, 4):
         server = Oxigraph(work / f"oxserve-{n}-{conc}")
         try:
-            seconds, _, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", server.gsp,
+            seconds, _, out, _ = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", server.gsp,
                                          "--remote-concurrency", str(conc), "--jobs", "2",
                                          "--failures", str(work / "f.tsv")])
         finally:
@@ -211,7 +232,7 @@ def bench_push(path: Path, n: int, work: Path, skip_virtuoso: bool) -> None:
     cmd = [str(BIN / "oxigraph"), "load", "--location", str(loc)]
     for p in parts:
         cmd += ["--file", str(p)]
-    seconds, _, _ = run_timed(cmd)
+    seconds, _, _, _ = run_timed(cmd)
     record(measure="bulk_loader", engine="oxigraph load", articles=n, seconds=round(seconds, 2),
            articles_per_s=round(n / seconds, 1))
     if skip_virtuoso or shutil.which("virtuoso-t") is None:
@@ -223,7 +244,7 @@ def bench_push(path: Path, n: int, work: Path, skip_virtuoso: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         v = Virtuoso(folder)
         try:
-            seconds, _, out = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", v.gsp,
+            seconds, _, out, _ = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--remote", v.gsp,
                                          "--remote-credentials", str(creds), "--remote-concurrency", str(conc),
                                          "--jobs", "2", "--failures", str(work / "f.tsv")])
         finally:
@@ -277,9 +298,7 @@ def plot(png: Path) -> None:
     ax = axes[1]
     builds = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "build")
     loads = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "oxigraph_load")
-    writer = sorted((r["articles"], r["quads_per_s"]) for r in rows if r["measure"] == "writer_only")
-    for pts, label in ((builds, "sevare-kg build --jobs 2 (map+write)"), (writer, "sevare-kg writer alone"),
-                       (loads, "oxigraph load")):
+    for pts, label in ((builds, "sevare-kg build --jobs 2 (map+write)"), (loads, "oxigraph load")):
         if pts:
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
     ax.set_xscale("log")
@@ -287,28 +306,44 @@ def plot(png: Path) -> None:
     ax.set_xlabel("articles")
     ax.legend(fontsize=8)
     ax = axes[2]
-    rss = sorted((r["articles"], r["peak_rss_mb"]) for r in rows if r["measure"] == "build")
-    if rss:
-        ax.plot([p[0] for p in rss], [p[1] for p in rss], marker="o")
+    for measure, key, label in (("build", "peak_tree_rss_mb", "build, all processes"),
+                                ("build", "peak_rss_mb", "build, writer process"),
+                                ("oxigraph_load", "peak_tree_rss_mb", "oxigraph load")):
+        pts = sorted((r["articles"], r[key]) for r in rows if r["measure"] == measure and key in r)
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
     ax.set_xscale("log")
     ax.set_ylim(bottom=0)
-    ax.set_title("build peak RSS (MB)")
+    ax.set_title("peak RSS (MB)")
     ax.set_xlabel("articles")
+    ax.legend(fontsize=8)
     fig.suptitle(f"sevare-kg scale benchmark — {platform.machine()}, {os.cpu_count()} cores, {datetime.date.today()}")
     fig.tight_layout()
     fig.savefig(png, dpi=110)
 
 
+STEPS = ("map", "build", "queries", "push", "plot")
+
+
 def main() -> None:
+    global RAW
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--map-size", type=int, default=1000, help="corpus size for the map-throughput comparison")
     ap.add_argument("--push-size", type=int, default=1000)
     ap.add_argument("--skip-virtuoso", action="store_true")
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--query-timeout", type=float, default=600.0, help="seconds per named query (all its rounds)")
+    ap.add_argument("--steps", default=",".join(STEPS),
+                    help=f"comma-separated, of {', '.join(STEPS)}; without build, the stores of --work are used")
+    ap.add_argument("--raw", type=Path, default=None, help="append to this raw file (continue an earlier run)")
+    ap.add_argument("--queries", default=None, help="comma-separated named queries to time (default: all)")
     args = ap.parse_args()
+    steps = set(args.steps.split(","))
     logging.basicConfig(level=logging.ERROR)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if args.raw is not None:
+        RAW = args.raw
     work = args.work or Path(tempfile.mkdtemp(prefix="sevare-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -316,14 +351,21 @@ def main() -> None:
            memory_gb=round(mem, 1), python=platform.python_version(), date=str(datetime.date.today()))
     sizes = sorted(set(args.sizes))
     paths = {n: corpus(n, work) for n in sorted(set(sizes) | {args.map_size, args.push_size})}
-    bench_map(paths[args.map_size], args.map_size)
-    stores = {n: bench_build(paths[n], n, work) for n in sizes}
-    bench_queries(stores[max(sizes)], max(sizes))
-    if args.push_size:
-        if args.push_size not in stores:
+    if "map" in steps:
+        bench_map(paths[args.map_size], args.map_size)
+    if "build" in steps:
+        stores = {n: bench_build(paths[n], n, work) for n in sizes}
+    else:
+        stores = {n: work / f"store-{n}" for n in sizes}
+    if "queries" in steps:
+        bench_queries(stores[max(sizes)], max(sizes), rounds=3, timeout=args.query_timeout,
+                      only=set(args.queries.split(",")) if args.queries else None)
+    if "push" in steps and args.push_size:
+        if not (work / f"store-{args.push_size}").is_dir():
             bench_build(paths[args.push_size], args.push_size, work)
         bench_push(paths[args.push_size], args.push_size, work, args.skip_virtuoso)
-    plot(RESULTS / f"scale-{STAMP}.png")
+    if "plot" in steps:
+        plot(RAW.with_suffix(".png"))
     print(f"raw figures: {RAW}")
 
 

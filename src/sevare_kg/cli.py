@@ -81,6 +81,7 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--service", metavar="URL",
                     help="send the query's SERVICE <https://query.wikidata.org/sparql> clauses to this endpoint")
     store_arg(sp)
+    remote_query_args(sp)
     sp.set_defaults(func=cmd_query)
 
     sp = sub.add_parser("link", help="reconcile unlinked entities with a Wikidata-style dataset; apply reviewed links")
@@ -116,6 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("stats", help="counts of graphs, triples, events and reports")
     store_arg(sp)
+    remote_query_args(sp)
     sp.set_defaults(func=cmd_stats)
 
     sp = sub.add_parser("queries", help="list the named queries")
@@ -203,10 +205,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .link import retarget_service
 
         sparql = retarget_service(sparql, args.service)
-    store = _store(args, read_only=True)
-    result = store.query(sparql)
+    if args.remote_query:
+        result = _remote_query(args, sparql)
+    else:
+        result = _store(args, read_only=True).query(sparql)
     out = sys.stdout
-    if isinstance(result, QueryTriples):
+    if isinstance(result, (QueryTriples, list)):
         serialize(result, sys.stdout.buffer, rdf_format("turtle"))
         return 0
     if args.format == "table":
@@ -218,6 +222,45 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.buffer.write(b"\n")
     return 0
+
+
+def remote_query_args(sp: argparse.ArgumentParser) -> None:
+    r = sp.add_argument_group("remote SPARQL endpoint (instead of the local store)")
+    r.add_argument("--remote-query", metavar="SPARQL_URL", default=None,
+                   help="ask this SPARQL 1.1 query endpoint (e.g. the remote a build wrote to)")
+    r.add_argument("--remote-credentials", type=Path, default=None, metavar="FILE",
+                   help="key=value lines: user, password, token, scheme (else $SEVARE_KG_REMOTE_*)")
+    r.add_argument("--remote-auth", choices=["basic", "digest", "bearer"], default=None)
+
+
+def _remote_client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .remote import GraphStoreClient, load_credentials
+
+    creds = load_credentials(args.remote_credentials, args.remote_auth)
+    return GraphStoreClient(args.remote_query, query_url=args.remote_query, credentials=creds, retries=2)
+
+
+def _remote_query(args: argparse.Namespace, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """The remote's answer, parsed into the same result objects as a local query."""
+    from pyoxigraph import RdfFormat, parse, parse_query_results
+
+    from .remote import RemoteError
+
+    client = _remote_client(args)
+    try:
+        media, body = client.query(sparql)
+    finally:
+        client.close()
+    try:
+        if media in ("application/sparql-results+json", "application/json"):
+            return parse_query_results(body, format=QueryResultsFormat.JSON)
+        if media in ("application/n-triples", "text/plain", "text/turtle"):
+            fmt = RdfFormat.TURTLE if media == "text/turtle" else RdfFormat.N_TRIPLES
+            return list(parse(body, format=fmt))  # type: ignore[return-value]
+    except (SyntaxError, ValueError) as exc:
+        raise RemoteError(f"{args.remote_query}: cannot read its {media} answer: {exc}") from None
+    raise RemoteError(f"{args.remote_query}: answered with {media or 'no media type'}, "
+                      "not SPARQL JSON results or N-Triples")
 
 
 def format_table(result: QuerySolutions | QueryBoolean) -> str:
@@ -286,8 +329,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    store = _store(args, read_only=True)
-    stats = store_stats(store)
+    if args.remote_query:
+        from .queries import remote_stats
+
+        client = _remote_client(args)
+        try:
+            stats = remote_stats(client.select)
+        finally:
+            client.close()
+    else:
+        stats = store_stats(_store(args, read_only=True))
     width = max(len(k) for k in stats)
     for key, value in stats.items():
         print(f"{key.ljust(width)}  {value}")

@@ -380,7 +380,7 @@ def _fatal(exc: SevareKgError) -> SevareKgError:
     return exc
 
 
-ONTOLOGY_GRAPH = NamedNode("https://w3id.org/sevare-kg/ontology")
+ONTOLOGY_GRAPH = NamedNode(ONTOLOGY.rstrip("#"))  # the ontology IRI names its graph
 
 
 def ontology_quads() -> list[pyoxigraph.Quad]:

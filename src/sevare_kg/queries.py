@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import SevareKgError
 from .resources import queries_dir
 from .store import KnowledgeStore
+from .vocab import ONTOLOGY
 
 
 def named_queries() -> dict[str, str]:
@@ -34,24 +36,52 @@ def resolve_query(text: str | None, file: Path | None) -> str:
     return text
 
 
-def store_stats(store: KnowledgeStore) -> dict[str, int]:
-    counts = {"graphs": len(store.graphs()), "quads": len(store)}
-    q = (
-        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT "
-        "(COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?r) AS ?reports) WHERE { "
-        "{ ?e a sev:Event } UNION { ?r a sev:CasualtyReport } }"
-    )
-    for row in store.query(q):  # type: ignore[union-attr]
-        counts["events"] = int(row["events"].value)
-        counts["casualty reports"] = int(row["reports"].value)
-    q = (
-        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* ?top . "
+_PREFIXES = ("PREFIX sev: <https://w3id.org/sevare-kg/ontology#> "
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
+# explicit GRAPH patterns: the same counts whatever a server's default graph is (union or not)
+_COUNTS = {
+    "events": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a sev:Event } }",
+    "casualty reports": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a sev:CasualtyReport } }",
+    "entities": (
+        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { GRAPH ?g { ?x a ?c } GRAPH ?o { ?c rdfs:subClassOf* ?top } "
         "VALUES ?top { sev:ArmedGroup sev:StateForce sev:InternationalMission sev:Government sev:Organization "
         "sev:Person sev:Country sev:Region sev:Settlement sev:Site sev:War } }"
-    )
-    for row in store.query(q):  # type: ignore[union-attr]
-        counts["entities"] = int(row["n"].value)
+    ),
+}
+# a remote may hold other data beside ours (and system graphs): count the graphs a build writes —
+# those recording an input hash, and the ontology's
+_REMOTE_SIZE = ("SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { "
+                "{ SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d sev:inputHash ?h } } } "
+                f"UNION {{ VALUES ?g {{ <{ONTOLOGY.rstrip('#')}> }} }} "
+                "GRAPH ?g { ?s ?p ?o } }")
+
+
+def content_counts(select: Callable[[str], list[dict[str, str]]]) -> dict[str, int]:
+    """Events, casualty reports and entities, counted with ``select`` (SPARQL text -> rows of
+    variable -> lexical value): the local store's or a remote endpoint's."""
+    out = {}
+    for key, body in _COUNTS.items():
+        rows = select(_PREFIXES + body)
+        out[key] = int(rows[0]["n"]) if rows and "n" in rows[0] else 0
+    return out
+
+
+def store_stats(store: KnowledgeStore) -> dict[str, int]:
+    counts = {"graphs": len(store.graphs()), "quads": len(store)}
+    counts.update(content_counts(lambda q: _local_rows(store, q)))
     return counts
 
 
+def remote_stats(select: Callable[[str], list[dict[str, str]]]) -> dict[str, int]:
+    """The same counts as :func:`store_stats`, through a remote SPARQL endpoint."""
+    rows = select(_PREFIXES + _REMOTE_SIZE)
+    counts = {"graphs": int(rows[0].get("graphs", 0)) if rows else 0,
+              "quads": int(rows[0].get("quads", 0)) if rows else 0}
+    counts.update(content_counts(select))
+    return counts
+
+
+def _local_rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
+    result = store.query(sparql)
+    return [{v.value: sol[v].value for v in result.variables if sol[v] is not None}  # type: ignore[union-attr]
+            for sol in result]  # type: ignore[union-attr]

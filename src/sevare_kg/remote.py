@@ -190,13 +190,23 @@ class GraphStoreClient:
     def select(self, sparql: str) -> list[dict[str, str]]:
         if not self.query_url:
             raise RemoteError("this needs --remote-query (the SPARQL query endpoint of the remote)")
-        r = self.request("POST", self.query_url, what="SPARQL query", data={"query": sparql},
+        r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data={"query": sparql},
                          headers={"Accept": "application/sparql-results+json"})
         try:
             data = r.json()
         except ValueError:
             raise RemoteError(f"SPARQL query: not a JSON result: {r.text[:200]!r}") from None
         return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def query(self, sparql: str) -> tuple[str, bytes]:
+        """Any query, as the remote answers it: (media type, body). SELECT/ASK come back as SPARQL
+        JSON results, CONSTRUCT/DESCRIBE as N-Triples (both asked for in one Accept header)."""
+        if not self.query_url:
+            raise RemoteError("this needs --remote-query (the SPARQL query endpoint of the remote)")
+        r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data={"query": sparql},
+                         headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9, "
+                                            "text/plain;q=0.5"})
+        return r.headers.get("content-type", "").split(";")[0].strip().lower(), r.content
 
     def input_hashes(self, page: int = 5000) -> dict[str, str]:
         """graph IRI -> ``sev:inputHash`` of every article graph on the remote (paged: servers

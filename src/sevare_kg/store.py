@@ -166,14 +166,17 @@ class KnowledgeStore:
     # -- export -----------------------------------------------------------------------------------
 
     def export(self, output: IO[bytes], fmt: RdfFormat, *, graph: NamedNode | None = None, canonical: bool = False) -> None:
-        """Write the store (or one graph). N-Quads with ``canonical`` is sorted line by line, which
-        is canonical since the mapper writes no blank nodes. Triple formats get the union."""
+        """Write the store (or one graph). N-Quads with ``canonical`` is canonical since the mapper
+        writes no blank nodes: graph by graph in IRI order (the default graph first), each graph's
+        lines sorted — so memory holds one graph at a time, whatever the store's size. Triple
+        formats get the union."""
         from pyoxigraph import serialize
 
         if fmt in DATASET_FORMATS and graph is None:
             if canonical and fmt == RdfFormat.N_QUADS:
-                lines = sorted(f"{q} .\n" for q in self._store)
-                output.write("".join(lines).encode("utf-8"))
+                for g in [DefaultGraph(), *self.graphs()]:
+                    lines = sorted(f"{q} .\n" for q in self._store.quads_for_pattern(None, None, None, g))
+                    output.write("".join(lines).encode("utf-8"))
                 return
             self._store.dump(output, fmt, prefixes=_prefixes(fmt))
             return

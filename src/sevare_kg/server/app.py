@@ -232,6 +232,10 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     return await _stream(state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation)
 
 
+class ResponseAborted(Exception):
+    """Raised inside a streaming body: the ASGI server then drops the connection mid-body."""
+
+
 async def _stream(state: State, msg: dict, timeout: float, etag: str | None, cache_key: tuple | None,
                   generation: int) -> Response:
     assert state.pool is not None
@@ -268,11 +272,13 @@ async def _stream(state: State, msg: dict, timeout: float, etag: str | None, cac
                         kept.append(chunk)
                 yield chunk
         except TimedOut:
-            log.warning("query timed out while streaming after %.0f s: response cut short", timeout)
-            return
+            # the 200 and some rows are out: abort the response (no end of body), so that the client
+            # sees an incomplete message instead of a short result that looks whole
+            log.warning("query timed out while streaming after %.0f s: response aborted", timeout)
+            raise ResponseAborted(f"query timed out after {timeout:g} s while streaming") from None
         except QueryFailed as exc:
-            log.warning("query failed while streaming: %s", exc.message)
-            return
+            log.warning("query failed while streaming: %s: response aborted", exc.message)
+            raise ResponseAborted(exc.message) from None
         if kept is not None and cache_key is not None:
             cache.put(cache_key, generation, b"".join(kept), media_type, etag or "")
 
