@@ -16,7 +16,8 @@ from sevare_kg.article import read_article_file
 from sevare_kg.ingest import support_graphs
 from sevare_kg.link import FileDataset, LocalEntity, read_review, reconcile
 from sevare_kg.links import Links, default_links_path
-from sevare_kg.mapper import MapperConfig, graph_iri, map_article, read_sources_table
+from sevare_kg.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.sources import read_sources_table
 from sevare_kg.store import KnowledgeStore
 
 # The verified links the tests take away, so that reconciliation has something real to find.

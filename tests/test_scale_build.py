@@ -83,6 +83,35 @@ def test_parallel_build_equals_serial(synthetic: Path, serial_export: bytes, tmp
     assert serial_export.count(b"\n") > 60_000
 
 
+@needs_corpus
+def test_every_engine_maps_with_the_writers_config(tmp_path: Path) -> None:
+    """A config of the caller's own (here: no Wikidata link table) reaches the worker processes and
+    the Dask workers, so they map exactly as the serial build does."""
+    import io
+
+    from pyoxigraph import RdfFormat
+    from sevare_kg.ingest import build
+    from sevare_kg.links import Links
+    from sevare_kg.mapper import MapperConfig
+    from sevare_kg.sources import iter_records
+    from sevare_kg.store import KnowledgeStore
+
+    def export(config: MapperConfig, **engine: object) -> bytes:
+        store = KnowledgeStore(None)
+        report = build(store, iter_records([CORPUS_DEV]), config, chunk_size=4, **engine)  # type: ignore[arg-type]
+        assert report.failed == [] and report.mapped > 8
+        out = io.BytesIO()
+        store.export(out, RdfFormat.N_QUADS, canonical=True)
+        return out.getvalue()
+
+    unlinked = MapperConfig(links=Links())
+    serial = export(unlinked, jobs=1)
+    assert serial != export(MapperConfig(), jobs=1)  # the config does change the article graphs
+    assert export(unlinked, jobs=2) == serial
+    pytest.importorskip("distributed")
+    assert export(unlinked, engine="dask", jobs=2) == serial
+
+
 def test_dask_build_with_shards_equals_serial(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     shards = tmp_path / "shards"

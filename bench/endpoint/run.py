@@ -66,7 +66,8 @@ def start(peer: str, store: Path, port: int) -> subprocess.Popen:
 
 
 def endpoint(peer: str, port: int) -> str:
-    return f"http://127.0.0.1:{port}/" + ("query" if peer == "oxigraph" else "sparql")
+    path = {"oxigraph": "query", "rdflib": ""}.get(peer, "sparql")  # rdflib-endpoint 0.6 answers at /
+    return f"http://127.0.0.1:{port}/{path}"
 
 
 def wait_up(url: str, limit: float = 900) -> None:
@@ -155,16 +156,24 @@ def main() -> None:
     queries = {k: v for k, v in queries.items() if k not in args.skip.split(",")}
     info = {"date": stamp, "machine": f"{platform.node()} {os.cpu_count()} cpus {platform.platform()}",
             "duration_s": args.duration, "store": str(args.store), "results": []}
-    for peer in args.peers.split(","):
-        port = free_port()
-        proc = start(peer, args.store, port)
-        url = endpoint(peer, port)
-        try:
+    peers = args.peers.split(",")
+    clients = [int(x) for x in args.clients.split(",")]
+    # every peer is up for the whole run and idle while another is measured; the peers take turns
+    # query by query, so that a drift of the machine's speed during the run hits them alike
+    running: dict[str, tuple[subprocess.Popen, int]] = {}
+    try:
+        for peer in peers:
+            port = free_port()
+            running[peer] = (start(peer, args.store, port), port)
+        for peer, (proc, port) in running.items():
             t0 = time.monotonic()
-            wait_up(url)
+            wait_up(endpoint(peer, port))
             raw.write(f"### {peer} up after {time.monotonic() - t0:.1f}s, RSS {rss_mb(proc.pid):.0f} MB\n")
-            peak = 0.0
-            for name, q in queries.items():
+        peak = dict.fromkeys(peers, 0.0)
+        for name, q in queries.items():
+            for peer in peers:
+                proc, port = running[peer]
+                url = endpoint(peer, port)
                 full = f"{url}?query={quote(q)}"
                 # warm up (and check the answer)
                 started = time.monotonic()
@@ -176,11 +185,15 @@ def main() -> None:
                            f"{time.monotonic() - started:.0f} s (limit {args.warmup_timeout:.0f} s)"}
                     info["results"].append(res)
                     print(json.dumps(res), flush=True)
-                    if isinstance(exc, httpx.TimeoutException) and peer != "rdflib":  # still busy with it
-                        # (rdflib-endpoint reloads the whole dataset on start: minutes; left running)
+                    if isinstance(exc, httpx.TimeoutException):  # still busy with it: restart, so
+                        # that the next query does not queue behind it (rdflib-endpoint reloads its data)
                         proc.terminate()
-                        proc.wait(30)
-                        proc = start(peer, args.store, port)
+                        try:
+                            proc.wait(30)
+                        except subprocess.TimeoutExpired:  # a server busy in a request may not stop
+                            proc.kill()
+                            proc.wait()
+                        running[peer] = (start(peer, args.store, port), port)
                         wait_up(url)
                     continue
                 first = time.monotonic() - started
@@ -193,25 +206,29 @@ def main() -> None:
                     info["results"].append(res)
                     print(json.dumps(res), flush=True)
                     continue
-                for c in [int(x) for x in args.clients.split(",")]:
+                for c in clients:
                     cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
                            "-H", "Accept: application/sparql-results+json", full]
                     out = subprocess.run(cmd, capture_output=True, text=True).stdout
-                    peak = max(peak, rss_mb(proc.pid))
+                    peak[peer] = max(peak[peer], rss_mb(proc.pid))
                     raw.write(f"## {peer} {name} c={c} rows={rows}\n{out}\n")
                     raw.flush()
                     res = {"peer": peer, "query": name, "clients": c, "rows": rows, **parse_wrk(out)}
                     info["results"].append(res)
                     print(json.dumps(res), flush=True)
-            info.setdefault("rss_mb", {})[peer] = round(peak)
-            raw.write(f"### {peer} peak RSS {peak:.0f} MB\n")
-            if peer == "ours-cache":
-                full = fill_cache(url, proc.pid)
-                info["rss_mb"]["ours-cache, cache full"] = round(full)
-                raw.write(f"### {peer} RSS with the cache full: {full:.0f} MB\n")
-                print(json.dumps({"peer": peer, "rss_cache_full_mb": round(full)}), flush=True)
-        finally:
+        info["rss_mb"] = {p: round(v) for p, v in peak.items()}
+        for peer, v in peak.items():
+            raw.write(f"### {peer} peak RSS {v:.0f} MB\n")
+        if "ours-cache" in running:
+            proc, port = running["ours-cache"]
+            full = fill_cache(endpoint("ours-cache", port), proc.pid)
+            info["rss_mb"]["ours-cache, cache full"] = round(full)
+            raw.write(f"### ours-cache RSS with the cache full: {full:.0f} MB\n")
+            print(json.dumps({"peer": "ours-cache", "rss_cache_full_mb": round(full)}), flush=True)
+    finally:
+        for proc, _port in running.values():
             proc.terminate()
+        for proc, _port in running.values():
             try:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
@@ -219,14 +236,14 @@ def main() -> None:
     (RESULTS / f"endpoint-{stamp}.json").write_text(json.dumps(info, indent=1))
     # summary table: ratios to oxigraph at 16 clients
     lines = [f"# Endpoint benchmark {stamp}", "", f"machine: {info['machine']}; wrk -d{args.duration}s", "",
-             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in args.peers.split(",")) + " |",
-             "|---|---|" + "---|" * len(args.peers.split(","))]
+             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in peers) + " |",
+             "|---|---|" + "---|" * len(peers)]
     by = {(r["peer"], r["query"], r["clients"]): r for r in info["results"] if "clients" in r}
     skipped = {(r["peer"], r["query"]): r["skipped"] for r in info["results"] if "skipped" in r}
     for name in queries:
-        for c in [int(x) for x in args.clients.split(",")]:
+        for c in clients:
             cells = []
-            for p in args.peers.split(","):
+            for p in peers:
                 r = by.get((p, name, c))
                 cells.append(skipped.get((p, name), "-") if r is None
                              else f"{r['rps']:.0f} ({r['p50_ms']:.1f}/{r['p99_ms']:.1f})")

@@ -105,7 +105,7 @@ def bench_map(path: Path, n: int) -> None:
     from sevare_kg.ingest import plan_text
     from sevare_kg.parallel import MapTask, make_engine
     from sevare_kg.sources import iter_records
-    from sevare_kg.vocab import DEFAULT_BASE
+    from sevare_kg.mapper import MapperConfig
 
     def chunks():
         chunk, cid = [], 0
@@ -120,8 +120,7 @@ def bench_map(path: Path, n: int) -> None:
 
     for label, kwargs in (("serial", {"engine": "processes", "jobs": 1}), ("jobs2", {"engine": "processes", "jobs": 2}),
                           ("dask2", {"engine": "dask", "jobs": 2})):
-        base = DEFAULT_BASE if DEFAULT_BASE.endswith("/") else DEFAULT_BASE + "/"
-        with make_engine(base, **kwargs) as eng:  # type: ignore[arg-type]
+        with make_engine(MapperConfig(), **kwargs) as eng:  # type: ignore[arg-type]
             if label == "dask2":  # cluster start-up is not mapping: warm it with one chunk
                 list(eng.run(iter([(0, [MapTask("warm", None, synth.seed_articles()[0])])])))
             started = time.perf_counter()

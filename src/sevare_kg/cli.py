@@ -177,7 +177,8 @@ class _Progress:
 
 def cmd_map(args: argparse.Namespace) -> int:
     from .article import read_article_file
-    from .mapper import map_article, read_sources_table, with_reference
+    from .mapper import map_article, with_reference
+    from .sources import read_sources_table
 
     config = _config(args)
     quads = []

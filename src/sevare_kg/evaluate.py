@@ -18,7 +18,8 @@ from typing import Any
 from pyoxigraph import QuerySolutions
 
 from .article import read_article_file
-from .mapper import MapperConfig, map_article, read_sources_table, with_reference
+from .mapper import MapperConfig, map_article, with_reference
+from .sources import read_sources_table
 from .store import KnowledgeStore
 
 KINDS = ("dates", "part_of", "places", "participants", "perpetrators", "killed", "injured")

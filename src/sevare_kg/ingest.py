@@ -24,11 +24,10 @@ from .mapper import (
     MapperConfig,
     graph_iri,
     input_hash,
-    read_sources_table,
     reference_graph_iri,
     reference_quads,
 )
-from .sources import SourceRecord
+from .sources import SourceRecord, read_sources_table
 from .store import KnowledgeStore
 from .vocab import ONTOLOGY
 
@@ -176,7 +175,7 @@ def build(
         if chunk:
             yield chunk_id, chunk
 
-    with make_engine(config.base, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir) as eng:
+    with make_engine(config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir) as eng:
         for result in eng.run(chunks()):
             for item in result.items:
                 if item.error:

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -594,20 +593,6 @@ def _precision(iso: str) -> str:
 def _date_literal(iso: str) -> Literal:
     dtype = {10: XSD_DATE, 7: XSD_GYEARMONTH, 4: XSD_GYEAR}[len(iso)]
     return Literal(iso, datatype=dtype)
-
-
-
-def read_sources_table(folder: Path) -> dict[str, str]:
-    """``SOURCES.tsv`` beside articles: file name -> URL (the corpus's own format)."""
-    table = folder / "SOURCES.tsv"
-    urls: dict[str, str] = {}
-    if table.is_file():
-        for line in table.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2 and not line.startswith("#"):
-                urls[parts[0].strip()] = parts[1].strip()
-    return urls
-
 
 
 __all__ = [

@@ -18,10 +18,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import SevareKgError
 from .vocab import ONTOLOGY
+
+if TYPE_CHECKING:
+    from .mapper import MapperConfig
 
 INPUT_HASH = ONTOLOGY + "inputHash"
 
@@ -52,18 +55,7 @@ class ChunkResult:
     shard: str | None = None  # path of the gzip N-Quads shard holding the chunk's quads
 
 
-_CONFIGS: dict[str, Any] = {}
-
-
-def _config(base: str) -> Any:
-    if base not in _CONFIGS:
-        from .mapper import MapperConfig
-
-        _CONFIGS[base] = MapperConfig(base=base)
-    return _CONFIGS[base]
-
-
-def map_one(task: MapTask, base: str) -> Mapped:
+def map_one(task: MapTask, config: MapperConfig) -> Mapped:
     """Parse and map one article to N-Quads bytes. Never raises: a failure is in the result."""
     import pyoxigraph
 
@@ -72,7 +64,6 @@ def map_one(task: MapTask, base: str) -> Mapped:
 
     try:
         article = parse_article(task.text, source=task.name, url=task.url)
-        config = _config(base)
         quads = list(dict.fromkeys(map_article(article, config)))  # the mapper may repeat a quad
         marks = [q for q in quads if q.predicate.value == INPUT_HASH]
         data = pyoxigraph.serialize([q for q in quads if q.predicate.value != INPUT_HASH],
@@ -89,9 +80,10 @@ def map_one(task: MapTask, base: str) -> Mapped:
     return Mapped(task.name, None, 0, None, reason)
 
 
-def map_chunk(chunk_id: int, tasks: list[MapTask], base: str, shard_dir: str | None = None,
+def map_chunk(chunk_id: int, tasks: list[MapTask], config: MapperConfig, shard_dir: str | None = None,
               log_level: int | None = None) -> ChunkResult:
-    """Map a chunk of articles. With ``shard_dir``, write the chunk's quads to
+    """Map a chunk of articles under ``config`` (the writer's own: base, gazetteer and links travel
+    with the work, so every engine maps exactly as a serial build does). With ``shard_dir``, write the chunk's quads to
     ``shard_dir/part-<chunk_id>.nq.gz`` (atomically: temp file + rename; the graphs' inputHash
     marks at its end) and return its path.
     ``log_level``: the writer's level for the package's warnings, applied in worker processes."""
@@ -99,7 +91,7 @@ def map_chunk(chunk_id: int, tasks: list[MapTask], base: str, shard_dir: str | N
         pkg = logging.getLogger("sevare_kg")
         if pkg.getEffectiveLevel() != log_level:
             pkg.setLevel(log_level)
-    items = [map_one(t, base) for t in tasks]
+    items = [map_one(t, config) for t in tasks]
     if shard_dir is None:
         return ChunkResult(chunk_id, items)
     path = Path(shard_dir) / f"part-{chunk_id:08d}.nq.gz"
@@ -114,6 +106,22 @@ def map_chunk(chunk_id: int, tasks: list[MapTask], base: str, shard_dir: str | N
     return ChunkResult(chunk_id, [Mapped(m.name, m.graph, m.quads, None, m.error, m.mark) for m in items], str(path))
 
 
+_WORKER_CONFIG: MapperConfig | None = None
+
+
+def _init_worker(config: MapperConfig) -> None:
+    """Process-pool initializer: the config is sent once per worker, not with every chunk."""
+    global _WORKER_CONFIG
+    _WORKER_CONFIG = config
+
+
+def _map_chunk_in_worker(chunk_id: int, tasks: list[MapTask], shard_dir: str | None,
+                         log_level: int | None) -> ChunkResult:
+    if _WORKER_CONFIG is None:
+        raise RuntimeError("mapping worker started without its config (_init_worker)")
+    return map_chunk(chunk_id, tasks, _WORKER_CONFIG, shard_dir, log_level)
+
+
 # -- engines -----------------------------------------------------------------------------------------
 
 class Engine:
@@ -121,14 +129,14 @@ class Engine:
 
     name = "serial"
 
-    def __init__(self, base: str, shard_dir: Path | None = None) -> None:
-        self.base = base
+    def __init__(self, config: MapperConfig, shard_dir: Path | None = None) -> None:
+        self.config = config
         self.shard_dir = str(shard_dir) if shard_dir is not None else None
         self.log_level = logging.getLogger("sevare_kg").getEffectiveLevel()
 
     def run(self, chunks: Iterable[tuple[int, list[MapTask]]]) -> Iterator[ChunkResult]:
         for chunk_id, tasks in chunks:
-            yield map_chunk(chunk_id, tasks, self.base, self.shard_dir)
+            yield map_chunk(chunk_id, tasks, self.config, self.shard_dir)
 
     def close(self) -> None:
         pass
@@ -158,7 +166,7 @@ class _Windowed(Engine):
             return
         second = next(it, None)
         if second is None and self.name == "processes":  # one chunk: not worth starting processes
-            yield map_chunk(first[0], first[1], self.base, self.shard_dir)
+            yield map_chunk(first[0], first[1], self.config, self.shard_dir)
             return
         pending: deque[Any] = deque()
         rest = itertools.chain([first], [second] if second is not None else [], it)
@@ -175,8 +183,8 @@ class ProcessEngine(_Windowed):
 
     name = "processes"
 
-    def __init__(self, base: str, jobs: int, shard_dir: Path | None = None) -> None:
-        super().__init__(base, shard_dir)
+    def __init__(self, config: MapperConfig, jobs: int, shard_dir: Path | None = None) -> None:
+        super().__init__(config, shard_dir)
         import multiprocessing
 
         # forkserver/spawn: the writer holds an open RocksDB store, which must not be forked
@@ -187,8 +195,9 @@ class ProcessEngine(_Windowed):
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Future[ChunkResult]:
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx)
-        return self.pool.submit(map_chunk, chunk_id, tasks, self.base, self.shard_dir, self.log_level)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=self.ctx,
+                                            initializer=_init_worker, initargs=(self.config,))
+        return self.pool.submit(_map_chunk_in_worker, chunk_id, tasks, self.shard_dir, self.log_level)
 
     def result(self, future: Future[ChunkResult]) -> ChunkResult:
         return future.result()
@@ -204,9 +213,9 @@ class DaskEngine(_Windowed):
 
     name = "dask"
 
-    def __init__(self, base: str, *, scheduler: str | None = None, jobs: int | None = None,
+    def __init__(self, config: MapperConfig, *, scheduler: str | None = None, jobs: int | None = None,
                  shard_dir: Path | None = None) -> None:
-        super().__init__(base, shard_dir)
+        super().__init__(config, shard_dir)
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -226,9 +235,11 @@ class DaskEngine(_Windowed):
             self.client = Client(self.cluster)
         workers = max(1, len(self.client.scheduler_info().get("workers", {})) or (jobs or 1))
         self.window = 4 * workers + 2
+        # sent to every worker once; tasks refer to it (workers joining later fetch it)
+        self.config_future = self.client.scatter(config, broadcast=True, hash=False)
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Any:
-        return self.client.submit(map_chunk, chunk_id, tasks, self.base, self.shard_dir, self.log_level,
+        return self.client.submit(map_chunk, chunk_id, tasks, self.config_future, self.shard_dir, self.log_level,
                                   pure=False)
 
     def result(self, future: Any) -> ChunkResult:
@@ -242,11 +253,11 @@ class DaskEngine(_Windowed):
             self.cluster.close()
 
 
-def make_engine(base: str, *, engine: str = "processes", jobs: int | None = None, scheduler: str | None = None,
+def make_engine(config: MapperConfig, *, engine: str = "processes", jobs: int | None = None, scheduler: str | None = None,
                 shard_dir: Path | None = None) -> Engine:
     if engine == "dask":
-        return DaskEngine(base, scheduler=scheduler, jobs=jobs, shard_dir=shard_dir)
+        return DaskEngine(config, scheduler=scheduler, jobs=jobs, shard_dir=shard_dir)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if engine == "serial" or jobs <= 1:
-        return Engine(base, shard_dir)
-    return ProcessEngine(base, jobs, shard_dir)
+        return Engine(config, shard_dir)
+    return ProcessEngine(config, jobs, shard_dir)

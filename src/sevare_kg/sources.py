@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .mapper import read_sources_table
 
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
@@ -33,6 +32,18 @@ class SourceRecord:
     url: str | None
     data: bytes | None = None
     error: str | None = None
+
+
+def read_sources_table(folder: Path) -> dict[str, str]:
+    """``SOURCES.tsv`` beside articles: file name -> URL (the corpus's own format)."""
+    table = folder / "SOURCES.tsv"
+    urls: dict[str, str] = {}
+    if table.is_file():
+        for line in table.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#"):
+                urls[parts[0].strip()] = parts[1].strip()
+    return urls
 
 
 def is_article_file(path: Path) -> bool:
