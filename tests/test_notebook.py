@@ -13,7 +13,8 @@ nbclient = pytest.importorskip("nbclient")
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "quickstart.ipynb"
 
 
-def test_quickstart_notebook_runs(tmp_path: Path) -> None:
+def test_quickstart_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel inherits it: the notebook's work folder goes there
     nb = nbformat.read(NOTEBOOK, as_version=4)
     started = time.monotonic()
     client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
