@@ -83,9 +83,9 @@ def map_one(task: MapTask, config: MapperConfig) -> Mapped:
 def map_chunk(chunk_id: int, tasks: list[MapTask], config: MapperConfig, shard_dir: str | None = None,
               log_level: int | None = None) -> ChunkResult:
     """Map a chunk of articles under ``config`` (the writer's own: base, gazetteer and links travel
-    with the work, so every engine maps exactly as a serial build does). With ``shard_dir``, write the chunk's quads to
-    ``shard_dir/part-<chunk_id>.nq.gz`` (atomically: temp file + rename; the graphs' inputHash
-    marks at its end) and return its path.
+    with the work, so every engine maps exactly as a serial build does). With ``shard_dir``, write
+    the chunk's quads to ``shard_dir/part-<chunk_id>.nq.gz`` (atomically: temp file + rename; the
+    graphs' inputHash marks at its end) and return its path.
     ``log_level``: the writer's level for the package's warnings, applied in worker processes."""
     if log_level is not None:
         pkg = logging.getLogger("sevare_kg")
@@ -239,8 +239,8 @@ class DaskEngine(_Windowed):
         self.config_future = self.client.scatter(config, broadcast=True, hash=False)
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Any:
-        return self.client.submit(map_chunk, chunk_id, tasks, self.config_future, self.shard_dir, self.log_level,
-                                  pure=False)
+        return self.client.submit(map_chunk, chunk_id, tasks, self.config_future, self.shard_dir,
+                                  self.log_level, pure=False)
 
     def result(self, future: Any) -> ChunkResult:
         res = future.result()
@@ -253,8 +253,8 @@ class DaskEngine(_Windowed):
             self.cluster.close()
 
 
-def make_engine(config: MapperConfig, *, engine: str = "processes", jobs: int | None = None, scheduler: str | None = None,
-                shard_dir: Path | None = None) -> Engine:
+def make_engine(config: MapperConfig, *, engine: str = "processes", jobs: int | None = None,
+                scheduler: str | None = None, shard_dir: Path | None = None) -> Engine:
     if engine == "dask":
         return DaskEngine(config, scheduler=scheduler, jobs=jobs, shard_dir=shard_dir)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)

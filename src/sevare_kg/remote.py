@@ -13,6 +13,7 @@ a while, converges on re-run to exactly the content of an uninterrupted one.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -188,24 +189,25 @@ class GraphStoreClient:
     # -- SPARQL Protocol (reads) ---------------------------------------------------------------------
 
     def select(self, sparql: str) -> list[dict[str, str]]:
-        if not self.query_url:
-            raise RemoteError("this needs --remote-query (the SPARQL query endpoint of the remote)")
-        r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data={"query": sparql},
-                         headers={"Accept": "application/sparql-results+json"})
+        """Rows of a SELECT, each variable -> lexical value."""
+        _media, body = self._post_query(sparql, "application/sparql-results+json")
         try:
-            data = r.json()
-        except ValueError:
-            raise RemoteError(f"SPARQL query: not a JSON result: {r.text[:200]!r}") from None
-        return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+            data = json.loads(body)
+            return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+        except (ValueError, KeyError, TypeError):
+            raise RemoteError(f"SPARQL query to {self.query_url}: not a JSON result: {body[:200]!r}") from None
 
     def query(self, sparql: str) -> tuple[str, bytes]:
         """Any query, as the remote answers it: (media type, body). SELECT/ASK come back as SPARQL
         JSON results, CONSTRUCT/DESCRIBE as N-Triples (both asked for in one Accept header)."""
+        return self._post_query(sparql, "application/sparql-results+json, application/n-triples;q=0.9, "
+                                        "text/plain;q=0.5")
+
+    def _post_query(self, sparql: str, accept: str) -> tuple[str, bytes]:
         if not self.query_url:
             raise RemoteError("this needs --remote-query (the SPARQL query endpoint of the remote)")
         r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data={"query": sparql},
-                         headers={"Accept": "application/sparql-results+json, application/n-triples;q=0.9, "
-                                            "text/plain;q=0.5"})
+                         headers={"Accept": accept})
         return r.headers.get("content-type", "").split(";")[0].strip().lower(), r.content
 
     def input_hashes(self, page: int = 5000) -> dict[str, str]:
