@@ -29,7 +29,7 @@ from .mapper import (
 )
 from .sources import SourceRecord, read_sources_table
 from .store import KnowledgeStore
-from .vocab import ONTOLOGY
+from .vocab import ONTOLOGY, ONTOLOGY_GRAPH_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -379,7 +379,7 @@ def _fatal(exc: SevareKgError) -> SevareKgError:
     return exc
 
 
-ONTOLOGY_GRAPH = NamedNode(ONTOLOGY.rstrip("#"))  # the ontology IRI names its graph
+ONTOLOGY_GRAPH = NamedNode(ONTOLOGY_GRAPH_IRI)
 
 
 def ontology_quads() -> list[pyoxigraph.Quad]:

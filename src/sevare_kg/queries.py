@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import SevareKgError
 from .resources import queries_dir
 from .store import KnowledgeStore
-from .vocab import ONTOLOGY
+from .vocab import ONTOLOGY_GRAPH_IRI
 
 
 def named_queries() -> dict[str, str]:
@@ -52,7 +52,7 @@ _COUNTS = {
 # those recording an input hash, and the ontology's
 _REMOTE_SIZE = ("SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { "
                 "{ SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d sev:inputHash ?h } } } "
-                f"UNION {{ VALUES ?g {{ <{ONTOLOGY.rstrip('#')}> }} }} "
+                f"UNION {{ VALUES ?g {{ <{ONTOLOGY_GRAPH_IRI}> }} }} "
                 "GRAPH ?g { ?s ?p ?o } }")
 
 

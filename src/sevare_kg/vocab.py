@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 ONTOLOGY: Final = "https://w3id.org/sevare-kg/ontology#"
+ONTOLOGY_GRAPH_IRI: Final = ONTOLOGY.rstrip("#")  # the ontology IRI also names the graph holding it
 DEFAULT_BASE: Final = "https://w3id.org/sevare-kg/"
 
 RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
