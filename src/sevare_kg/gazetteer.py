@@ -57,6 +57,7 @@ def fold(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()

@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -74,6 +74,7 @@ PRECISION = {"day": 11, "month": 10, "year": 9}
 OUTCOME_PROPERTY = {"killed": "P1120", "injured": "P1339", "missing": "P1446"}
 
 
+@lru_cache(maxsize=4096)
 def sev(local: str) -> NamedNode:
     return NamedNode(v.ONTOLOGY + local)
 
@@ -199,6 +200,7 @@ class _Writer:
         self.fact_counter: dict[str, int] = defaultdict(int)
         self.statement_counter: dict[str, int] = defaultdict(int)
         self.sources_written: set[str] = set()
+        self.source_nodes: dict[tuple[str, int, str | None], NamedNode] = {}
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -223,6 +225,9 @@ class _Writer:
         return NamedNode(v.WD + qid) if qid else self.iri(e.id)
 
     def source(self, src: Source) -> NamedNode:
+        known = self.source_nodes.get((src.kind, src.ordinal, src.key))
+        if known is not None:
+            return known
         if src.kind == "infobox":
             node = NamedNode(f"{self.doc.value}/infobox/{src.ordinal}-{slugify(src.key or 'field')}")
         else:
@@ -248,6 +253,7 @@ class _Writer:
             self.add(node, NamedNode(v.PR + "P854"), NamedNode(self.article.url) if self.article.url else self.doc)
             if src.speaker is not None:
                 self.add(node, PROV_ATTRIBUTED, self.entity(src.speaker))
+        self.source_nodes[(src.kind, src.ordinal, src.key)] = node
         return node
 
     def fact(
@@ -316,7 +322,8 @@ class _Writer:
         self.kept()
         self.inconsistencies()
         self.entity_descriptions()
-        return sorted(set(self.out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+        # in the order of their N-Quads lines: fixed, and cheaper to compute than a key of terms
+        return sorted(set(self.out), key=str)
 
     def document(self) -> None:
         a = self.article

@@ -64,9 +64,10 @@ def map_one(task: MapTask, config: MapperConfig) -> Mapped:
 
     try:
         article = parse_article(task.text, source=task.name, url=task.url)
-        quads = list(dict.fromkeys(map_article(article, config)))  # the mapper may repeat a quad
-        marks = [q for q in quads if q.predicate.value == INPUT_HASH]
-        data = pyoxigraph.serialize([q for q in quads if q.predicate.value != INPUT_HASH],
+        quads = map_article(article, config)  # each quad once
+        hash_prop = pyoxigraph.NamedNode(INPUT_HASH)
+        marks = [q for q in quads if q.predicate == hash_prop]
+        data = pyoxigraph.serialize([q for q in quads if q.predicate != hash_prop],
                                     format=pyoxigraph.RdfFormat.N_QUADS)
         mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS)
         return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data, mark=mark)
