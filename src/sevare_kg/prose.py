@@ -111,12 +111,17 @@ class MentionFinder:
 
     def find(self, text: str) -> list[ActorMention]:
         patterns = [p for p in (self._extra, self._base.pattern) if p is not None and p.regex is not None]
+        # each pattern's next match at or after pos: searched again only once pos has passed its start
+        # (no match can start between pos and it, or the earlier search would have found that one)
+        ahead = [p.regex.search(text) for p in patterns]  # type: ignore[union-attr]
         out: list[ActorMention] = []
         pos = 0
         while True:
             best: tuple[int, int, _NamePattern] | None = None
-            for pattern in patterns:
-                m = pattern.regex.search(text, pos)  # type: ignore[union-attr]
+            for i, pattern in enumerate(patterns):
+                m = ahead[i]
+                if m is not None and m.start() < pos:
+                    m = ahead[i] = pattern.regex.search(text, pos)  # type: ignore[union-attr]
                 if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
                     best = (m.start(), m.end(), pattern)
             if best is None:
