@@ -35,7 +35,7 @@ def build_with(path: Path | None, links: Links) -> KnowledgeStore:
     store = KnowledgeStore(path)
     config = MapperConfig(links=links)
     article = read_article_file(SEVARE, url=read_sources_table(SEVARE.parent).get(SEVARE.name))
-    store.replace_graph(graph_iri(config.base, article.title), map_article(article, config))
+    store.replace_graph(graph_iri(config.base, article.title), map_article(article, config), add_to_others=True)
     for graph, quads in support_graphs(config).items():  # ontology and reference graphs, as a build writes
         store.replace_graph(NamedNode(graph), quads)
     store.flush()

@@ -19,7 +19,16 @@ def test_same_input_same_quads() -> None:
     a = map_text(TEXT, CONFIG, url=URL)
     b = map_text(TEXT, MapperConfig(), url=URL)
     assert [str(q) for q in a] == [str(q) for q in b]
-    assert {q.graph_name.value for q in a} == {"https://w3id.org/sevare-kg/graph/2023-sevare-attack"}
+    article = "https://w3id.org/sevare-kg/graph/2023-sevare-attack"
+    graphs = {q.graph_name.value for q in a}
+    # the article's graph, and the graphs describing the entities the gazetteer does not know
+    described = {q.object.value for q in a if q.predicate.value.endswith("#describedIn")}
+    assert graphs == {article} | described
+    assert described and all(g.startswith("https://w3id.org/sevare-kg/graph/entity/") for g in described)
+    for g in described:  # kind and label of one entity, nothing else
+        quads = [q for q in a if q.graph_name.value == g]
+        assert len({q.subject for q in quads}) == 1
+        assert {q.predicate.value.rsplit("#", 1)[-1] for q in quads} >= {"type", "label"}
 
 
 def _store() -> ox.Store:

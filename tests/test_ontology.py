@@ -87,7 +87,7 @@ def test_ontology_parses_with_rdflib_and_oxigraph(ontology: Graph) -> None:
 
 def test_ontology_header(ontology: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.title) is not None
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.description) is not None
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(

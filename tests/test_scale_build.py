@@ -121,7 +121,8 @@ def test_dask_build_with_shards_equals_serial(synthetic: Path, serial_export: by
     assert canonical(tmp_path / "dask", tmp_path) == serial_export
     parts = sorted(shards.glob("part-*.nq.gz"))
     assert len(parts) == 18  # ceil(120 / 7)
-    lines = sorted(line for p in parts for line in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True))
+    # an entity graph shared by articles of several chunks is in each of their shards: compare as sets
+    lines = sorted({line for p in parts for line in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True)})
     article_lines = [ln for ln in sorted(serial_export.decode().splitlines(keepends=True))
                      if not ln.endswith((f"<{ONTOLOGY_GRAPH}> .\n", f"<{REFERENCE_GRAPH}> .\n"))]
     assert lines == article_lines

@@ -39,11 +39,11 @@ def build_store(path: Path) -> None:
     text = CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else None
     if text is not None:
         from sevare_kg.ingest import support_graphs
-        from sevare_kg.mapper import MapperConfig, map_text
+        from sevare_kg.mapper import MapperConfig, graph_iri, map_text
 
         config = MapperConfig()
         quads = map_text(text, config)
-        ks.replace_graph(quads[0].graph_name, quads)
+        ks.replace_graph(graph_iri(config.base, "2023 Sévaré attack"), quads, add_to_others=True)
         for graph, support in support_graphs(config).items():
             ks.replace_graph(ox.NamedNode(graph), support)
     g = ox.NamedNode("http://example.org/graph/people")

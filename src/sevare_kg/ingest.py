@@ -203,6 +203,10 @@ def build(
             for graph in sorted(set(target.article_graphs()) - seen - set(support)):
                 target.drop(NamedNode(graph))
                 report.pruned += 1
+    if report.mapped or report.pruned:  # a replaced or dropped article may leave a description unused
+        dropped = target.drop_unused_descriptions()
+        if dropped:
+            log.info("dropped %d entity description graph(s) no article refers to any more", dropped)
     target.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -247,6 +251,9 @@ class Target:
         return []
     def article_graphs(self) -> Iterable[str]: ...
     def drop(self, graph: NamedNode) -> None: ...
+    def drop_unused_descriptions(self) -> int:
+        """Drop the entity graphs (``sev:describedIn``) that no article graph refers to; how many."""
+        return 0
     def flush(self) -> None: ...
 
 
@@ -378,11 +385,27 @@ class LocalTarget(Target):
         graphs = {q.graph_name.value for q in self.store.oxigraph.quads_for_pattern(None, hash_prop, None, None)
                   if isinstance(q.graph_name, NamedNode)}
         if self.graph_prefix:
-            graphs.update(g.value for g in self.store.graphs() if g.value.startswith(self.graph_prefix))
+            entities = self.graph_prefix + "entity/"  # entity descriptions, not articles
+            graphs.update(g.value for g in self.store.graphs()
+                          if g.value.startswith(self.graph_prefix) and not g.value.startswith(entities))
         return graphs
 
     def drop(self, graph: NamedNode) -> None:
         self.store.drop_graph(graph)
+
+    def drop_unused_descriptions(self) -> int:
+        if not self.graph_prefix:
+            return 0
+        prefix = self.graph_prefix + "entity/"
+        described_in = NamedNode(ONTOLOGY + "describedIn")
+        used = {q.object.value for q in self.store.oxigraph.quads_for_pattern(None, described_in, None, None)}
+        unused = [g for g in self.store.graphs() if g.value.startswith(prefix) and g.value not in used]
+        if unused:
+            try:
+                self.store.update(" ;\n".join(f"DROP SILENT GRAPH {g}" for g in unused))
+            except SevareKgError as exc:
+                raise _fatal(StoreError(f"cannot drop unused entity graphs: {exc}")) from None
+        return len(unused)
 
     def flush(self) -> None:
         # No explicit Store.flush(): transactions are in RocksDB's write-ahead log (replayed on

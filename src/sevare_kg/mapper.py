@@ -114,6 +114,18 @@ def graph_iri(base: str, title: str) -> NamedNode:
     return NamedNode(f"{base}graph/{slugify(title)}")
 
 
+def entity_graph_prefix(base: str) -> str:
+    return f"{base}graph/entity/"
+
+
+def entity_graph_iri(base: str, entity: Entity) -> NamedNode:
+    """The graph describing an entity the gazetteer does not know: named after the entity and a hash
+    of its kind and label, so every article that describes it alike writes the same graph (stored
+    once, matched once through the union of graphs) and one that describes it otherwise, another."""
+    digest = hashlib.sha256(f"{entity.kind}\n{entity.label}".encode()).hexdigest()[:10]
+    return NamedNode(f"{entity_graph_prefix(base)}{entity.id}/{digest}")
+
+
 def map_text(text: str, config: MapperConfig, *, source: str | None = None, url: str | None = None) -> list[Quad]:
     """Parse and map one article's text: the pure function at the heart of every build."""
     return map_article(parse_article(text, source=source, url=url), config)
@@ -204,8 +216,8 @@ class _Writer:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.out.append(Quad(s, p, o, self.graph))
+    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal, graph: NamedNode | None = None) -> None:
+        self.out.append(Quad(s, p, o, graph or self.graph))
 
     def iri(self, path: str) -> NamedNode:
         return NamedNode(self.base + path)
@@ -567,7 +579,10 @@ class _Writer:
 
     def entity_descriptions(self) -> None:
         """Describe the entities the article names. A gazetteer entity is described once, in the
-        reference graph; here only the names the article uses for it that the gazetteer lacks."""
+        reference graph; here only the names the article uses for it that the gazetteer lacks.
+        Another entity's kind, label and Wikidata link go to its own entity graph (shared by the
+        articles that name it alike, see :func:`entity_graph_iri`), which the article graph points
+        to with ``sev:describedIn``; the names this article uses stay in the article graph."""
         known = self.config.reference_entities
         for eid, e in sorted(self.entities.items()):
             node = self.iri(eid)
@@ -577,16 +592,18 @@ class _Writer:
                     if alias != ref.label and alias not in ref.aliases:
                         self.add(node, SKOS_ALT, Literal(alias, language="en"))
                 continue
-            self.add(node, RDF_TYPE, sev(e.kind))
-            self.add(node, RDFS_LABEL, Literal(e.label, language="en"))
+            described = entity_graph_iri(self.base, e)
+            self.add(node, sev("describedIn"), described)
+            self.add(node, RDF_TYPE, sev(e.kind), described)
+            self.add(node, RDFS_LABEL, Literal(e.label, language="en"), described)
             for alias in sorted(self.aliases[eid] | set(e.aliases)):
                 if alias != e.label:
                     self.add(node, SKOS_ALT, Literal(alias, language="en"))
             qid = self.links.qid(eid)
             if qid:
                 wd = NamedNode(v.WD + qid)
-                self.add(node, OWL_SAME, wd)
-                self.add(node, SKOS_EXACT, wd)
+                self.add(node, OWL_SAME, wd, described)
+                self.add(node, SKOS_EXACT, wd, described)
 
 
 def _int(n: int) -> Literal:
@@ -603,6 +620,6 @@ def _date_literal(iso: str) -> Literal:
 
 
 __all__ = [
-    "MAPPER_VERSION", "MapperConfig", "graph_iri", "input_hash", "map_article", "map_text", "reference_graph_iri",
-    "reference_quads", "with_reference",
+    "MAPPER_VERSION", "MapperConfig", "entity_graph_iri", "entity_graph_prefix", "graph_iri", "input_hash",
+    "map_article", "map_text", "reference_graph_iri", "reference_quads", "with_reference",
 ]

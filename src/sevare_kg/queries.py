@@ -49,9 +49,10 @@ _COUNTS = {
     ),
 }
 # a remote may hold other data beside ours (and system graphs): count the graphs a build writes —
-# those recording an input hash, and the ontology's
+# those recording an input hash, the entity graphs they refer to, and the ontology's
 _REMOTE_SIZE = ("SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { "
                 "{ SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d sev:inputHash ?h } } } "
+                "UNION { SELECT DISTINCT ?g WHERE { GRAPH ?a { ?e sev:describedIn ?g } } } "
                 f"UNION {{ VALUES ?g {{ <{ONTOLOGY_GRAPH_IRI}> }} }} "
                 "GRAPH ?g { ?s ?p ?o } }")
 

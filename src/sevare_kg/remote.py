@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import random
+import re
 import threading
 import time
 from collections import deque
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import NamedNode, Quad
 
 from .errors import SevareKgError
+from .vocab import DEFAULT_BASE, DESCRIBED_IN
 
 if TYPE_CHECKING:
     import httpx
@@ -210,6 +212,16 @@ class GraphStoreClient:
                          headers={"Accept": accept})
         return r.headers.get("content-type", "").split(";")[0].strip().lower(), r.content
 
+    def select_all(self, sparql: str, page: int = 5000) -> list[dict[str, str]]:
+        """Every row of a SELECT (which must have an ORDER BY), fetched in pages: servers such as
+        Virtuoso cap result sizes."""
+        out: list[dict[str, str]] = []
+        while True:
+            rows = self.select(f"{sparql} LIMIT {page} OFFSET {len(out)}")
+            out.extend(rows)
+            if len(rows) < page:
+                return out
+
     def input_hashes(self, page: int = 5000) -> dict[str, str]:
         """graph IRI -> ``sev:inputHash`` of every article graph on the remote (paged: servers
         such as Virtuoso cap result sizes)."""
@@ -238,13 +250,31 @@ def quads_to_graphs(nquads: bytes) -> dict[str, bytes]:
     return {g: pyoxigraph.serialize(ts, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"" for g, ts in triples.items()}
 
 
-class RemoteTarget:
-    """A build target writing to a Graph Store endpoint with ``concurrency`` parallel PUTs."""
+def described_graphs(article_body: bytes) -> list[str]:
+    """The entity graphs an article graph (N-Triples) refers to with ``sev:describedIn``."""
+    return sorted({m.decode() for m in _DESCRIBED_IN.findall(article_body)})
 
-    def __init__(self, client: GraphStoreClient, *, concurrency: int = 4) -> None:
+
+_DESCRIBED_IN = re.compile(rb"<" + re.escape(DESCRIBED_IN.encode()) + rb"> <([^>]*)> \.")
+
+
+class RemoteTarget:
+    """A build target writing to a Graph Store endpoint with ``concurrency`` parallel PUTs.
+
+    An article's entity graphs (:func:`sevare_kg.mapper.entity_graph_iri`) are PUT before its own
+    graph, and at most once per build (or not at all when the remote already has them: their IRI
+    names their content, and a PUT is atomic), so the article graph — which holds the input hash —
+    is only ever on the remote with its descriptions."""
+
+    def __init__(self, client: GraphStoreClient, *, concurrency: int = 4, base: str = DEFAULT_BASE) -> None:
         self.client = client
         self.concurrency = max(1, concurrency)
         self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gsp")
+        self.entity_pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gsp-entity")
+        self.entity_prefix = f"{base}graph/entity/"
+        self.entity_puts: dict[str, Future[None]] = {}
+        self.entity_lock = threading.Lock()
+        self.remote_entities: set[str] = set()
         self.pending: deque[tuple[Future[None], str, int]] = deque()
         self.failed: list[tuple[str, str, int]] = []
         self.hashes: dict[str, str] | None = None
@@ -256,6 +286,7 @@ class RemoteTarget:
 
         if self.client.query_url:
             self.hashes = self.client.input_hashes()
+            self.remote_entities = set(self._entity_graphs())
         for graph, quads in support.items():  # the ontology and reference graphs, on every run
             body = pyoxigraph.serialize([q.triple for q in quads], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
             self.client.put_graph(graph, body)
@@ -280,11 +311,46 @@ class RemoteTarget:
                 bodies.update(quads_to_graphs((m.nquads or b"") + m.mark))
         for m in ok:
             assert m.graph is not None
-            future = self.pool.submit(self.client.put_graph, m.graph, bodies.get(m.graph, b""))
+            body = bodies.get(m.graph, b"")
+            entities = [self._put_entity(g, bodies.get(g, b"")) for g in described_graphs(body)]
+            future = self.pool.submit(self._put_article, m.graph, body, entities)
             self.pending.append((future, m.name, m.quads))
             while len(self.pending) > 2 * self.concurrency:
                 self._settle(*self.pending.popleft())
         return len(ok)
+
+    def _put_entity(self, graph: str, body: bytes) -> Future[None] | None:
+        """The PUT of an entity graph, started unless the remote has it or this build sent it."""
+        if graph in self.remote_entities:
+            return None
+        with self.entity_lock:
+            future = self.entity_puts.get(graph)
+            if future is None or (future.done() and future.exception() is not None):
+                future = self.entity_puts[graph] = self.entity_pool.submit(self.client.put_graph, graph, body)
+            return future
+
+    def _put_article(self, graph: str, body: bytes, entities: list[Future[None] | None]) -> None:
+        for future in entities:  # its descriptions first: an error here leaves the article unsent
+            if future is not None:
+                future.result()
+        self.client.put_graph(graph, body)
+
+    def _entity_graphs(self) -> list[str]:
+        rows = self.client.select_all(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{self.entity_prefix}\")) }} "
+            "ORDER BY ?g")
+        return [row["g"] for row in rows if "g" in row]
+
+    def drop_unused_descriptions(self) -> int:
+        if self.hashes is None:  # without --remote-query the remote cannot be asked what is unused
+            return 0
+        rows = self.client.select_all(
+            f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?e <{DESCRIBED_IN}> ?d }} }} ORDER BY ?d")
+        used = {row["d"] for row in rows if "d" in row}
+        unused = [g for g in self._entity_graphs() if g not in used]
+        for g in unused:
+            self.client.delete_graph(g)
+        return len(unused)
 
     def _settle(self, future: Future[None], name: str, quads: int) -> None:
         try:
@@ -315,4 +381,5 @@ class RemoteTarget:
 
     def flush(self) -> None:
         self.pool.shutdown(wait=True)
+        self.entity_pool.shutdown(wait=True)
         self.client.close()

@@ -54,7 +54,7 @@ def run_build(args: argparse.Namespace, config, default_paths: list[Path], open_
         creds = load_credentials(args.remote_credentials, args.remote_auth)
         client = GraphStoreClient(args.remote, query_url=args.remote_query, credentials=creds,
                                   retries=args.remote_retries)
-        target = RemoteTarget(client, concurrency=args.remote_concurrency)
+        target = RemoteTarget(client, concurrency=args.remote_concurrency, base=config.base)
         if args.prune and not args.remote_query:
             raise SevareKgError("--prune with --remote needs --remote-query")
     else:

@@ -89,17 +89,28 @@ class KnowledgeStore:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], *, add_to_others: bool = False) -> int:
         """Replace one named graph by ``quads`` in a single transaction: readers and a crash see the
-        old graph or the new one, never a mix. Returns the number of quads written."""
+        old graph or the new one, never a mix. Returns the number of quads written.
+        With ``add_to_others``, quads of other graphs are added to those graphs in the same
+        transaction (graphs whose name says their content, such as an article's entity graphs);
+        without it, they are an error."""
         body = io.StringIO()
+        others: dict[str, list[str]] = {}
         n = 0
         for q in quads:
-            if q.graph_name != graph:
+            line = f"{q.subject} {q.predicate} {q.object} .\n"
+            if q.graph_name == graph:
+                body.write(line)
+            elif add_to_others and isinstance(q.graph_name, NamedNode):
+                others.setdefault(str(q.graph_name), []).append(line)
+            else:
                 raise StoreError(f"quad {q} is not in graph {graph}")
-            body.write(f"{q.subject} {q.predicate} {q.object} .\n")
             n += 1
-        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body.getvalue()}}} }}"
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body.getvalue()}}}"
+        for g, lines in others.items():
+            update += f" GRAPH {g} {{\n{''.join(lines)}}}"
+        update += " }"
         try:
             self._store.update(update)
         except (SyntaxError, OSError, ValueError) as exc:

@@ -176,5 +176,6 @@ SECTION = sev("section")  # sentence -> section title
 IN_DOCUMENT = sev("inDocument")  # infobox field / sentence -> source document
 MAPPER_VERSION = sev("mapperVersion")
 INPUT_HASH = sev("inputHash")
+DESCRIBED_IN = sev("describedIn")  # entity outside the gazetteer -> the graph with its kind and label
 MESSAGE = sev("message")  # inconsistency description
 CONCERNS = sev("concerns")  # inconsistency -> report(s)
