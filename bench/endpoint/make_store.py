@@ -41,7 +41,7 @@ def main() -> None:
     mapped.append(support[reference_graph_iri(base_cfg.base).value])
     for graph, quads in support.items():
         if graph != reference_graph_iri(base_cfg.base).value:
-            ks.replace_graph(quads[0].graph_name, quads)
+            ks.replace_graph(quads[0].graph_name, quads)  # one graph: the ontology
     import pyoxigraph as ox
 
     base = base_cfg.base
@@ -55,10 +55,10 @@ def main() -> None:
                 return ox.NamedNode(prefix + term.value[len(base):])
             return term
 
-        for quads in mapped:
-            g = re_iri(quads[0].graph_name)
-            out = [ox.Quad(re_iri(q.subject), q.predicate, re_iri(q.object), g) for q in quads]
-            total += ks.replace_graph(g, out)
+        for quads in mapped:  # an article's graph (or the reference graph), and its entity graphs
+            g = re_iri(next(q.graph_name for q in quads if "/graph/entity/" not in q.graph_name.value))
+            out = [ox.Quad(re_iri(q.subject), q.predicate, re_iri(q.object), re_iri(q.graph_name)) for q in quads]
+            total += ks.replace_graph(g, out, add_to_others=True)
         copy += 1
     ks.flush()
     print(f"{total} quads in {copy} copies of {len(mapped)} articles, {time.time() - t0:.0f} s")
