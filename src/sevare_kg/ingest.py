@@ -29,7 +29,7 @@ from .mapper import (
 )
 from .sources import SourceRecord, read_sources_table
 from .store import KnowledgeStore
-from .vocab import ONTOLOGY, ONTOLOGY_GRAPH_IRI
+from .vocab import DESCRIBED_IN, ONTOLOGY, ONTOLOGY_GRAPH_IRI
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -280,6 +280,7 @@ class LocalTarget(Target):
         self._loader: ThreadPoolExecutor | None = None
         self._loading: Future[None] | None = None
         self.bulk_loaded = False  # whether any batch went through the bulk loader (then: compact)
+        self.entity_prefix = graph_prefix + "entity/" if graph_prefix else None  # entity_graph_prefix(base)
 
     def prepare(self, support: dict[str, list[pyoxigraph.Quad]]) -> None:
         for graph, quads in support.items():
@@ -384,21 +385,19 @@ class LocalTarget(Target):
         hash_prop = NamedNode(ONTOLOGY + "inputHash")
         graphs = {q.graph_name.value for q in self.store.oxigraph.quads_for_pattern(None, hash_prop, None, None)
                   if isinstance(q.graph_name, NamedNode)}
-        if self.graph_prefix:
-            entities = self.graph_prefix + "entity/"  # entity descriptions, not articles
+        if self.graph_prefix and self.entity_prefix:  # entity descriptions are not articles
             graphs.update(g.value for g in self.store.graphs()
-                          if g.value.startswith(self.graph_prefix) and not g.value.startswith(entities))
+                          if g.value.startswith(self.graph_prefix) and not g.value.startswith(self.entity_prefix))
         return graphs
 
     def drop(self, graph: NamedNode) -> None:
         self.store.drop_graph(graph)
 
     def drop_unused_descriptions(self) -> int:
-        if not self.graph_prefix:
+        if not self.entity_prefix:
             return 0
-        prefix = self.graph_prefix + "entity/"
-        described_in = NamedNode(ONTOLOGY + "describedIn")
-        used = {q.object.value for q in self.store.oxigraph.quads_for_pattern(None, described_in, None, None)}
+        prefix = self.entity_prefix
+        used = {q.object.value for q in self.store.oxigraph.quads_for_pattern(None, NamedNode(DESCRIBED_IN), None, None)}
         unused = [g for g in self.store.graphs() if g.value.startswith(prefix) and g.value not in used]
         if unused:
             try:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import NamedNode, Quad
 
 from .errors import SevareKgError
+from .mapper import entity_graph_prefix
 from .vocab import DEFAULT_BASE, DESCRIBED_IN
 
 if TYPE_CHECKING:
@@ -227,17 +228,8 @@ class GraphStoreClient:
         such as Virtuoso cap result sizes)."""
         from .vocab import ONTOLOGY
 
-        out: dict[str, str] = {}
-        offset = 0
-        while True:
-            rows = self.select(
-                f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?d <{ONTOLOGY}inputHash> ?h }} }} "
-                f"ORDER BY ?g ?h LIMIT {page} OFFSET {offset}")
-            for row in rows:
-                out[row["g"]] = row["h"]
-            if len(rows) < page:
-                return out
-            offset += page
+        rows = self.select_all(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?d <{ONTOLOGY}inputHash> ?h }} }} ORDER BY ?g ?h", page)
+        return {row["g"]: row["h"] for row in rows}
 
 
 def quads_to_graphs(nquads: bytes) -> dict[str, bytes]:
@@ -271,7 +263,7 @@ class RemoteTarget:
         self.concurrency = max(1, concurrency)
         self.pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gsp")
         self.entity_pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="gsp-entity")
-        self.entity_prefix = f"{base}graph/entity/"
+        self.entity_prefix = entity_graph_prefix(base)
         self.entity_puts: dict[str, Future[None]] = {}
         self.entity_lock = threading.Lock()
         self.remote_entities: set[str] = set()
