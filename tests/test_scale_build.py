@@ -265,7 +265,7 @@ def test_a_build_that_bulk_loads_compacts_the_store_afterwards(synthetic: Path, 
     path = tmp_path / "store"
     ks = KnowledgeStore(path)
     config = MapperConfig()
-    target = LocalTarget(ks, graph_prefix=f"{config.base}graph/", bulk_bytes=1)  # one batch per chunk
+    target = LocalTarget(ks, base=config.base, bulk_bytes=1)  # one batch per chunk
     report = build(ks, iter_records([synthetic]), config, jobs=1, target=target, chunk_size=4)
     assert report.mapped == 120 and not report.failed
     batches = 120 // 4

@@ -22,6 +22,7 @@ from .article import SECTION_RE, TITLE_RE, decode_article, parse_article
 from .errors import ArticleFormatError, InputError, SevareKgError, StoreError
 from .mapper import (
     MapperConfig,
+    entity_graph_prefix,
     graph_iri,
     input_hash,
     reference_graph_iri,
@@ -127,7 +128,7 @@ def build(
     if target is None:
         if store is None:
             raise ValueError("build needs a store or a target")
-        target = LocalTarget(store, graph_prefix=f"{config.base}graph/")
+        target = LocalTarget(store, base=config.base)
     report = BuildReport()
     started = time.perf_counter()
     if shard_dir is not None:
@@ -269,10 +270,11 @@ class LocalTarget(Target):
     (or prunes). A graph that already exists is replaced with ``DROP GRAPH`` + ``INSERT DATA`` in
     one SPARQL update (one transaction), so readers never see a mix of old and new."""
 
-    def __init__(self, store: KnowledgeStore, *, graph_prefix: str | None = None,
-                 bulk_bytes: int = 32 << 20) -> None:
+    def __init__(self, store: KnowledgeStore, *, base: str | None = None, bulk_bytes: int = 32 << 20) -> None:
         self.store = store
-        self.graph_prefix = graph_prefix
+        # without a base, graphs left incomplete and unused entity graphs are not looked for
+        self.graph_prefix = f"{base}graph/" if base else None
+        self.entity_prefix = entity_graph_prefix(base) if base else None
         self.bulk_bytes = bulk_bytes
         self._pending: list[bytes] = []
         self._marks: list[bytes] = []
@@ -280,7 +282,6 @@ class LocalTarget(Target):
         self._loader: ThreadPoolExecutor | None = None
         self._loading: Future[None] | None = None
         self.bulk_loaded = False  # whether any batch went through the bulk loader (then: compact)
-        self.entity_prefix = graph_prefix + "entity/" if graph_prefix else None  # entity_graph_prefix(base)
 
     def prepare(self, support: dict[str, list[pyoxigraph.Quad]]) -> None:
         for graph, quads in support.items():

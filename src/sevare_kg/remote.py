@@ -278,7 +278,7 @@ class RemoteTarget:
 
         if self.client.query_url:
             self.hashes = self.client.input_hashes()
-            self.remote_entities = set(self._entity_graphs())
+            self.remote_entities = self._described_graphs()  # referred to, so complete (PUT first)
         for graph, quads in support.items():  # the ontology and reference graphs, on every run
             body = pyoxigraph.serialize([q.triple for q in quads], format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
             self.client.put_graph(graph, body)
@@ -327,18 +327,23 @@ class RemoteTarget:
                 future.result()
         self.client.put_graph(graph, body)
 
-    def _entity_graphs(self) -> list[str]:
+    def _described_graphs(self) -> set[str]:
+        """The entity graphs that article graphs on the remote refer to (a predicate lookup)."""
         rows = self.client.select_all(
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{self.entity_prefix}\")) }} "
+            f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?e <{DESCRIBED_IN}> ?d }} }} ORDER BY ?d")
+        return {row["d"] for row in rows if "d" in row}
+
+    def _entity_graphs(self) -> list[str]:
+        """Every entity graph on the remote (each holds its entity's rdf:type)."""
+        rows = self.client.select_all(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a ?k }} FILTER(STRSTARTS(STR(?g), \"{self.entity_prefix}\")) }} "
             "ORDER BY ?g")
         return [row["g"] for row in rows if "g" in row]
 
     def drop_unused_descriptions(self) -> int:
         if self.hashes is None:  # without --remote-query the remote cannot be asked what is unused
             return 0
-        rows = self.client.select_all(
-            f"SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?e <{DESCRIBED_IN}> ?d }} }} ORDER BY ?d")
-        used = {row["d"] for row in rows if "d" in row}
+        used = self._described_graphs()
         unused = [g for g in self._entity_graphs() if g not in used]
         for g in unused:
             self.client.delete_graph(g)
