@@ -128,6 +128,8 @@ def test_parse_infobox_casualties(value: str, default: str | None, expected: lis
         ("40 killed (according to the government)", ["the government"]),
         ("40 killed (Malian claim)", ["Malian"]),
         ("40 killed (claimed by JNIM)", ["JNIM"]),
+        ("60 + injured (civilian/military estimate)", [None]),  # what kind of estimate, not whose
+        ("40 killed (UN figures)", ["UN"]),
         ("3 Malian soldiers killed", [None]),
     ],
 )
@@ -264,6 +266,7 @@ def test_find_casualties_in_sentence(sentence: str, expected: list[Fig]) -> None
          "US-based Human Rights Watch"),
         ("with the Malian government stating that six soldiers were killed", "the Malian government"),
         ("Later, they said 28 militants had been killed.", None),
+        ("but local media reported \"at least a hundred\" fatalities", "local media"),
         ("Ten civilians and three soldiers were killed.", None),
         ("the Nigerian Ministry of Defence said that no more than 150 people in total had been killed",
          "the Nigerian Ministry of Defence"),

@@ -68,3 +68,36 @@ def test_battles_without_an_attacker_have_no_perpetrator() -> None:
     assert {m.entity.id for s in f.sides for m in s.members} == {
         "actor/malian-armed-forces", "actor/islamic-state-sahel-province"}
     assert "Battle" in f.kinds
+
+
+@pytest.mark.parametrize(
+    ("said_by", "entity_id", "label"),
+    [
+        ("US-based Human Rights Watch", "actor/human-rights-watch", "Human Rights Watch"),
+        ("the New York-based Human Rights Watch", "actor/human-rights-watch", "Human Rights Watch"),
+        ("London-based Airwars", "actor/airwars", "Airwars"),
+        ("Human Rights Watch", "actor/human-rights-watch", "Human Rights Watch"),
+    ],
+)
+def test_a_claimant_is_named_without_where_it_is_based(said_by: str, entity_id: str, label: str) -> None:
+    who = GAZ.claimant(said_by)
+    assert (who.id, who.label) == (entity_id, label)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("The Malian government said that 47 militants were killed.", "The Malian government"),
+        ("Analyst Lassane Ouedraogo said the attack was planned.", "Analyst Lassane Ouedraogo"),
+        # passive voice: the subject is what was reported, not who reported it
+        ("Seven soldiers were also reported missing.", None),
+        ("At least 89 Nigerien soldiers were reported killed in the assault.", None),
+        ("Responsibility for the attack was claimed by the Islamic State.", None),
+        ("The attacks are estimated to have displaced 35,000 people.", None),
+    ],
+)
+def test_who_a_sentence_is_attributed_to(sentence: str, speaker: str | None) -> None:
+    from sevare_kg.prose import find_speaker
+
+    found = find_speaker(sentence, [])
+    assert (found[0] if found else None) == speaker

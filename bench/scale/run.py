@@ -133,7 +133,7 @@ def bench_map(path: Path, n: int) -> None:
                articles_per_s=round(articles / seconds, 1), quads_per_s=round(quads / seconds))
 
 
-def bench_build(path: Path, n: int, work: Path, jobs: int = 2) -> Path:
+def bench_build(path: Path, n: int, work: Path, jobs: int = 2, peer: bool = True) -> Path:
     store = work / f"store-{n}"
     shutil.rmtree(store, ignore_errors=True)
     seconds, rss, out, tree = run_timed([str(BIN / "sevare-kg"), "-q", "build", str(path), "--store", str(store),
@@ -142,6 +142,8 @@ def bench_build(path: Path, n: int, work: Path, jobs: int = 2) -> Path:
     record(measure="build", articles=n, jobs=jobs, quads=quads, seconds=round(seconds, 2),
            quads_per_s=round(quads / seconds), articles_per_s=round(n / seconds, 1), peak_rss_mb=round(rss / 1024, 1),
            peak_tree_rss_mb=round(tree / 1024, 1), summary=out.strip())
+    if not peer:
+        return store
     # the engine's own loader on the same quads (dumped by Oxigraph, streamed: no in-memory sort)
     nq = work / f"store-{n}.nq"
     subprocess.run([str(BIN / "oxigraph"), "dump", "--location", str(store), "--file", str(nq)],
@@ -291,6 +293,8 @@ def plot(png: Path) -> None:
     import matplotlib.pyplot as plt
 
     rows = [json.loads(ln) for ln in RAW.read_text(encoding="utf-8").splitlines()]
+    # a measure repeated in the same raw file (a size re-run with --raw): the last one counts
+    rows = list({(r["measure"], r.get("articles"), r.get("engine")): r for r in rows}.values())
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
     maps = [r for r in rows if r["measure"] == "map"]
     ax = axes[0]
@@ -344,6 +348,8 @@ def main() -> None:
     ap.add_argument("--steps", default=",".join(STEPS),
                     help=f"comma-separated, of {', '.join(STEPS)}; without build, the stores of --work are used")
     ap.add_argument("--raw", type=Path, default=None, help="append to this raw file (continue an earlier run)")
+    ap.add_argument("--peer-max", type=int, default=10000,
+                    help="largest corpus also loaded by `oxigraph load` (dumping a 100k store takes long)")
     ap.add_argument("--queries", default=None, help="comma-separated named queries to time (default: all)")
     args = ap.parse_args()
     steps = set(args.steps.split(","))
@@ -361,7 +367,7 @@ def main() -> None:
     if "map" in steps:
         bench_map(paths[args.map_size], args.map_size)
     if "build" in steps:
-        stores = {n: bench_build(paths[n], n, work) for n in sizes}
+        stores = {n: bench_build(paths[n], n, work, peer=n <= args.peer_max) for n in sizes}
     else:
         stores = {n: work / f"store-{n}" for n in sizes}
     if "queries" in steps:

@@ -7,7 +7,7 @@ with ``values``/``casualties`` as the value grammar and ``gazetteer`` for entiti
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+__version__ = "0.2.1"
 
 __all__ = ["KnowledgeGraph", "__version__", "map_text", "parse_article"]
 

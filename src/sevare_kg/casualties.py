@@ -214,6 +214,7 @@ _SAYER_LOWER = set(
     "press spokesman spokesperson police the outlets agency"
     .split()
 )
+_SAYER_MODIFIERS = set("local international foreign state state-run national regional independent".split())
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
 
 
@@ -406,6 +407,8 @@ def _attribution(text: str, pos: int) -> str | None:
                 kept.append(bare)
             elif bare.lower() in ("of", "for", "de") and kept and kept[-1][0].isupper():
                 kept.append(bare)
+            elif bare.lower() in _SAYER_MODIFIERS and kept and kept[-1].lower() in _SAYER_LOWER:
+                kept.append(bare)  # "local media", "state television": which media
             else:
                 break
         while kept and kept[-1].lower() in ("of", "for", "de"):
@@ -504,7 +507,10 @@ _SEG_SEP_RE = re.compile(
 )
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _ATTR_PREFIX_RE = re.compile(r"^\s*(?:per|according\s+to|claimed\s+by|source:|sources?:|by|via)\s+(?P<who>.+?)\s*$", re.I)
-_ATTR_SUFFIX_RE = re.compile(r"^\s*(?P<who>[A-Z].*?)(?:'s)?\s+(?:claims?|estimates?|figures?|sources?|reports?|count)\s*$", re.I)
+# "(Malian claim)", "(UN figures)": a name (capitalized, whatever the flag) before the noun;
+# "(civilian/military estimate)" says what kind of estimate, not whose
+_ATTR_SUFFIX_RE = re.compile(
+    r"^\s*(?P<who>(?-i:[A-Z]).*?)(?:'s)?\s+(?:claims?|estimates?|figures?|sources?|reports?|count)\s*$", re.I)
 _INCL_RE = re.compile(r"^\s*(?:including|incl\.|of\s+which|of\s+whom)\s+(?P<rest>.+)$", re.I)
 _STATUS_RE = re.compile(r"^\s*(?:rescued|released|freed|displaced|evacuated|survived|escaped)\s*$", re.I)
 _LABEL_RE = re.compile(r"\s*(?P<w>[A-Za-z]+)\s*:\s*")

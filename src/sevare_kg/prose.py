@@ -72,6 +72,7 @@ TIME_RE = re.compile(
 )
 SPEAKER_VERBS = r"said|says|stated|reported|claimed|announced|told|confirmed|alleged|estimated|added|declared"
 _SPEAKER_VERB_RE = re.compile(rf"\s(?:{SPEAKER_VERBS})\b", re.I)
+_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s*$", re.I)
 _SPEAKER_RE = re.compile(rf"\b(?P<who>[^,.;]{{2,80}}?)\s+(?:had\s+|has\s+|also\s+|later\s+)?(?:{SPEAKER_VERBS})\b", re.I)
 NO_CLAIM_RE = re.compile(r"\bno (?:\w+ )?(?:group|one|organi[sz]ation|party)\b[^.]*?\b(?:has |had |have )?claimed\b", re.I)
 DENY_RE = re.compile(r"\bdenied\s+(?:any\s+)?(?:responsibility|involvement)", re.I)
@@ -339,6 +340,10 @@ def find_speaker(text: str, mentions: list[ActorMention]) -> tuple[str, ActorMen
     if not _SPEAKER_VERB_RE.search(text):  # cheap test first: the full pattern backtracks a lot
         return None
     m = _SPEAKER_RE.search(text)
+    if m and _PASSIVE_END_RE.search(m.group("who")):
+        # "Seven soldiers were also reported missing", "Responsibility was claimed by X": passive,
+        # so the subject is what was reported, not who reported it
+        return None
     if m:
         who = m.group("who")
         before = [x for x in mentions if x.end <= m.end("who") and x.start >= m.start("who")]
