@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def test_one_iri_per_entity_across_articles(tmp_path: Path) -> None:
          "SELECT DISTINCT ?p WHERE { ?e wdt:P710 ?p . FILTER(CONTAINS(STR(?p), 'katiba') || CONTAINS(STR(?p), 'macina')) }")
     rows = run_cli("query", q, "--store", store, "--format", "csv").stdout.split()
     assert rows[1:] == ["https://w3id.org/sevare-kg/actor/katiba-macina"]
+
+
+def test_methods_read_from_the_infobox_name_their_field(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("build", CORPUS_DEV / "2016_ouagadougou_attacks.txt", "--store", store)
+    rows = json.loads(run_cli("query", "methods", "--store", store, "--format", "json").stdout)["results"]["bindings"]
+    assert rows and all("source" in r for r in rows), [r for r in rows if "source" not in r][:3]
+    infobox = {r["methodLabel"]["value"]: r["source"]["value"] for r in rows
+               if r["source"]["value"].startswith("infobox ")}
+    assert infobox.get("arson", "").startswith("infobox Type: Mass shooting, arson"), infobox

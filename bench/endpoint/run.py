@@ -3,6 +3,11 @@
 
     .venv/bin/python bench/endpoint/make_store.py /tmp/bench-store        # ≥ 1M triples, + .nq
     .venv/bin/python bench/endpoint/run.py /tmp/bench-store --duration 6 [--peers ours-nocache,ours-cache,oxigraph,rdflib]
+    .venv/bin/python bench/endpoint/run.py /tmp/bench-store --clients 16 --rounds 5 --peers ours-nocache,oxigraph
+
+With ``--rounds N`` the whole mix is replayed N times, the peers still taking turns query by query;
+the summary gives the median of each figure and, per peer, the median of its per-round throughput
+ratio to Oxigraph (each round's pair was measured back to back, so the ratio is the steadier figure).
 
 Raw wrk output and a summary (JSON + Markdown) go to bench/results/. Needs Debian's `wrk`."""
 
@@ -19,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 from urllib.parse import quote
 
 import httpx
@@ -137,16 +143,30 @@ def parse_wrk(text: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("store", type=Path)
+    ap.add_argument("store", type=Path, nargs="?", help="the store to serve (made by make_store.py)")
     ap.add_argument("--duration", type=int, default=6)
     ap.add_argument("--clients", default="1,4,16")
     ap.add_argument("--peers", default="ours-nocache,ours-cache,oxigraph,rdflib")
     ap.add_argument("--only", default=None, help="comma-separated query names")
     ap.add_argument("--skip", default="named:federated-country",
                     help="comma-separated query names left out (default: the one that needs Wikidata online)")
+    ap.add_argument("--rounds", type=int, default=1, help="replay the whole mix this many times (medians reported)")
     ap.add_argument("--warmup-timeout", type=float, default=120.0,
                     help="seconds for the first (checking) run of a query; slower: no wrk run for it on that peer")
+    ap.add_argument("--summarize", type=Path, default=None, metavar="JSON",
+                    help="only rewrite the Markdown summary of a stored run (endpoint-*.json) and print it")
     args = ap.parse_args()
+    if args.summarize is not None:
+        info = json.loads(args.summarize.read_text())
+        info.setdefault("peers", list(dict.fromkeys(r["peer"] for r in info["results"] if "query" in r)))
+        info.setdefault("clients", sorted({r["clients"] for r in info["results"] if "clients" in r}))
+        info.setdefault("rounds", max((r.get("round", 1) for r in info["results"]), default=1))
+        text = summarize(info)
+        args.summarize.with_suffix(".md").write_text(text)
+        print(text)
+        return
+    if args.store is None:
+        ap.error("the store to serve is needed (or --summarize JSON)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     raw = open(RESULTS / f"endpoint-{stamp}-raw.txt", "w")
@@ -156,8 +176,8 @@ def main() -> None:
     queries = {k: v for k, v in queries.items() if k not in args.skip.split(",")}
     info = {"date": stamp, "machine": f"{platform.node()} {os.cpu_count()} cpus {platform.platform()}",
             "duration_s": args.duration, "store": str(args.store), "results": []}
-    peers = args.peers.split(",")
-    clients = [int(x) for x in args.clients.split(",")]
+    info["peers"] = peers = args.peers.split(",")
+    info["clients"] = clients = [int(x) for x in args.clients.split(",")]
     # every peer is up for the whole run and idle while another is measured; the peers take turns
     # query by query, so that a drift of the machine's speed during the run hits them alike
     running: dict[str, tuple[subprocess.Popen, int]] = {}
@@ -170,52 +190,58 @@ def main() -> None:
             wait_up(endpoint(peer, port))
             raw.write(f"### {peer} up after {time.monotonic() - t0:.1f}s, RSS {rss_mb(proc.pid):.0f} MB\n")
         peak = dict.fromkeys(peers, 0.0)
-        for name, q in queries.items():
-            for peer in peers:
-                proc, port = running[peer]
-                url = endpoint(peer, port)
-                full = f"{url}?query={quote(q)}"
-                # warm up (and check the answer)
-                started = time.monotonic()
-                try:
-                    r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"},
-                                  timeout=args.warmup_timeout)
-                except httpx.HTTPError as exc:
-                    res = {"peer": peer, "query": name, "skipped": f"first run: {type(exc).__name__} after "
-                           f"{time.monotonic() - started:.0f} s (limit {args.warmup_timeout:.0f} s)"}
-                    info["results"].append(res)
-                    print(json.dumps(res), flush=True)
-                    if isinstance(exc, httpx.TimeoutException):  # still busy with it: restart, so
-                        # that the next query does not queue behind it (rdflib-endpoint reloads its data)
-                        proc.terminate()
-                        try:
-                            proc.wait(30)
-                        except subprocess.TimeoutExpired:  # a server busy in a request may not stop
-                            proc.kill()
-                            proc.wait()
-                        running[peer] = (start(peer, args.store, port), port)
-                        wait_up(url)
-                    continue
-                first = time.monotonic() - started
-                try:  # an engine may answer 200 with a broken body (e.g. a failed SERVICE call)
-                    rows = len(r.json()["results"]["bindings"]) if r.status_code == 200 else -1
-                except ValueError:
-                    rows = -1
-                if first > 25:  # beyond wrk's 30 s timeout: one slow run is the figure
-                    res = {"peer": peer, "query": name, "rows": rows, "skipped": f"first run took {first:.1f} s"}
-                    info["results"].append(res)
-                    print(json.dumps(res), flush=True)
-                    continue
-                for c in clients:
-                    cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
-                           "-H", "Accept: application/sparql-results+json", full]
-                    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-                    peak[peer] = max(peak[peer], rss_mb(proc.pid))
-                    raw.write(f"## {peer} {name} c={c} rows={rows}\n{out}\n")
-                    raw.flush()
-                    res = {"peer": peer, "query": name, "clients": c, "rows": rows, **parse_wrk(out)}
-                    info["results"].append(res)
-                    print(json.dumps(res), flush=True)
+        given_up: set[tuple[str, str]] = set()
+        for rnd in range(args.rounds):
+            for name, q in queries.items():
+                for peer in peers:
+                    if (peer, name) in given_up:
+                        continue
+                    proc, port = running[peer]
+                    url = endpoint(peer, port)
+                    full = f"{url}?query={quote(q)}"
+                    # warm up (and check the answer)
+                    started = time.monotonic()
+                    try:
+                        r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"},
+                                      timeout=args.warmup_timeout)
+                    except httpx.HTTPError as exc:
+                        res = {"peer": peer, "query": name, "skipped": f"first run: {type(exc).__name__} after "
+                               f"{time.monotonic() - started:.0f} s (limit {args.warmup_timeout:.0f} s)"}
+                        given_up.add((peer, name))
+                        info["results"].append(res)
+                        print(json.dumps(res), flush=True)
+                        if isinstance(exc, httpx.TimeoutException):  # still busy with it: restart, so
+                            # that the next query does not queue behind it (rdflib-endpoint reloads its data)
+                            proc.terminate()
+                            try:
+                                proc.wait(30)
+                            except subprocess.TimeoutExpired:  # a server busy in a request may not stop
+                                proc.kill()
+                                proc.wait()
+                            running[peer] = (start(peer, args.store, port), port)
+                            wait_up(url)
+                        continue
+                    first = time.monotonic() - started
+                    try:  # an engine may answer 200 with a broken body (e.g. a failed SERVICE call)
+                        rows = len(r.json()["results"]["bindings"]) if r.status_code == 200 else -1
+                    except ValueError:
+                        rows = -1
+                    if first > 25:  # beyond wrk's 30 s timeout: one slow run is the figure
+                        res = {"peer": peer, "query": name, "rows": rows, "skipped": f"first run took {first:.1f} s"}
+                        given_up.add((peer, name))
+                        info["results"].append(res)
+                        print(json.dumps(res), flush=True)
+                        continue
+                    for c in clients:
+                        cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
+                               "-H", "Accept: application/sparql-results+json", full]
+                        out = subprocess.run(cmd, capture_output=True, text=True).stdout
+                        peak[peer] = max(peak[peer], rss_mb(proc.pid))
+                        raw.write(f"## {peer} {name} c={c} rows={rows} round={rnd + 1}\n{out}\n")
+                        raw.flush()
+                        res = {"peer": peer, "query": name, "clients": c, "round": rnd + 1, "rows": rows, **parse_wrk(out)}
+                        info["results"].append(res)
+                        print(json.dumps(res), flush=True)
         info["rss_mb"] = {p: round(v) for p, v in peak.items()}
         for peer, v in peak.items():
             raw.write(f"### {peer} peak RSS {v:.0f} MB\n")
@@ -233,24 +259,65 @@ def main() -> None:
                 proc.wait(20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+    info["rounds"] = args.rounds
+    text = summarize(info)
     (RESULTS / f"endpoint-{stamp}.json").write_text(json.dumps(info, indent=1))
-    # summary table: ratios to oxigraph at 16 clients
-    lines = [f"# Endpoint benchmark {stamp}", "", f"machine: {info['machine']}; wrk -d{args.duration}s", "",
-             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in peers) + " |",
-             "|---|---|" + "---|" * len(peers)]
-    by = {(r["peer"], r["query"], r["clients"]): r for r in info["results"] if "clients" in r}
+    (RESULTS / f"endpoint-{stamp}.md").write_text(text)
+    print(text)
+
+
+def _num(x: float) -> str:
+    return f"{x:.0f}" if x >= 100 else f"{x:.1f}"
+
+
+def summarize(info: dict) -> str:
+    """The Markdown summary of a run: medians over its rounds and, per peer, the median of its
+    per-round throughput and p99 ratios to Oxigraph (stored in ``info["ratios"]`` too)."""
+    stamp = info["date"]
+    peers = info["peers"]
+    clients = info["clients"]
+    rounds = info.get("rounds", 1)
+    queries = list(dict.fromkeys(r["query"] for r in info["results"]))
+    rounds_note = f", {rounds} rounds: medians (min-max req/s)" if rounds > 1 else ""
+    ratio_peers = [p for p in peers if p != "oxigraph"] if "oxigraph" in peers else []
+    lines = [f"# Endpoint benchmark {stamp}", "", f"machine: {info['machine']}; wrk -d{info['duration_s']}s{rounds_note}", "",
+             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in peers)
+             + "".join(f" | {p} ÷ oxigraph: req/s; p99" for p in ratio_peers) + " |",
+             "|---|---|" + "---|" * (len(peers) + len(ratio_peers))]
+    runs: dict[tuple[str, str, int], list[dict]] = {}
+    for r in info["results"]:
+        if "clients" in r:
+            runs.setdefault((r["peer"], r["query"], r["clients"]), []).append(r)
     skipped = {(r["peer"], r["query"]): r["skipped"] for r in info["results"] if "skipped" in r}
+    summary = []
     for name in queries:
         for c in clients:
             cells = []
             for p in peers:
-                r = by.get((p, name, c))
-                cells.append(skipped.get((p, name), "-") if r is None
-                             else f"{r['rps']:.0f} ({r['p50_ms']:.1f}/{r['p99_ms']:.1f})")
+                rs = runs.get((p, name, c))
+                if not rs:
+                    cells.append(skipped.get((p, name), "-"))
+                    continue
+                rps = [r["rps"] for r in rs]
+                spread = f" [{_num(min(rps))}-{_num(max(rps))}]" if len(rs) > 1 else ""
+                cells.append(f"{_num(median(rps))}{spread} ({median(r['p50_ms'] for r in rs):.1f}/"
+                             f"{median(r['p99_ms'] for r in rs):.1f})")
+            for p in ratio_peers:
+                pairs = [(a, b) for a in runs.get((p, name, c), []) for b in runs.get(("oxigraph", name, c), [])
+                         if a.get("round") == b.get("round") and b["rps"] > 0 and b["p99_ms"] > 0]
+                if not pairs:
+                    cells.append("-")
+                    continue
+                tput = median(a["rps"] / b["rps"] for a, b in pairs)
+                p99 = median(a["p99_ms"] / b["p99_ms"] for a, b in pairs)
+                summary.append({"peer": p, "query": name, "clients": c, "rounds": len(pairs),
+                                "throughput_ratio_median": round(tput, 3), "p99_ratio_median": round(p99, 3)})
+                cells.append(f"{tput:.2f}×; {p99:.2f}×")
             lines.append(f"| {name} | {c} | " + " | ".join(cells) + " |")
+    if summary:
+        info["ratios"] = summary
     lines += ["", "peak RSS (MB, server + workers): " + json.dumps(info.get("rss_mb", {}))]
-    (RESULTS / f"endpoint-{stamp}.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
