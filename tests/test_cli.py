@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import SEVARE, run_cli
+from conftest import CORPUS_DEV, SEVARE, run_cli
 from rdflib.compare import isomorphic
 
 
@@ -248,3 +248,39 @@ def test_a_bad_article_fails_alone(tmp_path: Path) -> None:
 def test_export_to_unwritable_place_is_an_error(built_store: Path, tmp_path: Path) -> None:
     proc = run_cli("export", "--store", built_store, "--output", tmp_path / "no" / "such" / "dir.nq", check=False)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not CORPUS_DEV.is_dir(), reason=f"dev corpus not found at {CORPUS_DEV}")
+def test_a_named_query_for_one_event_equals_the_whole_store_answer_filtered(tmp_path: Path) -> None:
+    """--event runs the query over the event's graphs only: the same rows as the whole-store answer
+    for that event, for every named query that lists events."""
+    store = tmp_path / "store"
+    run_cli("-q", "build", SEVARE, CORPUS_DEV / "battle_of_konna.txt", CORPUS_DEV / "moura_massacre.txt",
+            "--store", store)
+    event = "https://w3id.org/sevare-kg/event/moura-massacre"
+    answered = 0
+    for name in ("casualties", "casualty-totals", "methods", "part-of-war", "perpetrators", "provenance", "sides",
+                 "when-where", "wikidata-view"):
+        whole = run_cli("query", name, "--format", "csv", "--store", store).stdout.splitlines()
+        one = run_cli("query", name, "--format", "csv", "--store", store, "--event", "moura-massacre").stdout.splitlines()
+        header = whole[0].split(",")
+        assert one[0] == whole[0], name
+        if "event" in header:
+            expected = [line for line in whole[1:] if line.startswith(event + ",")]
+        else:  # provenance names the event by its label
+            expected = [line for line in whole[1:] if line.startswith("Moura massacre,")]
+        assert sorted(one[1:]) == sorted(expected), name
+        answered += bool(expected)
+    assert answered >= 7
+    assert run_cli("query", "part-of-war", "--store", store, "--event", event, "--format", "csv").stdout.count("\n") == 2
+
+
+def test_event_option_errors(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    run_cli("-q", "build", SEVARE, "--store", store)
+    for args, message in ((("sides", "--event", "no-such-event"), "no event <https://w3id.org/sevare-kg/event/no-such-event>"),
+                          (("sides", "--event", "a b"), "not an IRI or an event slug"),
+                          (("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", "--event", "2023-sevare-attack"),
+                           "leave out its FROM")):
+        res = run_cli("query", *args, "--store", store, check=False)
+        assert res.returncode != 0 and message in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr

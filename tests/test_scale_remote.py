@@ -251,6 +251,12 @@ def test_oxigraph_remote_equals_local_build_incremental_and_prune(
     assert "ontology#Event>" in run_cli("query", construct, "--remote-query", oxigraph_server.query).stdout
     bad = run_cli("query", "SELECT * WHERE {", "--remote-query", oxigraph_server.query, check=False)
     assert bad.returncode != 0 and "HTTP 400" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    # one event's answer, over its own graphs (default-graph-uri on the remote): as on the local store
+    for name in ("casualties", "sides"):
+        args = ("query", name, "--format", "csv", "--event", "2023-sevare-attack")
+        theirs = run_cli(*args, "--remote-query", oxigraph_server.query).stdout
+        assert sorted(theirs.splitlines()) == sorted(run_cli(*args, "--store", local).stdout.splitlines())
+        assert "2023 Sévaré attack" in theirs and "Battle of Konna" not in theirs
 
     out = run_cli("-q", "build", SEVARE.parent, *remote, "--prune", cwd=tmp_path).stdout
     assert "mapped 0, unchanged 1, pruned 15, failed 0" in out
@@ -302,6 +308,9 @@ def test_virtuoso_digest_remote_equals_local_build(virtuoso: Virtuoso, dba_crede
     ours = run_cli("query", "part-of-war", "--format", "csv", "--store", local).stdout.splitlines()
     theirs = run_cli("query", "part-of-war", "--format", "csv", "--remote-query", virtuoso.query).stdout.splitlines()
     assert sorted(theirs) == sorted(ours) and len(ours) > 16
+    one = run_cli("query", "part-of-war", "--format", "csv", "--event", "2023-sevare-attack",
+                  "--remote-query", virtuoso.query).stdout.splitlines()
+    assert one[1:] == [line for line in ours if "/event/2023-sevare-attack," in line]
     stats = run_cli("stats", "--remote-query", virtuoso.query).stdout
     assert "events            16" in stats and "casualty reports" in stats
 

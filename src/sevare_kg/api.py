@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, RdfFormat
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 from .errors import QueryError
 from .ingest import BuildReport, build, find_articles
 from .mapper import MapperConfig
-from .queries import resolve_query, store_stats
+from .queries import event_dataset, event_iri, local_rows, resolve_query, store_stats
 from .resources import data_dir
+from .sparql_text import has_from
 from .store import KnowledgeStore, rdf_format
 from .validate import ValidationReport, validate
 
@@ -32,9 +33,10 @@ class KnowledgeGraph:
         chosen = [Path(p) for p in paths] if paths is not None else [data_dir() / "articles"]
         return build(self.store, list(find_articles(chosen)), self.config, force=force)
 
-    def query(self, query: str) -> list[dict[str, Any]] | bool:
-        """Run a named query or SPARQL text; SELECT gives a list of dicts of Python values."""
-        result = self.store.query(resolve_query(query, None))
+    def query(self, query: str, *, event: str | None = None) -> list[dict[str, Any]] | bool:
+        """Run a named query or SPARQL text; SELECT gives a list of dicts of Python values.
+        ``event`` (an IRI or a slug under the base): answer over that event's graphs only."""
+        result = self._run(query, event)
         if isinstance(result, QueryBoolean):
             return bool(result)
         if not isinstance(result, QuerySolutions):
@@ -42,15 +44,24 @@ class KnowledgeGraph:
         names = [v.value for v in result.variables]
         return [{n: to_python(row[n]) for n in names} for row in result]
 
-    def query_df(self, query: str):  # noqa: ANN201 - pandas is optional
+    def query_df(self, query: str, *, event: str | None = None):  # noqa: ANN201 - pandas is optional
         """The same as :meth:`query`, as a pandas DataFrame (needs pandas)."""
         import pandas as pd
 
-        result = self.store.query(resolve_query(query, None))
+        result = self._run(query, event)
         if not isinstance(result, QuerySolutions):
             raise QueryError("query_df() takes a SELECT query")
         names = [v.value for v in result.variables]
         return pd.DataFrame([[to_python(row[n]) for n in names] for row in result], columns=names)
+
+    def _run(self, query: str, event: str | None) -> QuerySolutions | QueryBoolean | QueryTriples:
+        sparql = resolve_query(query, None)
+        if event is None:
+            return self.store.query(sparql)
+        if has_from(sparql):
+            raise QueryError("event= sets the query's dataset: leave out its FROM / FROM NAMED clauses")
+        graphs = event_dataset(lambda q: local_rows(self.store, q), event_iri(event, self.config.base))
+        return self.store.query(sparql, default_graph=[NamedNode(g) for g in graphs])
 
     def export(self, path: str | Path, format: str = "turtle") -> Path:
         target = Path(path)

@@ -13,7 +13,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 from . import __version__
 from .errors import SevareKgError
 from .files import atomic_output
-from .queries import named_queries, resolve_query, store_stats
+from .queries import event_dataset, event_iri, local_rows, named_queries, resolve_query, store_stats
 from .store import KnowledgeStore, default_store_path, rdf_format
 
 log = logging.getLogger("sevare_kg")
@@ -80,6 +80,11 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
     sp.add_argument("--service", metavar="URL",
                     help="send the query's SERVICE <https://query.wikidata.org/sparql> clauses to this endpoint")
+    sp.add_argument("--event", metavar="EVENT",
+                    help="answer for one event (its IRI or slug, e.g. 2023-sevare-attack): the query runs over "
+                         "that event's graphs only, in milliseconds on any store size")
+    sp.add_argument("--base", default=None,
+                    help="base IRI under which an --event slug is read (default https://w3id.org/sevare-kg/)")
     store_arg(sp)
     remote_query_args(sp)
     sp.set_defaults(func=cmd_query)
@@ -206,10 +211,24 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .link import retarget_service
 
         sparql = retarget_service(sparql, args.service)
+    event = None
+    if args.event:
+        from .sparql_text import has_from
+        from .vocab import DEFAULT_BASE
+
+        if has_from(sparql):
+            raise SevareKgError("--event sets the query's dataset: leave out its FROM / FROM NAMED clauses")
+        event = event_iri(args.event, args.base or DEFAULT_BASE)
     if args.remote_query:
-        result = _remote_query(args, sparql)
+        result = _remote_query(args, sparql, event)
     else:
-        result = _store(args, read_only=True).query(sparql)
+        store = _store(args, read_only=True)
+        dataset = None
+        if event is not None:
+            from pyoxigraph import NamedNode
+
+            dataset = [NamedNode(g) for g in event_dataset(lambda q: local_rows(store, q), event)]
+        result = store.query(sparql, default_graph=dataset)
     out = sys.stdout
     if isinstance(result, (QueryTriples, list)):
         serialize(result, sys.stdout.buffer, rdf_format("turtle"))
@@ -241,15 +260,18 @@ def _remote_client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return GraphStoreClient(args.remote_query, query_url=args.remote_query, credentials=creds, retries=2)
 
 
-def _remote_query(args: argparse.Namespace, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
-    """The remote's answer, parsed into the same result objects as a local query."""
+def _remote_query(args: argparse.Namespace, sparql: str, event: str | None = None,
+                  ) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """The remote's answer, parsed into the same result objects as a local query (over one
+    event's graphs when ``event`` is given)."""
     from pyoxigraph import RdfFormat, parse, parse_query_results
 
     from .remote import RemoteError
 
     client = _remote_client(args)
     try:
-        media, body = client.query(sparql)
+        dataset = event_dataset(client.select, event) if event is not None else None
+        media, body = client.query(sparql, default_graphs=dataset)
     finally:
         client.close()
     try:

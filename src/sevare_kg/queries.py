@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import SevareKgError
+from .errors import QueryError, SevareKgError
 from .resources import queries_dir
 from .store import KnowledgeStore
-from .vocab import ONTOLOGY_GRAPH_IRI
+from .vocab import DESCRIBED_IN, ONTOLOGY, ONTOLOGY_GRAPH_IRI
 
 
 def named_queries() -> dict[str, str]:
@@ -34,6 +34,39 @@ def resolve_query(text: str | None, file: Path | None) -> str:
             return named.read_text(encoding="utf-8")
         raise SevareKgError(f"no named query {text!r} in {queries_dir()} (see 'sevare-kg queries')")
     return text
+
+
+
+def event_iri(event: str, base: str) -> str:
+    """An event given by its IRI, or by its slug under ``base`` (``2023-sevare-attack``)."""
+    from pyoxigraph import NamedNode
+
+    iri = event if ":" in event else f"{base if base.endswith(('/', '#')) else base + '/'}event/{event}"
+    try:
+        return NamedNode(iri).value
+    except ValueError:
+        raise QueryError(f"--event {event!r}: not an IRI or an event slug") from None
+
+
+def event_dataset(select: Callable[[str], list[dict[str, str]]], event: str) -> list[str]:
+    """The graphs that describe one event, as a query's default graph: its article graph(s), the
+    entity graphs they refer to, the reference graph under the same base, and the ontology graph.
+
+    Over these graphs a named query answers for the one event in milliseconds, however big the
+    store. A filter on ``?event`` does not get there: Oxigraph still evaluates the OPTIONAL and
+    sub-select parts over the whole store (3.8-46 s for six of the named queries on a 100k-article
+    store, against 0.3-12 ms over the event's graphs)."""
+    rows = select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{event}> a <{ONTOLOGY}Event> }} }} ORDER BY ?g")
+    graphs = [r["g"] for r in rows if "g" in r]
+    if not graphs:
+        raise QueryError(f"no event <{event}> in the store (the events: sevare-kg query part-of-war)")
+    out = list(graphs)
+    for g in graphs:
+        rows = select(f"SELECT DISTINCT ?e WHERE {{ GRAPH <{g}> {{ ?x <{DESCRIBED_IN}> ?e }} }} ORDER BY ?e")
+        out += [r["e"] for r in rows if "e" in r]
+        out.append(g[: g.rindex("graph/")] + "graph/reference")
+    out.append(ONTOLOGY_GRAPH_IRI)
+    return list(dict.fromkeys(out))
 
 
 _PREFIXES = ("PREFIX sev: <https://w3id.org/sevare-kg/ontology#> "
@@ -69,7 +102,7 @@ def content_counts(select: Callable[[str], list[dict[str, str]]]) -> dict[str, i
 
 def store_stats(store: KnowledgeStore) -> dict[str, int]:
     counts = {"graphs": len(store.graphs()), "quads": len(store)}
-    counts.update(content_counts(lambda q: _local_rows(store, q)))
+    counts.update(content_counts(lambda q: local_rows(store, q)))
     return counts
 
 
@@ -82,7 +115,8 @@ def remote_stats(select: Callable[[str], list[dict[str, str]]]) -> dict[str, int
     return counts
 
 
-def _local_rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
+def local_rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
+    """Rows of a SELECT on the local store, each variable -> lexical value."""
     result = store.query(sparql)
     return [{v.value: sol[v].value for v in result.variables if sol[v] is not None}  # type: ignore[union-attr]
             for sol in result]  # type: ignore[union-attr]

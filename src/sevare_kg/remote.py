@@ -200,16 +200,20 @@ class GraphStoreClient:
         except (ValueError, KeyError, TypeError):
             raise RemoteError(f"SPARQL query to {self.query_url}: not a JSON result: {body[:200]!r}") from None
 
-    def query(self, sparql: str) -> tuple[str, bytes]:
+    def query(self, sparql: str, default_graphs: list[str] | None = None) -> tuple[str, bytes]:
         """Any query, as the remote answers it: (media type, body). SELECT/ASK come back as SPARQL
-        JSON results, CONSTRUCT/DESCRIBE as N-Triples (both asked for in one Accept header)."""
+        JSON results, CONSTRUCT/DESCRIBE as N-Triples (both asked for in one Accept header).
+        ``default_graphs``: the graphs whose merge is the query's default graph (``default-graph-uri``)."""
         return self._post_query(sparql, "application/sparql-results+json, application/n-triples;q=0.9, "
-                                        "text/plain;q=0.5")
+                                        "text/plain;q=0.5", default_graphs)
 
-    def _post_query(self, sparql: str, accept: str) -> tuple[str, bytes]:
+    def _post_query(self, sparql: str, accept: str, default_graphs: list[str] | None = None) -> tuple[str, bytes]:
         if not self.query_url:
             raise RemoteError("this needs --remote-query (the SPARQL query endpoint of the remote)")
-        r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data={"query": sparql},
+        data: dict[str, str | list[str]] = {"query": sparql}
+        if default_graphs:
+            data["default-graph-uri"] = default_graphs
+        r = self.request("POST", self.query_url, what=f"SPARQL query to {self.query_url}", data=data,
                          headers={"Accept": accept})
         return r.headers.get("content-type", "").split(";")[0].strip().lower(), r.content
 
