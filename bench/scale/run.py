@@ -172,14 +172,20 @@ def bench_build(path: Path, n: int, work: Path, jobs: int = 2, peer: bool = True
 QUERY_RUNNER = """
 import json, sys, time
 from pathlib import Path
-from sevare_kg.queries import resolve_query
+from pyoxigraph import NamedNode
+from sevare_kg.queries import event_dataset, local_rows, resolve_query
 from sevare_kg.store import KnowledgeStore
 ks = KnowledgeStore(Path(sys.argv[1]), read_only=True)
 sparql = resolve_query(sys.argv[2], None)
+event = sys.argv[5] if len(sys.argv) > 5 else None
 spent = 0.0
 for _ in range(int(sys.argv[3])):
     t = time.perf_counter()
-    res = ks.query(sparql)
+    if event:  # as `sevare-kg query NAME --event EVENT` does: find the event's graphs, query over them
+        graphs = [NamedNode(g) for g in event_dataset(lambda q: local_rows(ks, q), event)]
+        res = ks.query(sparql, default_graph=graphs)
+    else:
+        res = ks.query(sparql)
     rows = sum(1 for _ in res) if hasattr(res, "__iter__") else 1
     took = time.perf_counter() - t
     print(json.dumps({"seconds": took, "rows": rows}), flush=True)
@@ -190,16 +196,18 @@ for _ in range(int(sys.argv[3])):
 
 
 def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0, budget: float = 60.0,
-                  only: set[str] | None = None) -> None:
+                  only: set[str] | None = None, event: str | None = None) -> None:
     """Each named query up to ``rounds`` times in a fresh process (no new round once ``budget`` s
-    are spent; killed after ``timeout`` s)."""
+    are spent; killed after ``timeout`` s); with ``event``, for that one event (``--event``)."""
     from sevare_kg.queries import named_queries
 
+    measure = "query_event" if event else "query"
     for name in named_queries():
         if name == "federated-country" or (only and name not in only):  # its SERVICE needs Wikidata online
             continue
         try:
-            proc = subprocess.run([sys.executable, "-c", QUERY_RUNNER, str(store), name, str(rounds), str(budget)],
+            proc = subprocess.run([sys.executable, "-c", QUERY_RUNNER, str(store), name, str(rounds), str(budget),
+                                   *([event] if event else [])],
                                   capture_output=True, text=True, timeout=timeout)
             out, err = proc.stdout, proc.stderr
         except subprocess.TimeoutExpired as exc:
@@ -207,11 +215,20 @@ def bench_queries(store: Path, n: int, rounds: int = 5, timeout: float = 120.0, 
             err = f"timeout after {timeout:.0f} s"
         runs = [json.loads(ln) for ln in out.splitlines() if ln.startswith("{")]
         if not runs:
-            record(measure="query", articles=n, query=name, error=err.strip().splitlines()[-1][:200] if err.strip() else "?")
+            record(measure=measure, articles=n, query=name, error=err.strip().splitlines()[-1][:200] if err.strip() else "?")
             continue
         times = sorted(r["seconds"] for r in runs)
-        record(measure="query", articles=n, query=name, p50_ms=round(times[len(times) // 2] * 1000, 1),
+        record(measure=measure, articles=n, query=name, **({"event": event} if event else {}),
+               p50_ms=round(times[len(times) // 2] * 1000, 1),
                rows=runs[-1]["rows"], rounds=len(runs), note=err[-200:] if proc_failed(err) else "")
+
+
+def first_event(store: Path) -> str:
+    from sevare_kg.store import KnowledgeStore
+
+    rows = KnowledgeStore(store, read_only=True).query(
+        "SELECT ?e WHERE { ?e a <https://w3id.org/sevare-kg/ontology#Event> } ORDER BY ?e LIMIT 1")
+    return next(iter(rows))["e"].value  # type: ignore[call-overload]
 
 
 def proc_failed(err: str) -> bool:
@@ -333,7 +350,7 @@ def plot(png: Path) -> None:
     fig.savefig(png, dpi=110)
 
 
-STEPS = ("map", "build", "queries", "push", "plot")
+STEPS = ("map", "build", "queries", "event-queries", "push", "plot")
 
 
 def main() -> None:
@@ -351,6 +368,9 @@ def main() -> None:
     ap.add_argument("--peer-max", type=int, default=10000,
                     help="largest corpus also loaded by `oxigraph load` (dumping a 100k store takes long)")
     ap.add_argument("--queries", default=None, help="comma-separated named queries to time (default: all)")
+    ap.add_argument("--query-event", default="", metavar="IRI",
+                    help="the event of the event-queries step, which times each named query for one event "
+                         "as `query --event` runs it (default: the store's first event by IRI)")
     args = ap.parse_args()
     steps = set(args.steps.split(","))
     logging.basicConfig(level=logging.ERROR)
@@ -370,9 +390,12 @@ def main() -> None:
         stores = {n: bench_build(paths[n], n, work, peer=n <= args.peer_max) for n in sizes}
     else:
         stores = {n: work / f"store-{n}" for n in sizes}
+    only = set(args.queries.split(",")) if args.queries else None
     if "queries" in steps:
-        bench_queries(stores[max(sizes)], max(sizes), rounds=3, timeout=args.query_timeout,
-                      only=set(args.queries.split(",")) if args.queries else None)
+        bench_queries(stores[max(sizes)], max(sizes), rounds=3, timeout=args.query_timeout, only=only)
+    if "event-queries" in steps:
+        event = args.query_event or first_event(stores[max(sizes)])
+        bench_queries(stores[max(sizes)], max(sizes), rounds=3, timeout=args.query_timeout, only=only, event=event)
     if "push" in steps and args.push_size:
         if not (work / f"store-{args.push_size}").is_dir():
             bench_build(paths[args.push_size], args.push_size, work)

@@ -55,7 +55,7 @@ def event_dataset(select: Callable[[str], list[dict[str, str]]], event: str) -> 
     Over these graphs a named query answers for the one event in milliseconds, however big the
     store. A filter on ``?event`` does not get there: Oxigraph still evaluates the OPTIONAL and
     sub-select parts over the whole store (3.8-46 s for six of the named queries on a 100k-article
-    store, against 0.3-12 ms over the event's graphs)."""
+    store, against 0.5-4.4 ms over the event's graphs)."""
     rows = select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{event}> a <{ONTOLOGY}Event> }} }} ORDER BY ?g")
     graphs = [r["g"] for r in rows if "g" in r]
     if not graphs:
