@@ -157,3 +157,46 @@ def test_query_workers_die_with_the_server(tmp_path, how):
         assert [p for p in workers if cpu_seconds(p) is not None] == []
     finally:
         server.stop()
+
+
+def test_dev_py_serve_becomes_the_server_and_a_sigterm_leaves_nothing(tmp_path):
+    """The README's first command: ``python3 dev.py serve`` builds the empty store from data/ and
+    serves it, as the server process itself (exec), so that a supervisor's SIGTERM stops the server
+    and its query workers instead of leaving them orphaned."""
+    import signal as sig
+    import subprocess
+    import sys
+
+    from test_server_support import REPO, free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, str(REPO / "dev.py"), "serve", "--store", str(tmp_path / "store"),
+                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql"
+        ask = "ASK { ?e a <https://w3id.org/sevare-kg/ontology#Event> }"
+        deadline = time.monotonic() + 120
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                r = httpx.get(url, params={"query": ask}, headers={"Accept": "application/sparql-results+json"},
+                              timeout=5)
+                if r.status_code == 200:
+                    break
+            assert proc.poll() is None, "dev.py serve exited"
+            assert time.monotonic() < deadline, "dev.py serve did not answer within 120 s"
+            time.sleep(0.3)
+        assert r.json()["boolean"] is True  # the graph of data/ was built
+        argv = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+        assert any(a.endswith(b"/sevare-kg") for a in argv) and b"serve" in argv, argv
+        workers = children(proc.pid)
+        assert len(workers) >= 2
+        proc.send_signal(sig.SIGTERM)
+        proc.wait(30)
+        deadline = time.monotonic() + 5
+        while any(cpu_seconds(p) is not None for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p for p in workers if cpu_seconds(p) is not None] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
