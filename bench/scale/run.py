@@ -182,7 +182,7 @@ spent = 0.0
 for _ in range(int(sys.argv[3])):
     t = time.perf_counter()
     if event:  # as `sevare-kg query NAME --event EVENT` does: find the event's graphs, query over them
-        graphs = [NamedNode(g) for g in event_dataset(lambda q: local_rows(ks, q), event)]
+        graphs = [NamedNode(g) for g in event_dataset(lambda q: local_rows(ks, q), sparql, event, "")]
         res = ks.query(sparql, default_graph=graphs)
     else:
         res = ks.query(sparql)

@@ -17,9 +17,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutio
 from .errors import QueryError
 from .ingest import BuildReport, build, find_articles
 from .mapper import MapperConfig
-from .queries import event_dataset, event_iri, local_rows, resolve_query, store_stats
+from .queries import event_dataset, local_rows, resolve_query, store_stats
 from .resources import data_dir
-from .sparql_text import has_from
 from .store import KnowledgeStore, rdf_format
 from .validate import ValidationReport, validate
 
@@ -58,9 +57,7 @@ class KnowledgeGraph:
         sparql = resolve_query(query, None)
         if event is None:
             return self.store.query(sparql)
-        if has_from(sparql):
-            raise QueryError("event= sets the query's dataset: leave out its FROM / FROM NAMED clauses")
-        graphs = event_dataset(lambda q: local_rows(self.store, q), event_iri(event, self.config.base))
+        graphs = event_dataset(lambda q: local_rows(self.store, q), sparql, event, self.config.base)
         return self.store.query(sparql, default_graph=[NamedNode(g) for g in graphs])
 
     def export(self, path: str | Path, format: str = "turtle") -> Path:

@@ -13,7 +13,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 from . import __version__
 from .errors import SevareKgError
 from .files import atomic_output
-from .queries import event_dataset, event_iri, local_rows, named_queries, resolve_query, store_stats
+from .queries import event_dataset, local_rows, named_queries, resolve_query, store_stats
 from .store import KnowledgeStore, default_store_path, rdf_format
 
 log = logging.getLogger("sevare_kg")
@@ -211,23 +211,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .link import retarget_service
 
         sparql = retarget_service(sparql, args.service)
-    event = None
-    if args.event:
-        from .sparql_text import has_from
-        from .vocab import DEFAULT_BASE
-
-        if has_from(sparql):
-            raise SevareKgError("--event sets the query's dataset: leave out its FROM / FROM NAMED clauses")
-        event = event_iri(args.event, args.base or DEFAULT_BASE)
     if args.remote_query:
-        result = _remote_query(args, sparql, event)
+        result = _remote_query(args, sparql)
     else:
         store = _store(args, read_only=True)
         dataset = None
-        if event is not None:
+        if args.event:
             from pyoxigraph import NamedNode
 
-            dataset = [NamedNode(g) for g in event_dataset(lambda q: local_rows(store, q), event)]
+            graphs = event_dataset(lambda q: local_rows(store, q), sparql, args.event, _event_base(args))
+            dataset = [NamedNode(g) for g in graphs]
         result = store.query(sparql, default_graph=dataset)
     out = sys.stdout
     if isinstance(result, (QueryTriples, list)):
@@ -260,17 +253,22 @@ def _remote_client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return GraphStoreClient(args.remote_query, query_url=args.remote_query, credentials=creds, retries=2)
 
 
-def _remote_query(args: argparse.Namespace, sparql: str, event: str | None = None,
-                  ) -> QuerySolutions | QueryBoolean | QueryTriples:
+def _event_base(args: argparse.Namespace) -> str:
+    from .vocab import DEFAULT_BASE
+
+    return args.base or DEFAULT_BASE
+
+
+def _remote_query(args: argparse.Namespace, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
     """The remote's answer, parsed into the same result objects as a local query (over one
-    event's graphs when ``event`` is given)."""
+    event's graphs with ``--event``)."""
     from pyoxigraph import RdfFormat, parse, parse_query_results
 
     from .remote import RemoteError
 
     client = _remote_client(args)
     try:
-        dataset = event_dataset(client.select, event) if event is not None else None
+        dataset = event_dataset(client.select, sparql, args.event, _event_base(args)) if args.event else None
         media, body = client.query(sparql, default_graphs=dataset)
     finally:
         client.close()

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .errors import QueryError, SevareKgError
 from .resources import queries_dir
+from .sparql_text import has_from
 from .store import KnowledgeStore
-from .vocab import DESCRIBED_IN, ONTOLOGY, ONTOLOGY_GRAPH_IRI
+from .vocab import DESCRIBED_IN, EVENT, ONTOLOGY_GRAPH_IRI
 
 
 def named_queries() -> dict[str, str]:
@@ -45,29 +46,35 @@ def event_iri(event: str, base: str) -> str:
     try:
         return NamedNode(iri).value
     except ValueError:
-        raise QueryError(f"--event {event!r}: not an IRI or an event slug") from None
+        raise QueryError(f"event {event!r}: not an IRI or an event slug") from None
 
 
-def event_dataset(select: Callable[[str], list[dict[str, str]]], event: str) -> list[str]:
-    """The graphs that describe one event, as a query's default graph: its article graph(s), the
-    entity graphs they refer to, the reference graph under the same base, and the ontology graph.
+def event_dataset(select: Callable[[str], list[dict[str, str]]], sparql: str, event: str, base: str) -> list[str]:
+    """The graphs that describe one event (an IRI, or a slug under ``base``), to be ``sparql``'s
+    default graph: its article graph(s), the entity graphs they refer to, the reference graph
+    under the same base, and the ontology graph. ``select`` runs a SELECT on the local store or a
+    remote endpoint.
 
     Over these graphs a named query answers for the one event in milliseconds, however big the
     store. A filter on ``?event`` does not get there: Oxigraph still evaluates the OPTIONAL and
     sub-select parts over the whole store (3.8-46 s for six of the named queries on a 100k-article
     store, against 0.5-4.4 ms over the event's graphs)."""
-    rows = select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{event}> a <{ONTOLOGY}Event> }} }} ORDER BY ?g")
+    from .mapper import reference_graph_iri
+
+    if has_from(sparql):
+        raise QueryError("a query for one event gets its dataset from the event: leave out its FROM / FROM NAMED")
+    iri = event_iri(event, base)
+    rows = select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{iri}> a <{EVENT}> }} }} ORDER BY ?g")
     graphs = [r["g"] for r in rows if "g" in r]
     if not graphs:
-        raise QueryError(f"no event <{event}> in the store (the events: sevare-kg query part-of-war)")
+        raise QueryError(f"no event <{iri}> in the store (the events: sevare-kg query part-of-war)")
     out = list(graphs)
     for g in graphs:
         rows = select(f"SELECT DISTINCT ?e WHERE {{ GRAPH <{g}> {{ ?x <{DESCRIBED_IN}> ?e }} }} ORDER BY ?e")
         out += [r["e"] for r in rows if "e" in r]
-        out.append(g[: g.rindex("graph/")] + "graph/reference")
+        out.append(reference_graph_iri(g[: g.rindex("graph/")]).value)  # the article graph is <base>graph/<slug>
     out.append(ONTOLOGY_GRAPH_IRI)
     return list(dict.fromkeys(out))
-
 
 _PREFIXES = ("PREFIX sev: <https://w3id.org/sevare-kg/ontology#> "
              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> ")
