@@ -20,9 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sevare_kg.article import parse_article
-from sevare_kg.mapper import MapperConfig, graph_iri, map_article
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.extraction.article import parse_article
+from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +58,9 @@ def main() -> None:
         written = 0
         for text in inputs:
             article = parse_article(text)
-            written += store.replace_graph(graph_iri(config.base, article.title), map_article(article, config))
+            written += store.replace_graph(
+                graph_iri(config.base, article.title), map_article(article, config)
+            )
         store.flush()
         build_s = time.perf_counter() - started
 

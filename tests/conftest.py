@@ -17,11 +17,13 @@ SEVARE = ROOT / "data" / "articles" / "2023_sevare_attack.txt"
 CLI = Path(sys.executable).parent / "sevare-kg"
 
 
-def run_cli(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, env=full_env,
-                          cwd=cwd, timeout=300)
+    proc = subprocess.run(
+        [str(CLI), *map(str, args)], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"sevare-kg {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
     return proc

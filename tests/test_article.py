@@ -7,33 +7,48 @@ from conftest import SEVARE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sevare_kg.article import parse_article, parse_article_bytes, split_sentences
 from sevare_kg.errors import ArticleFormatError, InputError
+from sevare_kg.extraction.article import parse_article, parse_article_bytes, split_sentences
 
 
 def test_sevare_structure_and_offsets() -> None:
     article = parse_article(SEVARE.read_text(encoding="utf-8"), source=str(SEVARE))
     assert article.title == "2023 Sévaré attack"
     assert [f.key for f in article.infobox] == [
-        "Conflict", "Place", "Partof", "Date", "Result", "Combatant1", "Combatant2",
-        "Casualties1", "Casualties2", "Casualties3"]
+        "Conflict",
+        "Place",
+        "Partof",
+        "Date",
+        "Result",
+        "Combatant1",
+        "Combatant2",
+        "Casualties1",
+        "Casualties2",
+        "Casualties3",
+    ]
     assert [s.title for s in article.sections] == [None, "Background", "Bombing"]
     assert len(article.sentences) == 18
     for f in article.infobox:
-        assert article.text[f.start:f.end] == f.value
+        assert article.text[f.start : f.end] == f.value
     for s in article.sentences:
-        assert article.text[s.start:s.end] == s.text
+        assert article.text[s.start : s.end] == s.text
     assert article.field("casualties 2").value == "28 killed (per Mali)"
     assert article.infobox[0].line == 4
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Dr. Smith arrived. He left.", ["Dr. Smith arrived.", "He left."]),
-    ("It was c. 5 pm. Then U.S. troops came.", ["It was c. 5 pm.", "Then U.S. troops came."]),
-    ('He said "stop." Nobody did.', ['He said "stop."', "Nobody did."]),
-    ("At 8:30 a.m. on 3 May fighting began. It ended.", ["At 8:30 a.m. on 3 May fighting began.", "It ended."]),
-    ("The J. Smith unit left in 2019. It returned.", ["The J. Smith unit left in 2019.", "It returned."]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Dr. Smith arrived. He left.", ["Dr. Smith arrived.", "He left."]),
+        ("It was c. 5 pm. Then U.S. troops came.", ["It was c. 5 pm.", "Then U.S. troops came."]),
+        ('He said "stop." Nobody did.', ['He said "stop."', "Nobody did."]),
+        (
+            "At 8:30 a.m. on 3 May fighting began. It ended.",
+            ["At 8:30 a.m. on 3 May fighting began.", "It ended."],
+        ),
+        ("The J. Smith unit left in 2019. It returned.", ["The J. Smith unit left in 2019.", "It returned."]),
+    ],
+)
 def test_sentence_splitting(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == expected
 
@@ -48,7 +63,9 @@ def test_errors_name_file_and_line() -> None:
 
 
 def test_duplicate_keys_are_kept_with_a_warning() -> None:
-    article = parse_article("= T =\n\nInfobox\n- Date: 1 May 2020\n- Date: 2 May 2020\n\nText.\n", source="t.txt")
+    article = parse_article(
+        "= T =\n\nInfobox\n- Date: 1 May 2020\n- Date: 2 May 2020\n\nText.\n", source="t.txt"
+    )
     assert [f.value for f in article.infobox] == ["1 May 2020", "2 May 2020"]
     assert any("duplicate infobox key 'Date'" in w for w in article.warnings)
 
@@ -71,9 +88,9 @@ def test_any_text_parses_or_raises_our_error(text: str) -> None:
     except ArticleFormatError:
         return
     for s in article.sentences:
-        assert article.text[s.start:s.end] == s.text
+        assert article.text[s.start : s.end] == s.text
     for f in article.infobox:
-        assert article.text[f.start:f.end] == f.value
+        assert article.text[f.start : f.end] == f.value
 
 
 @settings(max_examples=200, deadline=None)

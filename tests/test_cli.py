@@ -29,7 +29,7 @@ def test_map_is_deterministic_canonical_nquads() -> None:
     blocks = [g for i, g in enumerate(graph_of) if i == 0 or graph_of[i - 1] != g]
     assert blocks == sorted(set(blocks), key=lambda g: (g != "DEFAULT", g)), "graphs contiguous, in IRI order"
     for g in blocks:
-        block = [line for line, lg in zip(lines, graph_of) if lg == g]
+        block = [line for line, lg in zip(lines, graph_of, strict=True) if lg == g]
         assert block == sorted(block)
     assert "_:" not in first  # no blank nodes: IRIs are readable slugs
     assert "<https://w3id.org/sevare-kg/event/2023-sevare-attack>" in first
@@ -41,8 +41,17 @@ def test_map_under_another_base() -> None:
     assert "https://w3id.org/sevare-kg/event/" not in out
 
 
-@pytest.mark.parametrize("fmt,rdflib_fmt", [("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml"),
-                                             ("jsonld", "json-ld"), ("trig", "trig"), ("nquads", "nquads")])
+@pytest.mark.parametrize(
+    "fmt,rdflib_fmt",
+    [
+        ("turtle", "turtle"),
+        ("ntriples", "nt"),
+        ("rdfxml", "xml"),
+        ("jsonld", "json-ld"),
+        ("trig", "trig"),
+        ("nquads", "nquads"),
+    ],
+)
 def test_map_formats_parse_back_to_the_same_graph(fmt: str, rdflib_fmt: str) -> None:
     reference = rdflib.Graph().parse(data=run_cli("map", SEVARE, "--format", "ntriples").stdout, format="nt")
     out = run_cli("map", SEVARE, "--format", fmt).stdout
@@ -73,11 +82,18 @@ def test_build_query_export_validate_stats(tmp_path: Path) -> None:
 
     table = run_cli("query", "part-of-war", "--store", store).stdout
     assert "Mali War" in table
-    csv = run_cli("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store, "--format", "csv").stdout
+    csv = run_cli(
+        "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store, "--format", "csv"
+    ).stdout
     assert csv.splitlines()[0] == "n" and int(csv.splitlines()[1]) > 1000
     qfile = tmp_path / "q.rq"
-    qfile.write_text("ASK { GRAPH ?g { ?e a <https://w3id.org/sevare-kg/ontology#Event> } }", encoding="utf-8")
-    assert json.loads(run_cli("query", "--file", qfile, "--store", store, "--format", "json").stdout)["boolean"] is True
+    qfile.write_text(
+        "ASK { GRAPH ?g { ?e a <https://w3id.org/sevare-kg/ontology#Event> } }", encoding="utf-8"
+    )
+    assert (
+        json.loads(run_cli("query", "--file", qfile, "--store", store, "--format", "json").stdout)["boolean"]
+        is True
+    )
 
     validate = run_cli("validate", "--store", store)
     assert "SHACL: conforms" in validate.stdout
@@ -100,8 +116,14 @@ def test_store_from_environment_variable(tmp_path: Path) -> None:
 
 def test_default_store_is_in_the_working_directory(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SEVARE_KG_STORE"}
-    proc = subprocess.run([str(Path(sys.executable).parent / "sevare-kg"), "build", str(SEVARE)], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "sevare-kg"), "build", str(SEVARE)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "built 1 article" in proc.stdout
     assert (tmp_path / ".sevare-kg" / "store").is_dir()
 
@@ -111,18 +133,27 @@ def test_reingest_replaces_the_graph(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(SEVARE.read_text(encoding="utf-8"), encoding="utf-8")
     run_cli("build", article, "--store", store)
-    changed = SEVARE.read_text(encoding="utf-8").replace("Casualties1: 3 Malian soldiers killed", "Casualties1: 4 Malian soldiers killed")
+    changed = SEVARE.read_text(encoding="utf-8").replace(
+        "Casualties1: 3 Malian soldiers killed", "Casualties1: 4 Malian soldiers killed"
+    )
     article.write_text(changed, encoding="utf-8")
     assert "mapped 1" in run_cli("build", article, "--store", store).stdout
-    rows = run_cli("query", "SELECT ?c WHERE { ?r <https://w3id.org/sevare-kg/ontology#sufferedBy> ?s ; "
-                   "<https://w3id.org/sevare-kg/ontology#count> ?c }", "--store", store, "--format", "csv").stdout
+    rows = run_cli(
+        "query",
+        "SELECT ?c WHERE { ?r <https://w3id.org/sevare-kg/ontology#sufferedBy> ?s ; "
+        "<https://w3id.org/sevare-kg/ontology#count> ?c }",
+        "--store",
+        store,
+        "--format",
+        "csv",
+    ).stdout
     assert rows.split() == ["c", "4", "28"] or sorted(rows.split()[1:]) == ["28", "4"]
 
 
 WRITER = """
 import sys, pyoxigraph
 from pathlib import Path
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.store.knowledge_store import KnowledgeStore
 store = KnowledgeStore(Path(sys.argv[1]))
 g = pyoxigraph.NamedNode("https://w3id.org/sevare-kg/graph/big")
 quads = [pyoxigraph.Quad(pyoxigraph.NamedNode(f"http://e/{i}"), pyoxigraph.NamedNode("http://p"),
@@ -137,19 +168,27 @@ def test_a_crash_mid_replace_leaves_the_old_graph_or_the_new_one(tmp_path: Path)
     store = tmp_path / "store"
     subprocess.run([sys.executable, "-c", WRITER, str(store), "old", "2000"], check=True, capture_output=True)
     for delay in (0.05, 0.2, 0.5):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), "new", "200000"],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(store), "new", "200000"], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         check = subprocess.run(
-            [sys.executable, "-c",
-             "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); "
-             "g = pyoxigraph.NamedNode('https://w3id.org/sevare-kg/graph/big'); "
-             "vals = {q.object.value[:3] for q in s.quads_for_pattern(None, None, None, g)}; "
-             "print(len(list(s.quads_for_pattern(None, None, None, g))), sorted(vals))", str(store)],
-            capture_output=True, text=True, check=True).stdout.split(maxsplit=1)
+            [
+                sys.executable,
+                "-c",
+                "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); "
+                "g = pyoxigraph.NamedNode('https://w3id.org/sevare-kg/graph/big'); "
+                "vals = {q.object.value[:3] for q in s.quads_for_pattern(None, None, None, g)}; "
+                "print(len(list(s.quads_for_pattern(None, None, None, g))), sorted(vals))",
+                str(store),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split(maxsplit=1)
         count, values = int(check[0]), check[1].strip()
         assert (count, values) in {(2000, "['old']"), (200000, "['new']")}, (delay, count, values)
         if count == 200000:
@@ -157,6 +196,7 @@ def test_a_crash_mid_replace_leaves_the_old_graph_or_the_new_one(tmp_path: Path)
 
 
 # -- bad input: one line naming the file, non-zero exit, the store untouched ----------------------
+
 
 def _assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
     assert proc.returncode != 0
@@ -177,8 +217,9 @@ def _assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str
         ("notitle.txt", b"Infobox\n- Date: 1 May 2020\n", ["notitle.txt:1", "title line"]),
     ],
 )
-def test_unreadable_articles_fail_with_one_line_naming_the_file(tmp_path: Path, name: str, content: bytes,
-                                                                needles: list[str]) -> None:
+def test_unreadable_articles_fail_with_one_line_naming_the_file(
+    tmp_path: Path, name: str, content: bytes, needles: list[str]
+) -> None:
     store = tmp_path / "store"
     run_cli("build", SEVARE, "--store", store)
     before = run_cli("export", "--store", store).stdout
@@ -227,8 +268,10 @@ def test_odd_infoboxes_are_kept_with_warnings(tmp_path: Path) -> None:
     assert '"many"' in proc.stdout
     assert "Testville" in proc.stdout
     noinfobox = tmp_path / "plain.txt"
-    noinfobox.write_text("= Some attack =\n\nOn 1 May 2020, militants attacked a village, killing 4 people.\n",
-                         encoding="utf-8")
+    noinfobox.write_text(
+        "= Some attack =\n\nOn 1 May 2020, militants attacked a village, killing 4 people.\n",
+        encoding="utf-8",
+    )
     proc = run_cli("map", noinfobox, "--format", "ntriples")
     assert "no infobox" in proc.stderr
     assert "2020-05-01" in proc.stdout
@@ -246,7 +289,9 @@ def test_a_bad_article_fails_alone(tmp_path: Path) -> None:
 
 
 def test_export_to_unwritable_place_is_an_error(built_store: Path, tmp_path: Path) -> None:
-    proc = run_cli("export", "--store", built_store, "--output", tmp_path / "no" / "such" / "dir.nq", check=False)
+    proc = run_cli(
+        "export", "--store", built_store, "--output", tmp_path / "no" / "such" / "dir.nq", check=False
+    )
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
 
 
@@ -255,14 +300,32 @@ def test_a_named_query_for_one_event_equals_the_whole_store_answer_filtered(tmp_
     """--event runs the query over the event's graphs only: the same rows as the whole-store answer
     for that event, for every named query that lists events."""
     store = tmp_path / "store"
-    run_cli("-q", "build", SEVARE, CORPUS_DEV / "battle_of_konna.txt", CORPUS_DEV / "moura_massacre.txt",
-            "--store", store)
+    run_cli(
+        "-q",
+        "build",
+        SEVARE,
+        CORPUS_DEV / "battle_of_konna.txt",
+        CORPUS_DEV / "moura_massacre.txt",
+        "--store",
+        store,
+    )
     event = "https://w3id.org/sevare-kg/event/moura-massacre"
     answered = 0
-    for name in ("casualties", "casualty-totals", "methods", "part-of-war", "perpetrators", "provenance", "sides",
-                 "when-where", "wikidata-view"):
+    for name in (
+        "casualties",
+        "casualty-totals",
+        "methods",
+        "part-of-war",
+        "perpetrators",
+        "provenance",
+        "sides",
+        "when-where",
+        "wikidata-view",
+    ):
         whole = run_cli("query", name, "--format", "csv", "--store", store).stdout.splitlines()
-        one = run_cli("query", name, "--format", "csv", "--store", store, "--event", "moura-massacre").stdout.splitlines()
+        one = run_cli(
+            "query", name, "--format", "csv", "--store", store, "--event", "moura-massacre"
+        ).stdout.splitlines()
         header = whole[0].split(",")
         assert one[0] == whole[0], name
         if "event" in header:
@@ -272,15 +335,23 @@ def test_a_named_query_for_one_event_equals_the_whole_store_answer_filtered(tmp_
         assert sorted(one[1:]) == sorted(expected), name
         answered += bool(expected)
     assert answered >= 7
-    assert run_cli("query", "part-of-war", "--store", store, "--event", event, "--format", "csv").stdout.count("\n") == 2
+    assert (
+        run_cli("query", "part-of-war", "--store", store, "--event", event, "--format", "csv").stdout.count(
+            "\n"
+        )
+        == 2
+    )
 
 
 def test_event_option_errors(tmp_path: Path) -> None:
     store = tmp_path / "store"
     run_cli("-q", "build", SEVARE, "--store", store)
-    for args, message in ((("sides", "--event", "no-such-event"), "no event <https://w3id.org/sevare-kg/event/no-such-event>"),
-                          (("sides", "--event", "a b"), "not an IRI or an event slug"),
-                          (("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", "--event", "2023-sevare-attack"),
-                           "leave out its FROM")):
+    for args, message in (
+        (("sides", "--event", "no-such-event"), "no event <https://w3id.org/sevare-kg/event/no-such-event>"),
+        (("sides", "--event", "a b"), "not an IRI or an event slug"),
+        (("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", "--event", "2023-sevare-attack"), "leave out its FROM"),
+    ):
         res = run_cli("query", *args, "--store", store, check=False)
-        assert res.returncode != 0 and message in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr
+        assert res.returncode != 0 and message in res.stderr and len(res.stderr.strip().splitlines()) == 1, (
+            res.stderr
+        )

@@ -44,8 +44,11 @@ def test_4_who_carried_it_out_and_was_it_claimed(built_store: Path) -> None:
 
 def test_5_casualties_by_side_and_group_with_attribution(built_store: Path) -> None:
     rows = rows_for_event(built_store, "casualties")
-    infobox = {(r["outcome"], r.get("count"), r.get("victimGroup"), r.get("side"), r.get("accordingTo"))
-               for r in rows if r["source"].startswith("infobox")}
+    infobox = {
+        (r["outcome"], r.get("count"), r.get("victimGroup"), r.get("side"), r.get("accordingTo"))
+        for r in rows
+        if r["source"].startswith("infobox")
+    }
     assert infobox == {
         ("killed", "3", "soldiers", "1", None),
         ("killed", "28", "militants", "2", "Government of Mali"),
@@ -55,7 +58,9 @@ def test_5_casualties_by_side_and_group_with_attribution(built_store: Path) -> N
     lead = {(r["outcome"], r.get("count")) for r in rows if r["source"] == "sentence 1"}
     assert lead == {("killed", "13"), ("injured", "60")}
     prose_claim = [r for r in rows if r["source"] == "sentence 12"]
-    assert [(r["count"], r["victimGroup"], r["accordingTo"]) for r in prose_claim] == [("28", "militants", "Government of Mali")]
+    assert [(r["count"], r["victimGroup"], r["accordingTo"]) for r in prose_claim] == [
+        ("28", "militants", "Government of Mali")
+    ]
 
 
 def test_5_do_the_infobox_figures_agree_with_the_lead(built_store: Path) -> None:
@@ -69,7 +74,9 @@ def test_5_do_the_infobox_figures_agree_with_the_lead(built_store: Path) -> None
 
 
 def test_6_affiliations(built_store: Path) -> None:
-    rows = {(r["groupLabel"], r["relation"], r["otherLabel"]) for r in query_json(built_store, "affiliations")}
+    rows = {
+        (r["groupLabel"], r["relation"], r["otherLabel"]) for r in query_json(built_store, "affiliations")
+    }
     assert ("Katiba Macina", "memberOf", "Jama'at Nasr al-Islam wal-Muslimin") in rows
     assert ("Jama'at Nasr al-Islam wal-Muslimin", "affiliatedWith", "al-Qaeda") in rows
 
@@ -96,7 +103,7 @@ def test_8_every_fact_has_its_sentence_or_infobox_field(built_store: Path) -> No
     assert ("method", "sentence 9") in kinds
 
 
-def SEVARE_TEXT() -> str:  # noqa: N802
+def SEVARE_TEXT() -> str:
     from conftest import SEVARE
 
     return SEVARE.read_text(encoding="utf-8")
@@ -106,5 +113,9 @@ def test_wikidata_view_answers_in_wikidata_terms(built_store: Path) -> None:
     rows = rows_for_event(built_store, "wikidata-view")
     assert {r["partOf"] for r in rows} == {"http://www.wikidata.org/entity/Q2946372"}
     deaths = {(r["deaths"], r.get("appliesTo"), r.get("supportedBy")) for r in rows}
-    assert ("28", "https://w3id.org/sevare-kg/ontology#militants", "https://w3id.org/sevare-kg/actor/government-of-mali") in deaths
+    assert (
+        "28",
+        "https://w3id.org/sevare-kg/ontology#militants",
+        "https://w3id.org/sevare-kg/actor/government-of-mali",
+    ) in deaths
     assert ("3", "http://www.wikidata.org/entity/Q4991371", None) in deaths

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS_DEV, run_cli
 
-from sevare_kg.evaluate import KINDS, evaluate_corpus
+from sevare_kg.evaluation.scoring import KINDS, evaluate_corpus
 
-pytestmark = pytest.mark.skipif(not (CORPUS_DEV / "gold.json").is_file(),
-                                reason=f"development corpus not found at {CORPUS_DEV}")
+pytestmark = pytest.mark.skipif(
+    not (CORPUS_DEV / "gold.json").is_file(), reason=f"development corpus not found at {CORPUS_DEV}"
+)
 
 
 def test_precision_and_recall_per_fact_kind() -> None:
@@ -40,13 +41,17 @@ def test_one_iri_per_entity_across_articles(tmp_path: Path) -> None:
     store = tmp_path / "store"
     run_cli("build", CORPUS_DEV, "--store", store)
     # JNIM is spelled three ways across the corpus, Katiba Macina two: one entity each
-    q = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-         "SELECT DISTINCT ?e WHERE { ?e rdfs:label|skos:altLabel ?n . "
-         "FILTER(STR(?n) IN (\"Jama'at Nasr al-Islam wal Muslimin\", \"Jama'at Nusrat al-Islam wal-Muslimin\", \"JNIM\")) }")
+    q = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT DISTINCT ?e WHERE { ?e rdfs:label|skos:altLabel ?n . "
+        'FILTER(STR(?n) IN ("Jama\'at Nasr al-Islam wal Muslimin", "Jama\'at Nusrat al-Islam wal-Muslimin", "JNIM")) }'
+    )
     rows = run_cli("query", q, "--store", store, "--format", "csv").stdout.split()
     assert rows[1:] == ["https://w3id.org/sevare-kg/actor/jnim"]
-    q = ("PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
-         "SELECT DISTINCT ?p WHERE { ?e wdt:P710 ?p . FILTER(CONTAINS(STR(?p), 'katiba') || CONTAINS(STR(?p), 'macina')) }")
+    q = (
+        "PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
+        "SELECT DISTINCT ?p WHERE { ?e wdt:P710 ?p . FILTER(CONTAINS(STR(?p), 'katiba') || CONTAINS(STR(?p), 'macina')) }"
+    )
     rows = run_cli("query", q, "--store", store, "--format", "csv").stdout.split()
     assert rows[1:] == ["https://w3id.org/sevare-kg/actor/katiba-macina"]
 
@@ -54,8 +59,13 @@ def test_one_iri_per_entity_across_articles(tmp_path: Path) -> None:
 def test_methods_read_from_the_infobox_name_their_field(tmp_path: Path) -> None:
     store = tmp_path / "store"
     run_cli("build", CORPUS_DEV / "2016_ouagadougou_attacks.txt", "--store", store)
-    rows = json.loads(run_cli("query", "methods", "--store", store, "--format", "json").stdout)["results"]["bindings"]
+    rows = json.loads(run_cli("query", "methods", "--store", store, "--format", "json").stdout)["results"][
+        "bindings"
+    ]
     assert rows and all("source" in r for r in rows), [r for r in rows if "source" not in r][:3]
-    infobox = {r["methodLabel"]["value"]: r["source"]["value"] for r in rows
-               if r["source"]["value"].startswith("infobox ")}
+    infobox = {
+        r["methodLabel"]["value"]: r["source"]["value"]
+        for r in rows
+        if r["source"]["value"].startswith("infobox ")
+    }
     assert infobox.get("arson", "").startswith("infobox Type: Mass shooting, arson"), infobox

@@ -15,15 +15,26 @@ from conftest import run_cli
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 from rdflib.compare import isomorphic
 
-from sevare_kg.links import Links, default_links_path
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.rdf.link_table import Links, default_links_path
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 URL = "https://en.wikipedia.org/wiki/2023_S%C3%A9var%C3%A9_attack"
-DATASETS = {"nquads": RdfFormat.N_QUADS, "trig": RdfFormat.TRIG, "jsonld": RdfFormat.JSON_LD,
-            "jsonld-framed": RdfFormat.JSON_LD}
+DATASETS = {
+    "nquads": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "jsonld": RdfFormat.JSON_LD,
+    "jsonld-framed": RdfFormat.JSON_LD,
+}
 TRIPLES = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "rdfxml": RdfFormat.RDF_XML}
-RDFLIB = {"turtle": "turtle", "ntriples": "nt", "rdfxml": "xml", "nquads": "nquads", "trig": "trig",
-          "jsonld": "json-ld", "jsonld-framed": "json-ld"}
+RDFLIB = {
+    "turtle": "turtle",
+    "ntriples": "nt",
+    "rdfxml": "xml",
+    "nquads": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "jsonld-framed": "json-ld",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +66,9 @@ def test_rdf_export_round_trips(fmt: str, built_store: Path, store_quads: set[Qu
         back = {q.triple for q in parse(data, format=TRIPLES[fmt])}
         assert back == triples
         g = rdflib.Graph().parse(data=data, format=RDFLIB[fmt])
-        ref = rdflib.Graph().parse(data=export_nquads({Quad(*t, DefaultGraph()) for t in triples}), format="nt")
+        ref = rdflib.Graph().parse(
+            data=export_nquads({Quad(*t, DefaultGraph()) for t in triples}), format="nt"
+        )
         assert isomorphic(g, ref)
 
 
@@ -66,7 +79,9 @@ def export_nquads(quads: set[Quad]) -> str:
 def test_framed_jsonld_nests_the_event(built_store: Path, tmp_path: Path) -> None:
     doc = json.loads(export(built_store, "jsonld-framed", tmp_path).read_text(encoding="utf-8"))
     assert doc["@context"]["@vocab"] == "https://w3id.org/sevare-kg/ontology#"  # the published context
-    graphs = {g["id"]: g for g in doc["@graph"]}  # one named graph per article (and the ontology's, if stored)
+    graphs = {
+        g["id"]: g for g in doc["@graph"]
+    }  # one named graph per article (and the ontology's, if stored)
     graph = graphs["https://w3id.org/sevare-kg/graph/2023-sevare-attack"]
     event = graph["@graph"][0]
     assert event["id"] == "https://w3id.org/sevare-kg/event/2023-sevare-attack"
@@ -74,13 +89,20 @@ def test_framed_jsonld_nests_the_event(built_store: Path, tmp_path: Path) -> Non
     sides = {s["sideNumber"]: s for s in event["hasSide"]}
     assert set(sides) == {"1", "2"}
     members = {m["id"] if isinstance(m, dict) else m for m in _as_list(sides["1"]["hasMember"])}
-    assert members == {"https://w3id.org/sevare-kg/actor/malian-armed-forces", "https://w3id.org/sevare-kg/actor/minusma"}
+    assert members == {
+        "https://w3id.org/sevare-kg/actor/malian-armed-forces",
+        "https://w3id.org/sevare-kg/actor/minusma",
+    }
     # the gazetteer's entities are described once, in the reference graph
     reference = {n["id"]: n for n in graphs["https://w3id.org/sevare-kg/graph/reference"]["@graph"]}
     assert {reference[m]["label"] for m in members} == {"Malian Armed Forces", "MINUSMA"}
     # casualty reports are nested under the event (as the P1120/P1339 statements they also are), with sources
-    reports = [r for key in ("casualtyReport", "p:P1120", "p:P1339") for r in _as_list(event.get(key))
-               if isinstance(r, dict) and "outcome" in r]
+    reports = [
+        r
+        for key in ("casualtyReport", "p:P1120", "p:P1339")
+        for r in _as_list(event.get(key))
+        if isinstance(r, dict) and "outcome" in r
+    ]
     assert any(r["reportedText"] == "28 killed" and r["derivedFrom"]["key"] == "Casualties2" for r in reports)
 
 
@@ -109,15 +131,21 @@ def test_schema_org_event(built_store: Path) -> None:
     while place:
         chain.append((place["name"], place.get("sameAs")))
         place = place.get("containedInPlace")
-    assert chain[-2:] == [("Mopti Region", ["https://www.wikidata.org/wiki/Q214155"]),
-                          ("Mali", ["https://www.wikidata.org/wiki/Q912"])]
-    assert doc["superEvent"] == [{"@type": "Event", "name": "Mali War", "sameAs": ["https://www.wikidata.org/wiki/Q2946372"]}]
+    assert chain[-2:] == [
+        ("Mopti Region", ["https://www.wikidata.org/wiki/Q214155"]),
+        ("Mali", ["https://www.wikidata.org/wiki/Q912"]),
+    ]
+    assert doc["superEvent"] == [
+        {"@type": "Event", "name": "Mali War", "sameAs": ["https://www.wikidata.org/wiki/Q2946372"]}
+    ]
     assert {a["name"] for a in doc["actor"]} == {"Katiba Macina", "Malian Armed Forces", "MINUSMA"}
     assert doc["subjectOf"]["url"] == URL
 
 
 def rows(built_store: Path, fmt: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(run_cli("export", "--store", built_store, "--format", fmt).stdout)))
+    return list(
+        csv.DictReader(io.StringIO(run_cli("export", "--store", built_store, "--format", fmt).stdout))
+    )
 
 
 def test_csv_ged(built_store: Path) -> None:
@@ -125,7 +153,12 @@ def test_csv_ged(built_store: Path) -> None:
     assert row["conflict_name"] == "Mali War"
     assert row["side_a"] == "Malian Armed Forces; MINUSMA" and row["side_b"] == "Katiba Macina"
     assert row["type_of_violence"] == "1"  # state-based: a state force on one side
-    assert (row["deaths_a"], row["deaths_b"], row["deaths_civilians"], row["deaths_unknown"]) == ("3", "28", "10", "0")
+    assert (row["deaths_a"], row["deaths_b"], row["deaths_civilians"], row["deaths_unknown"]) == (
+        "3",
+        "28",
+        "10",
+        "0",
+    )
     assert (row["best"], row["low"], row["high"]) == ("41", "41", "41")
     assert (row["adm_1"], row["adm_2"], row["country"]) == ("Mopti Region", "Sévaré", "Mali")
     assert row["date_start"] == row["date_end"] == "2023-04-22" and row["source_article"] == URL
@@ -151,8 +184,16 @@ def test_quickstatements(built_store: Path) -> None:
     for cells in statements:  # every statement carries the article as its reference
         assert cells[-2:] == ["S854", f'"{URL}"']
     values = {(c[1], c[2]) for c in statements}
-    assert {("P31", "Q18493502"), ("P31", "Q891854"), ("P31", "Q1174599"), ("P361", "Q2946372"), ("P17", "Q912"),
-            ("P585", "+2023-04-22T00:00:00Z/11"), ("P1120", "13"), ("P1339", "60")} <= values
+    assert {
+        ("P31", "Q18493502"),
+        ("P31", "Q891854"),
+        ("P31", "Q1174599"),
+        ("P361", "Q2946372"),
+        ("P17", "Q912"),
+        ("P585", "+2023-04-22T00:00:00Z/11"),
+        ("P1120", "13"),
+        ("P1339", "60"),
+    } <= values
     # only verified QIDs are written; what has none is listed for review
     verified = {link.qid for link in Links.load(default_links_path()).by_id.values()}
     used = set(re.findall(r"\bQ\d+\b", "\n".join(commands)))
@@ -163,7 +204,7 @@ def test_quickstatements(built_store: Path) -> None:
 
 
 def test_ontology_html(tmp_path: Path) -> None:
-    from sevare_kg.docs import ontology_html
+    from sevare_kg.exports.ontology_docs import ontology_html
 
     html = ontology_html(cache=tmp_path)
     assert "<html" in html.lower() and "CasualtyReport" in html and "sevare-kg event ontology" in html

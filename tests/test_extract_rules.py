@@ -6,21 +6,24 @@ from pathlib import Path
 
 import pytest
 
-from sevare_kg.article import read_article_file
-from sevare_kg.extract import extract
-from sevare_kg.gazetteer import Gazetteer, default_gazetteer_path
+from sevare_kg.extraction.article import read_article_file
+from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path
+from sevare_kg.extraction.pipeline import extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 GAZ = Gazetteer.load(default_gazetteer_path())
 
 
-def facts(name: str):  # noqa: ANN201
+def facts(name: str):
     return extract(read_article_file(FIXTURES / name), GAZ)
 
 
-def figures(f, outcome: str) -> set[tuple[int | None, int | None, int | None]]:  # noqa: ANN001
-    return {(c.figure.count.exact, c.figure.count.low, c.figure.count.high) for c in f.casualties
-            if c.figure.outcome == outcome}
+def figures(f, outcome: str) -> set[tuple[int | None, int | None, int | None]]:
+    return {
+        (c.figure.count.exact, c.figure.count.low, c.figure.count.high)
+        for c in f.casualties
+        if c.figure.outcome == outcome
+    }
 
 
 def test_suspected_perpetrator_is_resolved_without_the_note() -> None:
@@ -33,7 +36,9 @@ def test_suspected_perpetrator_is_resolved_without_the_note() -> None:
 def test_a_claim_names_the_perpetrator_only_when_nothing_else_does() -> None:
     f = facts("indelimane.txt")
     assert [m.entity.id for m in f.perpetrators] == ["actor/islamic-state-sahel-province"]
-    assert any(s == "claimed" and w is not None and w.id == "actor/islamic-state" for s, w, _ in f.responsibility)
+    assert any(
+        s == "claimed" and w is not None and w.id == "actor/islamic-state" for s, w, _ in f.responsibility
+    )
 
 
 def test_competing_figures_for_one_side_are_kept_apart_and_flagged() -> None:
@@ -52,10 +57,13 @@ def test_lower_tier_divisions_nest_inside_regions() -> None:
     assert [m.entity.label for m in f.perpetrators] == ["Dan Na Ambassagou"]
 
 
-@pytest.mark.parametrize("name,killed,injured", [
-    ("damboa.txt", {(43, None, None), (31, None, None), (3, None, None)}, {(84, None, None)}),
-    ("tessit.txt", {(42, None, None), (37, None, None)}, {(22, None, None)}),
-])
+@pytest.mark.parametrize(
+    "name,killed,injured",
+    [
+        ("damboa.txt", {(43, None, None), (31, None, None), (3, None, None)}, {(84, None, None)}),
+        ("tessit.txt", {(42, None, None), (37, None, None)}, {(22, None, None)}),
+    ],
+)
 def test_casualty_figures(name: str, killed: set, injured: set) -> None:
     f = facts(name)
     assert figures(f, "killed") == killed
@@ -66,7 +74,9 @@ def test_battles_without_an_attacker_have_no_perpetrator() -> None:
     f = facts("tessit.txt")
     assert f.perpetrators == ()
     assert {m.entity.id for s in f.sides for m in s.members} == {
-        "actor/malian-armed-forces", "actor/islamic-state-sahel-province"}
+        "actor/malian-armed-forces",
+        "actor/islamic-state-sahel-province",
+    }
     assert "Battle" in f.kinds
 
 
@@ -97,7 +107,7 @@ def test_a_claimant_is_named_without_where_it_is_based(said_by: str, entity_id: 
     ],
 )
 def test_who_a_sentence_is_attributed_to(sentence: str, speaker: str | None) -> None:
-    from sevare_kg.prose import find_speaker
+    from sevare_kg.extraction.prose import find_speaker
 
     found = find_speaker(sentence, [])
     assert (found[0] if found else None) == speaker

@@ -10,9 +10,9 @@ import pytest
 from conftest import run_cli
 from wikidata_server import wikidata_endpoint
 
-from sevare_kg.link import WIKIDATA_SPARQL, retarget_service
-from sevare_kg.queries import resolve_query
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.linking.reconcile import WIKIDATA_SPARQL, retarget_service
+from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.named_queries import resolve_query
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,9 @@ def test_named_query_targets_wikidata_by_default() -> None:
 
 
 def test_federated_query_through_the_cli(built_store: Path, endpoint: str) -> None:
-    out = run_cli("query", "federated-country", "--service", endpoint, "--store", built_store, "--format", "json")
+    out = run_cli(
+        "query", "federated-country", "--service", endpoint, "--store", built_store, "--format", "json"
+    )
     rows = [{k: b["value"] for k, b in row.items()} for row in json.loads(out.stdout)["results"]["bindings"]]
     assert len(rows) == 1
     row = rows[0]
@@ -52,7 +54,9 @@ def test_federated_query_from_python(built_store: Path, endpoint: str, tmp_path:
 
 def test_wikidata_view_query_runs_unchanged(built_store: Path) -> None:
     # a query written for Wikidata's own data: events part of the Mali War (wd:Q2946372) in Mali (wd:Q912)
-    q = ("PREFIX wd: <http://www.wikidata.org/entity/> PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
-         "SELECT ?e WHERE { ?e wdt:P361 wd:Q2946372 ; wdt:P17 wd:Q912 ; wdt:P31 wd:Q18493502 }")
+    q = (
+        "PREFIX wd: <http://www.wikidata.org/entity/> PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
+        "SELECT ?e WHERE { ?e wdt:P361 wd:Q2946372 ; wdt:P17 wd:Q912 ; wdt:P31 wd:Q18493502 }"
+    )
     out = run_cli("query", q, "--store", built_store, "--format", "csv").stdout
     assert "event/2023-sevare-attack" in out

@@ -12,13 +12,13 @@ from conftest import SEVARE, run_cli
 from pyoxigraph import NamedNode
 from wikidata_server import FIXTURE, wikidata_endpoint
 
-from sevare_kg.article import read_article_file
-from sevare_kg.ingest import support_graphs
-from sevare_kg.link import FileDataset, LocalEntity, read_review, reconcile
-from sevare_kg.links import Links, default_links_path
-from sevare_kg.mapper import MapperConfig, graph_iri, map_article
-from sevare_kg.sources import read_sources_table
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.build.builder import support_graphs
+from sevare_kg.build.inputs import read_sources_table
+from sevare_kg.extraction.article import read_article_file
+from sevare_kg.linking.reconcile import FileDataset, LocalEntity, read_review, reconcile
+from sevare_kg.rdf.link_table import Links, default_links_path
+from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 # The verified links the tests take away, so that reconciliation has something real to find.
 REMOVED = {"place/mali": "Q912", "place/mali/mopti-region": "Q214155", "war/mali-war": "Q2946372"}
@@ -35,7 +35,9 @@ def build_with(path: Path | None, links: Links) -> KnowledgeStore:
     store = KnowledgeStore(path)
     config = MapperConfig(links=links)
     article = read_article_file(SEVARE, url=read_sources_table(SEVARE.parent).get(SEVARE.name))
-    store.replace_graph(graph_iri(config.base, article.title), map_article(article, config), add_to_others=True)
+    store.replace_graph(
+        graph_iri(config.base, article.title), map_article(article, config), add_to_others=True
+    )
     for graph, quads in support_graphs(config).items():  # ontology and reference graphs, as a build writes
         store.replace_graph(NamedNode(graph), quads)
     store.flush()
@@ -107,25 +109,50 @@ def test_link_with_endpoint(unlinked_store: Path, tmp_path: Path, endpoint: str)
 def test_unreachable_endpoint_is_a_one_line_error(unlinked_store: Path, tmp_path: Path) -> None:
     from wikidata_server import free_port
 
-    proc = run_cli("link", "--endpoint", f"http://127.0.0.1:{free_port()}/query", "--store", unlinked_store,
-                   "--output", tmp_path / "r.tsv", check=False)
+    proc = run_cli(
+        "link",
+        "--endpoint",
+        f"http://127.0.0.1:{free_port()}/query",
+        "--store",
+        unlinked_store,
+        "--output",
+        tmp_path / "r.tsv",
+        check=False,
+    )
     assert proc.returncode == 2 and "cannot query the endpoint" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
 def test_armed_group_is_never_matched_to_a_town() -> None:
     data = FileDataset(FIXTURE)
-    group = LocalEntity("actor/timbuktu-brigade", "https://w3id.org/sevare-kg/actor/timbuktu-brigade", "ArmedGroup",
-                        "Timbuktu", ["Tombouctou"])
-    town = LocalEntity("place/mali/timbuktu", "https://w3id.org/sevare-kg/place/mali/timbuktu", "Settlement",
-                       "Timbuktu", [], ["Q912"])
+    group = LocalEntity(
+        "actor/timbuktu-brigade",
+        "https://w3id.org/sevare-kg/actor/timbuktu-brigade",
+        "ArmedGroup",
+        "Timbuktu",
+        ["Tombouctou"],
+    )
+    town = LocalEntity(
+        "place/mali/timbuktu",
+        "https://w3id.org/sevare-kg/place/mali/timbuktu",
+        "Settlement",
+        "Timbuktu",
+        [],
+        ["Q912"],
+    )
     candidates, rejected = reconcile([group, town], data)
     assert [(c.entity.id, c.qid) for c in candidates] == [("place/mali/timbuktu", "Q9427")]
     assert candidates[0].score == 1.0 and "in Q912" in candidates[0].evidence
     assert [(e.id, q) for e, q, _ in rejected] == [("actor/timbuktu-brigade", "Q9427")]
     # a place in another country is penalised: the same name, our container linked elsewhere
-    elsewhere = LocalEntity("place/x/timbuktu", "https://w3id.org/sevare-kg/place/x/timbuktu", "Settlement",
-                            "Timbuktu", [], ["Q142"])
+    elsewhere = LocalEntity(
+        "place/x/timbuktu",
+        "https://w3id.org/sevare-kg/place/x/timbuktu",
+        "Settlement",
+        "Timbuktu",
+        [],
+        ["Q142"],
+    )
     (c,), _ = reconcile([elsewhere], data)
     assert c.score == pytest.approx(0.6)
 
@@ -153,9 +180,15 @@ def test_apply_accepted_links_equals_a_rebuild(unlinked_store: Path, tmp_path: P
 
     applied = KnowledgeStore(unlinked_store)
     mali = NamedNode("https://w3id.org/sevare-kg/place/mali")
-    assert list(applied.oxigraph.quads_for_pattern(mali, NamedNode("http://www.w3.org/2002/07/owl#sameAs"), None))
-    rows = list(applied.query("PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
-                              "SELECT ?war ?country WHERE { ?e wdt:P361 ?war ; wdt:P17 ?country }"))
+    assert list(
+        applied.oxigraph.quads_for_pattern(mali, NamedNode("http://www.w3.org/2002/07/owl#sameAs"), None)
+    )
+    rows = list(
+        applied.query(
+            "PREFIX wdt: <http://www.wikidata.org/prop/direct/> "
+            "SELECT ?war ?country WHERE { ?e wdt:P361 ?war ; wdt:P17 ?country }"
+        )
+    )
     assert [(r["war"].value, r["country"].value) for r in rows] == [(WD + "Q2946372", WD + "Q912")]
     # the store is now exactly what a build with the shipped table plus the user table writes
     links = shipped_without_removed()
@@ -176,15 +209,20 @@ def test_apply_accepted_links_equals_a_rebuild(unlinked_store: Path, tmp_path: P
 def test_review_without_accepted_rows(unlinked_store: Path, tmp_path: Path) -> None:
     review = tmp_path / "review.tsv"
     run_cli("link", "--dataset", FIXTURE, "--store", unlinked_store, "--output", review)
-    proc = run_cli("link", "--apply", review, "--store", unlinked_store, "--links", tmp_path / "t.tsv", check=False)
+    proc = run_cli(
+        "link", "--apply", review, "--store", unlinked_store, "--links", tmp_path / "t.tsv", check=False
+    )
     assert proc.returncode == 1 and "nothing to apply" in proc.stderr
     assert not (tmp_path / "t.tsv").exists()
 
 
 def test_mapper_reads_the_user_link_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     table = tmp_path / "links.tsv"
-    table.write_text("id\tqid\tlabel\tsource\nplace/mali/timbuktu\tQ9427\tTimbuktu\ttest\n"
-                     "place/mali\tQ1\tnot Mali\ta user row never overrides a shipped one\n", encoding="utf-8")
+    table.write_text(
+        "id\tqid\tlabel\tsource\nplace/mali/timbuktu\tQ9427\tTimbuktu\ttest\n"
+        "place/mali\tQ1\tnot Mali\ta user row never overrides a shipped one\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SEVARE_KG_LINKS", str(table))
     links = MapperConfig().links
     assert links.qid("place/mali/timbuktu") == "Q9427"

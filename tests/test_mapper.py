@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sevare_kg.errors import SevareKgError
-from sevare_kg.mapper import MapperConfig, map_text
+from sevare_kg.rdf.mapper import MapperConfig, map_text
 
 CONFIG = MapperConfig()
 TEXT = SEVARE.read_text(encoding="utf-8")
@@ -45,38 +45,95 @@ PREFIX wdt: <http://www.wikidata.org/prop/direct/> PREFIX pr: <http://www.wikida
 def test_every_event_level_fact_points_to_its_source() -> None:
     store = _store()
     # every sev: statement about the event except its type, label and report links is reified with a source
-    missing = list(store.query(PFX + """
+    missing = list(
+        store.query(
+            PFX
+            + """
         SELECT ?p ?o WHERE { GRAPH ?g {
           ?e a sev:Event ; ?p ?o . FILTER(STRSTARTS(STR(?p), STR(sev:)))
           FILTER(?p NOT IN (sev:casualtyReport, sev:damageReport, sev:inconsistency))
           FILTER NOT EXISTS { ?f rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?src }
-        } }"""))
+        } }"""
+        )
+    )
     assert missing == []
     # every Wikibase statement and casualty report has a reference carrying the article URL
-    unsourced = list(store.query(PFX + """
+    unsourced = list(
+        store.query(
+            PFX
+            + """
         SELECT ?st WHERE { GRAPH ?g { ?e a sev:Event ; ?p ?st . FILTER(REGEX(STR(?p), "^http://www.wikidata.org/prop/P[0-9]+$"))
-          FILTER NOT EXISTS { ?st prov:wasDerivedFrom/pr:P854 ?url } } }"""))
+          FILTER NOT EXISTS { ?st prov:wasDerivedFrom/pr:P854 ?url } } }"""
+        )
+    )
     assert unsourced == []
-    doc = list(store.query(PFX + "SELECT ?v ?h WHERE { GRAPH ?g { ?d a sev:SourceDocument ; sev:mapperVersion ?v ; sev:inputHash ?h ; <http://schema.org/url> ?u } }"))
+    doc = list(
+        store.query(
+            PFX
+            + "SELECT ?v ?h WHERE { GRAPH ?g { ?d a sev:SourceDocument ; sev:mapperVersion ?v ; sev:inputHash ?h ; <http://schema.org/url> ?u } }"
+        )
+    )
     assert len(doc) == 1
 
 
 def test_views_agree_on_participants() -> None:
     store = _store()
-    ours = {r["a"].value for r in store.query(PFX + "SELECT ?a WHERE { GRAPH ?g { ?e sev:hasSide/sev:hasMember ?a } }")}
-    view = {r["a"].value for r in store.query(PFX + "SELECT ?a WHERE { GRAPH ?g { ?e wdt:P710 ?a } }")}
-    assert ours == view == {
-        "https://w3id.org/sevare-kg/actor/malian-armed-forces",
-        "https://w3id.org/sevare-kg/actor/minusma",
-        "https://w3id.org/sevare-kg/actor/katiba-macina",
+    ours = {
+        r["a"].value
+        for r in store.query(PFX + "SELECT ?a WHERE { GRAPH ?g { ?e sev:hasSide/sev:hasMember ?a } }")
     }
+    view = {r["a"].value for r in store.query(PFX + "SELECT ?a WHERE { GRAPH ?g { ?e wdt:P710 ?a } }")}
+    assert (
+        ours
+        == view
+        == {
+            "https://w3id.org/sevare-kg/actor/malian-armed-forces",
+            "https://w3id.org/sevare-kg/actor/minusma",
+            "https://w3id.org/sevare-kg/actor/katiba-macina",
+        }
+    )
 
 
-words = st.sampled_from(["killed", "wounded", "10", "three", "Mali", "attack", "April 22, 2023", "(per Mali)",
-                         "militants", "civilians", "JNIM", ",", "and", "c.", "none", "Unknown", "1,200", "+"])
+words = st.sampled_from(
+    [
+        "killed",
+        "wounded",
+        "10",
+        "three",
+        "Mali",
+        "attack",
+        "April 22, 2023",
+        "(per Mali)",
+        "militants",
+        "civilians",
+        "JNIM",
+        ",",
+        "and",
+        "c.",
+        "none",
+        "Unknown",
+        "1,200",
+        "+",
+    ]
+)
 values = st.lists(words, max_size=8).map(" ".join)
-keys = st.sampled_from(["Date", "Place", "Partof", "Combatant1", "Combatant2", "Casualties1", "Casualties3",
-                        "Deaths", "Injured", "Perpetrators", "Weird key", "Location", "Target"])
+keys = st.sampled_from(
+    [
+        "Date",
+        "Place",
+        "Partof",
+        "Combatant1",
+        "Combatant2",
+        "Casualties1",
+        "Casualties3",
+        "Deaths",
+        "Injured",
+        "Perpetrators",
+        "Weird key",
+        "Location",
+        "Target",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)

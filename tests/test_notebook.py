@@ -14,16 +14,21 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "quickstart.ipynb
 
 
 def test_quickstart_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel inherits it: the notebook's work folder goes there
+    monkeypatch.setenv(
+        "TMPDIR", str(tmp_path)
+    )  # the kernel inherits it: the notebook's work folder goes there
     nb = nbformat.read(NOTEBOOK, as_version=4)
     started = time.monotonic()
-    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     assert time.monotonic() - started < 90
     text = "\n".join(
         out.get("text", "") or str(out.get("data", {}).get("text/plain", ""))
-        for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
     )
     assert "built 1 article" in text
     assert "endpoint: http://127.0.0.1:" in text

@@ -1,4 +1,4 @@
-"""The ontology files under ``ontology/`` agree with ``sevare_kg.vocab`` and are well-formed.
+"""The ontology files under ``ontology/`` agree with ``sevare_kg.rdf.vocab`` and are well-formed.
 
 * ``sevare.ttl`` parses (rdflib and Oxigraph), is an ``owl:Ontology`` and declares every ``sev:``
   term of the vocabulary with an English label and definition, and no other ``sev:`` term;
@@ -17,7 +17,8 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
-from sevare_kg import vocab
+import sevare_kg
+from sevare_kg.rdf import vocab
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 SEVARE_TTL = ONTOLOGY_DIR / "sevare.ttl"
@@ -87,7 +88,7 @@ def test_ontology_parses_with_rdflib_and_oxigraph(ontology: Graph) -> None:
 
 def test_ontology_header(ontology: Graph) -> None:
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal("0.2.0")
+    assert ontology.value(ONTOLOGY_IRI, OWL.versionInfo) == Literal(sevare_kg.__version__)
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.title) is not None
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.description) is not None
     assert ontology.value(ONTOLOGY_IRI, DCTERMS.license) == URIRef(
@@ -393,7 +394,11 @@ def test_context_expands_to_expected_triples() -> None:
                 "date": {"@value": "2023-05", "@type": "xsd:gYearMonth"},
                 "partOf": "https://w3id.org/sevare-kg/war/w1",
                 "location": "https://w3id.org/sevare-kg/place/gao",
-                "hasSide": {"id": "https://w3id.org/sevare-kg/event/e1/side/1", "type": "Side", "sideNumber": 1},
+                "hasSide": {
+                    "id": "https://w3id.org/sevare-kg/event/e1/side/1",
+                    "type": "Side",
+                    "sideNumber": 1,
+                },
                 "casualtyReport": {
                     "id": "https://w3id.org/sevare-kg/event/e1/report/1",
                     "type": "CasualtyReport",

@@ -77,7 +77,9 @@ def test_jsonl_gz_builds_the_same_graph_as_the_files(tmp_path: Path) -> None:
 
 
 def test_parallel_build_equals_serial(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
-    out = run_cli("-q", "build", synthetic, "--store", tmp_path / "par", "--jobs", "2", "--chunk-size", "5").stdout
+    out = run_cli(
+        "-q", "build", synthetic, "--store", tmp_path / "par", "--jobs", "2", "--chunk-size", "5"
+    ).stdout
     assert "mapped 120, unchanged 0, pruned 0, failed 0" in out
     assert canonical(tmp_path / "par", tmp_path) == serial_export
     assert serial_export.count(b"\n") > 60_000
@@ -90,11 +92,12 @@ def test_every_engine_maps_with_the_writers_config(tmp_path: Path) -> None:
     import io
 
     from pyoxigraph import RdfFormat
-    from sevare_kg.ingest import build
-    from sevare_kg.links import Links
-    from sevare_kg.mapper import MapperConfig
-    from sevare_kg.sources import iter_records
-    from sevare_kg.store import KnowledgeStore
+
+    from sevare_kg.build.builder import build
+    from sevare_kg.build.inputs import iter_records
+    from sevare_kg.rdf.link_table import Links
+    from sevare_kg.rdf.mapper import MapperConfig
+    from sevare_kg.store.knowledge_store import KnowledgeStore
 
     def export(config: MapperConfig, **engine: object) -> bytes:
         store = KnowledgeStore(None)
@@ -115,16 +118,34 @@ def test_every_engine_maps_with_the_writers_config(tmp_path: Path) -> None:
 def test_dask_build_with_shards_equals_serial(synthetic: Path, serial_export: bytes, tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     shards = tmp_path / "shards"
-    out = run_cli("-q", "build", synthetic, "--store", tmp_path / "dask", "--engine", "dask", "--jobs", "2",
-                  "--chunk-size", "7", "--shards", shards).stdout
+    out = run_cli(
+        "-q",
+        "build",
+        synthetic,
+        "--store",
+        tmp_path / "dask",
+        "--engine",
+        "dask",
+        "--jobs",
+        "2",
+        "--chunk-size",
+        "7",
+        "--shards",
+        shards,
+    ).stdout
     assert "mapped 120, unchanged 0, pruned 0, failed 0" in out
     assert canonical(tmp_path / "dask", tmp_path) == serial_export
     parts = sorted(shards.glob("part-*.nq.gz"))
     assert len(parts) == 18  # ceil(120 / 7)
     # an entity graph shared by articles of several chunks is in each of their shards: compare as sets
-    lines = sorted({line for p in parts for line in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True)})
-    article_lines = [ln for ln in sorted(serial_export.decode().splitlines(keepends=True))
-                     if not ln.endswith((f"<{ONTOLOGY_GRAPH}> .\n", f"<{REFERENCE_GRAPH}> .\n"))]
+    lines = sorted(
+        {line for p in parts for line in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True)}
+    )
+    article_lines = [
+        ln
+        for ln in sorted(serial_export.decode().splitlines(keepends=True))
+        if not ln.endswith((f"<{ONTOLOGY_GRAPH}> .\n", f"<{REFERENCE_GRAPH}> .\n"))
+    ]
     assert lines == article_lines
 
 
@@ -133,7 +154,7 @@ def test_incremental_rebuild_change_and_prune(tmp_path: Path) -> None:
     records = corpus_records()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i, (url, text) in enumerate(records):
+    for i, (_url, text) in enumerate(records):
         (corpus / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
     store = tmp_path / "store"
     first = run_cli("-q", "build", corpus, "--store", store, "--jobs", "2", "--chunk-size", "4").stdout
@@ -142,7 +163,9 @@ def test_incremental_rebuild_change_and_prune(tmp_path: Path) -> None:
     assert "mapped 0, unchanged 16, pruned 0, failed 0" in again
 
     changed = corpus / "a03.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n== Aftermath ==\nA memorial was held.\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n== Aftermath ==\nA memorial was held.\n", encoding="utf-8"
+    )
     (corpus / "a05.txt").unlink()
     (corpus / "a07.txt").unlink()
     out = run_cli("-q", "build", corpus, "--store", store, "--prune").stdout
@@ -169,7 +192,7 @@ def test_graphs_left_incomplete_by_an_interrupted_bulk_load_are_rebuilt_or_prune
     records = corpus_records()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i, (url, text) in enumerate(records):
+    for i, (_url, text) in enumerate(records):
         (corpus / f"a{i:02d}.txt").write_text(text, encoding="utf-8")
     store = tmp_path / "store"
     run_cli("-q", "build", corpus, "--store", store, "--jobs", "1")
@@ -177,8 +200,11 @@ def test_graphs_left_incomplete_by_an_interrupted_bulk_load_are_rebuilt_or_prune
 
     ox = pyoxigraph.Store(str(store))
     hash_prop = pyoxigraph.NamedNode("https://w3id.org/sevare-kg/ontology#inputHash")
-    graphs = sorted(q.graph_name.value for q in ox.quads_for_pattern(None, hash_prop, None, None)
-                    if q.graph_name.value != REFERENCE_GRAPH)
+    graphs = sorted(
+        q.graph_name.value
+        for q in ox.quads_for_pattern(None, hash_prop, None, None)
+        if q.graph_name.value != REFERENCE_GRAPH
+    )
     assert len(graphs) == 16
     for g in graphs[:3]:
         quads = list(ox.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(g)))
@@ -186,10 +212,14 @@ def test_graphs_left_incomplete_by_an_interrupted_bulk_load_are_rebuilt_or_prune
             ox.remove(q)
     del ox
     # the third damaged graph's article leaves the input
-    from sevare_kg.mapper import graph_iri
+    from sevare_kg.rdf.mapper import graph_iri
 
-    title_of = {f: f.read_text(encoding="utf-8").split("\n", 1)[0].strip("= \n") for f in corpus.glob("*.txt")}
-    gone = next(f for f, t in title_of.items() if graph_iri("https://w3id.org/sevare-kg/", t).value == graphs[2])
+    title_of = {
+        f: f.read_text(encoding="utf-8").split("\n", 1)[0].strip("= \n") for f in corpus.glob("*.txt")
+    }
+    gone = next(
+        f for f, t in title_of.items() if graph_iri("https://w3id.org/sevare-kg/", t).value == graphs[2]
+    )
     gone.unlink()
 
     out = run_cli("-q", "build", corpus, "--store", store, "--prune").stdout
@@ -207,8 +237,13 @@ def test_bad_inputs_fail_alone_and_are_listed(tmp_path: Path) -> None:
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
     (folder / "notitle.txt").write_text("just some words\n", encoding="utf-8")
     good = corpus_records()[1]
-    lines = [json.dumps({"url": good[0], "text": good[1]}), "{not json", json.dumps({"url": "x"}),
-             json.dumps({"text": "no title here"}), json.dumps({"text": SEVARE.read_text(encoding="utf-8")})]
+    lines = [
+        json.dumps({"url": good[0], "text": good[1]}),
+        "{not json",
+        json.dumps({"url": "x"}),
+        json.dumps({"text": "no title here"}),
+        json.dumps({"text": SEVARE.read_text(encoding="utf-8")}),
+    ]
     (folder / "more.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     failures = tmp_path / "fails.tsv"
     store = tmp_path / "store"
@@ -218,8 +253,14 @@ def test_bad_inputs_fail_alone_and_are_listed(tmp_path: Path) -> None:
     rows = [line.split("\t") for line in failures.read_text(encoding="utf-8").splitlines()]
     assert all(len(r) == 2 for r in rows)
     names = {r[0] for r in rows}
-    assert names == {str(folder / "binary.txt"), str(folder / "notitle.txt"), f"{folder / 'more.jsonl'}:2",
-                     f"{folder / 'more.jsonl'}:3", f"{folder / 'more.jsonl'}:4", f"{folder / 'more.jsonl'}:5"}
+    assert names == {
+        str(folder / "binary.txt"),
+        str(folder / "notitle.txt"),
+        f"{folder / 'more.jsonl'}:2",
+        f"{folder / 'more.jsonl'}:3",
+        f"{folder / 'more.jsonl'}:4",
+        f"{folder / 'more.jsonl'}:5",
+    }
     reasons = dict((r[0], r[1]) for r in rows)
     assert "binary" in reasons[str(folder / "binary.txt")]
     assert "same title" in reasons[f"{folder / 'more.jsonl'}:5"]  # duplicate of good.txt: not merged
@@ -237,7 +278,9 @@ def test_sharded_export_loads_into_oxigraph(synthetic: Path, serial_export: byte
     run_cli("export", "--store", store, "--format", "nquads", "--shards", "4", "--output", out)
     parts = sorted(out.glob("part-*.nq.gz"))
     assert [p.name for p in parts] == [f"part-{i:05d}.nq.gz" for i in range(4)]
-    lines = sorted(ln for p in parts for ln in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True))
+    lines = sorted(
+        ln for p in parts for ln in gzip.decompress(p.read_bytes()).decode().splitlines(keepends=True)
+    )
     assert lines == sorted(serial_export.decode().splitlines(keepends=True))
     loaded = tmp_path / "loaded"
     args = [str(OXIGRAPH), "load", "--location", str(loaded)]
@@ -248,19 +291,30 @@ def test_sharded_export_loads_into_oxigraph(synthetic: Path, serial_export: byte
 
 
 def test_shards_option_errors(built_store: Path, tmp_path: Path) -> None:
-    proc = run_cli("export", "--store", built_store, "--format", "turtle", "--shards", "2", "--output", tmp_path,
-                   check=False)
+    proc = run_cli(
+        "export",
+        "--store",
+        built_store,
+        "--format",
+        "turtle",
+        "--shards",
+        "2",
+        "--output",
+        tmp_path,
+        check=False,
+    )
     assert proc.returncode == 2 and "--shards needs --format nquads" in proc.stderr
 
 
-def test_a_build_that_bulk_loads_compacts_the_store_afterwards(synthetic: Path, serial_export: bytes,
-                                                                 tmp_path: Path) -> None:
+def test_a_build_that_bulk_loads_compacts_the_store_afterwards(
+    synthetic: Path, serial_export: bytes, tmp_path: Path
+) -> None:
     """Each bulk-loaded batch lands as index files of its own, which every later read has to merge
     (on 10k articles the named queries ran 3-7x slower): a build compacts the store when done."""
-    from sevare_kg.ingest import LocalTarget, build
-    from sevare_kg.mapper import MapperConfig
-    from sevare_kg.sources import iter_records
-    from sevare_kg.store import KnowledgeStore
+    from sevare_kg.build.builder import LocalTarget, build
+    from sevare_kg.build.inputs import iter_records
+    from sevare_kg.rdf.mapper import MapperConfig
+    from sevare_kg.store.knowledge_store import KnowledgeStore
 
     path = tmp_path / "store"
     ks = KnowledgeStore(path)

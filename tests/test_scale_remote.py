@@ -26,7 +26,7 @@ from conftest import CLI, CORPUS_DEV, ROOT, SEVARE, run_cli
 sys.path.insert(0, str(ROOT / "bench" / "scale"))
 import synth
 
-from sevare_kg.remote import GraphStoreClient, RemoteError, load_credentials
+from sevare_kg.build.remote import GraphStoreClient, RemoteError, load_credentials
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -34,12 +34,16 @@ ONTOLOGY_GRAPH = "https://w3id.org/sevare-kg/ontology"
 REFERENCE_GRAPH = "https://w3id.org/sevare-kg/graph/reference"
 
 
-def article_hashes(client: "GraphStoreClient") -> dict[str, str]:
+def article_hashes(client: GraphStoreClient) -> dict[str, str]:
     """The remote's article graphs (the reference graph records a hash too)."""
     return {g: h for g, h in client.input_hashes().items() if g != REFERENCE_GRAPH}
 
+
 needs_corpus = pytest.mark.skipif(not CORPUS_DEV.is_dir(), reason=f"dev corpus not found at {CORPUS_DEV}")
-needs_virtuoso = pytest.mark.skipif(VIRTUOSO is None and not os.environ.get("CI"), reason="virtuoso-t not installed (Debian virtuoso-opensource)")
+needs_virtuoso = pytest.mark.skipif(
+    VIRTUOSO is None and not os.environ.get("CI"),
+    reason="virtuoso-t not installed (Debian virtuoso-opensource)",
+)
 
 
 def free_port() -> int:
@@ -65,8 +69,11 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
 class Oxigraph:
     def __init__(self, location: Path) -> None:
         self.port = free_port()
-        self.proc = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind",
-                                      f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         wait_http(f"{self.base}/query?query=ASK%7B%7D", self.proc)
         self.gsp, self.query = f"{self.base}/store", f"{self.base}/query"
@@ -119,15 +126,21 @@ class Virtuoso:
         folder.mkdir(parents=True, exist_ok=True)
         self.http_port = free_port()
         ini = folder / "virtuoso.ini"
-        ini.write_text(VIRTUOSO_INI.format(db=folder, sql_port=free_port(), http_port=self.http_port), encoding="utf-8")
+        ini.write_text(
+            VIRTUOSO_INI.format(db=folder, sql_port=free_port(), http_port=self.http_port), encoding="utf-8"
+        )
         self.ini = ini
         self.base = f"http://127.0.0.1:{self.http_port}"
         self.gsp, self.query = f"{self.base}/sparql-graph-crud-auth", f"{self.base}/sparql"
         self.start()
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([str(VIRTUOSO), "+foreground", "+configfile", str(self.ini)], cwd=self.folder,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(VIRTUOSO), "+foreground", "+configfile", str(self.ini)],
+            cwd=self.folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_http(f"{self.query}?query=ASK%7B%7D", self.proc, timeout=120)
 
     def kill(self) -> None:
@@ -161,11 +174,14 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
 @pytest.fixture(scope="module")
 def dba_credentials(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("creds") / "virtuoso.cred"
-    path.write_text("# Virtuoso's fresh-database administrator\nscheme=digest\nuser=dba\npassword=dba\n", encoding="utf-8")
+    path.write_text(
+        "# Virtuoso's fresh-database administrator\nscheme=digest\nuser=dba\npassword=dba\n", encoding="utf-8"
+    )
     return path
 
 
 # -- corpora and their local builds ----------------------------------------------------------------------
+
 
 def local_graphs(store: Path) -> dict[str, set[ox.Triple]]:
     s = ox.Store.read_only(str(store))
@@ -204,8 +220,10 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 def remote_graphs(client: GraphStoreClient, names: set[str]) -> dict[str, set[ox.Triple]]:
     """The remote's article graphs (those with sev:inputHash), its entity graphs and the ontology
     graph, each fetched whole with a GSP GET."""
-    entities = client.select_all('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } '
-                                 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/sevare-kg/graph/entity/")) } ORDER BY ?g')
+    entities = client.select_all(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/sevare-kg/graph/entity/")) } ORDER BY ?g'
+    )
     listed = set(client.input_hashes()) | {ONTOLOGY_GRAPH} | {row["g"] for row in entities}
     out = {}
     for g in sorted(listed | names):
@@ -219,13 +237,17 @@ def assert_same_content(client: GraphStoreClient, expected: dict[str, set[ox.Tri
     remote = remote_graphs(client, set(expected))
     assert sorted(remote) == sorted(expected)
     for g, triples in expected.items():
-        assert remote[g] == triples, f"graph {g}: {len(remote[g] - triples)} extra, {len(triples - remote[g])} missing"
+        assert remote[g] == triples, (
+            f"graph {g}: {len(remote[g] - triples)} extra, {len(triples - remote[g])} missing"
+        )
 
 
 # -- oxigraph serve ------------------------------------------------------------------------------------------
 
+
 def test_oxigraph_remote_equals_local_build_incremental_and_prune(
-        oxigraph_server: Oxigraph, dev_corpus: tuple[list[Path], dict[str, set[ox.Triple]]], tmp_path: Path) -> None:
+    oxigraph_server: Oxigraph, dev_corpus: tuple[list[Path], dict[str, set[ox.Triple]]], tmp_path: Path
+) -> None:
     paths, expected = dev_corpus
     remote = ["--remote", oxigraph_server.gsp, "--remote-query", oxigraph_server.query]
     out = run_cli("-q", "build", *paths, *remote, "--remote-concurrency", "4", cwd=tmp_path).stdout
@@ -242,8 +264,10 @@ def test_oxigraph_remote_equals_local_build_incremental_and_prune(
     remote_stats = run_cli("stats", "--remote-query", oxigraph_server.query).stdout
     assert remote_stats == run_cli("stats", "--store", local).stdout
     assert "events            16" in remote_stats
-    q = ("PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT ?e ?war WHERE { GRAPH ?g { ?e sev:partOf ?war } } "
-         "ORDER BY ?e ?war")
+    q = (
+        "PREFIX sev: <https://w3id.org/sevare-kg/ontology#> SELECT ?e ?war WHERE { GRAPH ?g { ?e sev:partOf ?war } } "
+        "ORDER BY ?e ?war"
+    )
     remote_rows = run_cli("query", q, "--format", "csv", "--remote-query", oxigraph_server.query).stdout
     assert remote_rows == run_cli("query", q, "--format", "csv", "--store", local).stdout
     assert remote_rows.count("\n") > 16
@@ -266,12 +290,29 @@ def test_oxigraph_remote_equals_local_build_incremental_and_prune(
 
 
 def test_client_killed_mid_build_converges_on_rerun(
-        oxigraph_server: Oxigraph, synthetic: tuple[Path, dict[str, set[ox.Triple]]], tmp_path: Path) -> None:
+    oxigraph_server: Oxigraph, synthetic: tuple[Path, dict[str, set[ox.Triple]]], tmp_path: Path
+) -> None:
     corpus, expected = synthetic
     remote = ["--remote", oxigraph_server.gsp, "--remote-query", oxigraph_server.query]
     client = GraphStoreClient(oxigraph_server.gsp, query_url=oxigraph_server.query)
-    proc = subprocess.Popen([str(CLI), "-q", "build", str(corpus), *remote, "--jobs", "1", "--chunk-size", "2",
-                             "--remote-concurrency", "1"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            str(CLI),
+            "-q",
+            "build",
+            str(corpus),
+            *remote,
+            "--jobs",
+            "1",
+            "--chunk-size",
+            "2",
+            "--remote-concurrency",
+            "1",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while len(article_hashes(client)) < 20 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -289,16 +330,28 @@ def test_client_killed_mid_build_converges_on_rerun(
 
 # -- Virtuoso ------------------------------------------------------------------------------------------------
 
+
 @needs_virtuoso
-def test_virtuoso_digest_remote_equals_local_build(virtuoso: Virtuoso, dba_credentials: Path,
-                                                   dev_corpus: tuple[list[Path], dict[str, set[ox.Triple]]],
-                                                   tmp_path: Path) -> None:
+def test_virtuoso_digest_remote_equals_local_build(
+    virtuoso: Virtuoso,
+    dba_credentials: Path,
+    dev_corpus: tuple[list[Path], dict[str, set[ox.Triple]]],
+    tmp_path: Path,
+) -> None:
     paths, expected = dev_corpus
-    remote = ["--remote", virtuoso.gsp, "--remote-query", virtuoso.query, "--remote-credentials", dba_credentials]
+    remote = [
+        "--remote",
+        virtuoso.gsp,
+        "--remote-query",
+        virtuoso.query,
+        "--remote-credentials",
+        dba_credentials,
+    ]
     out = run_cli("-q", "build", *paths, *remote, cwd=tmp_path).stdout
     assert "mapped 16, unchanged 0, pruned 0, failed 0" in out
-    client = GraphStoreClient(virtuoso.gsp, query_url=virtuoso.query,
-                              credentials=load_credentials(dba_credentials))
+    client = GraphStoreClient(
+        virtuoso.gsp, query_url=virtuoso.query, credentials=load_credentials(dba_credentials)
+    )
     assert_same_content(client, expected)
     out = run_cli("-q", "build", *paths, *remote, cwd=tmp_path).stdout
     assert "mapped 0, unchanged 16, pruned 0, failed 0" in out
@@ -306,10 +359,20 @@ def test_virtuoso_digest_remote_equals_local_build(virtuoso: Virtuoso, dba_crede
     local = tmp_path / "local"
     run_cli("-q", "build", *paths, "--store", local)
     ours = run_cli("query", "part-of-war", "--format", "csv", "--store", local).stdout.splitlines()
-    theirs = run_cli("query", "part-of-war", "--format", "csv", "--remote-query", virtuoso.query).stdout.splitlines()
+    theirs = run_cli(
+        "query", "part-of-war", "--format", "csv", "--remote-query", virtuoso.query
+    ).stdout.splitlines()
     assert sorted(theirs) == sorted(ours) and len(ours) > 16
-    one = run_cli("query", "part-of-war", "--format", "csv", "--event", "2023-sevare-attack",
-                  "--remote-query", virtuoso.query).stdout.splitlines()
+    one = run_cli(
+        "query",
+        "part-of-war",
+        "--format",
+        "csv",
+        "--event",
+        "2023-sevare-attack",
+        "--remote-query",
+        virtuoso.query,
+    ).stdout.splitlines()
     assert one[1:] == [line for line in ours if "/event/2023-sevare-attack," in line]
     stats = run_cli("stats", "--remote-query", virtuoso.query).stdout
     assert "events            16" in stats and "casualty reports" in stats
@@ -318,8 +381,18 @@ def test_virtuoso_digest_remote_equals_local_build(virtuoso: Virtuoso, dba_crede
 @needs_virtuoso
 def test_virtuoso_wrong_password_is_reported_without_retry(virtuoso: Virtuoso, tmp_path: Path) -> None:
     started = time.monotonic()
-    proc = run_cli("-q", "build", SEVARE, "--remote", virtuoso.gsp, "--remote-auth", "digest", check=False,
-                   cwd=tmp_path, env={"SEVARE_KG_REMOTE_USER": "dba", "SEVARE_KG_REMOTE_PASSWORD": "wrong"})
+    proc = run_cli(
+        "-q",
+        "build",
+        SEVARE,
+        "--remote",
+        virtuoso.gsp,
+        "--remote-auth",
+        "digest",
+        check=False,
+        cwd=tmp_path,
+        env={"SEVARE_KG_REMOTE_USER": "dba", "SEVARE_KG_REMOTE_PASSWORD": "wrong"},
+    )
     assert proc.returncode != 0
     assert "HTTP 401" in proc.stderr and "refused" in proc.stderr
     assert "retrying" not in proc.stderr
@@ -327,17 +400,45 @@ def test_virtuoso_wrong_password_is_reported_without_retry(virtuoso: Virtuoso, t
 
 
 @needs_virtuoso
-def test_virtuoso_killed_mid_build_then_back_converges(virtuoso: Virtuoso, dba_credentials: Path,
-                                                       synthetic: tuple[Path, dict[str, set[ox.Triple]]],
-                                                       tmp_path: Path) -> None:
+def test_virtuoso_killed_mid_build_then_back_converges(
+    virtuoso: Virtuoso,
+    dba_credentials: Path,
+    synthetic: tuple[Path, dict[str, set[ox.Triple]]],
+    tmp_path: Path,
+) -> None:
     corpus, expected = synthetic
-    remote = ["--remote", virtuoso.gsp, "--remote-query", virtuoso.query, "--remote-credentials", dba_credentials]
-    client = GraphStoreClient(virtuoso.gsp, query_url=virtuoso.query, credentials=load_credentials(dba_credentials),
-                              retries=0)
+    remote = [
+        "--remote",
+        virtuoso.gsp,
+        "--remote-query",
+        virtuoso.query,
+        "--remote-credentials",
+        dba_credentials,
+    ]
+    client = GraphStoreClient(
+        virtuoso.gsp, query_url=virtuoso.query, credentials=load_credentials(dba_credentials), retries=0
+    )
     before = len(article_hashes(client))
-    proc = subprocess.Popen([str(CLI), "build", str(corpus), *map(str, remote), "--jobs", "1", "--chunk-size", "2",
-                             "--remote-concurrency", "2", "--remote-retries", "2"], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(CLI),
+            "build",
+            str(corpus),
+            *map(str, remote),
+            "--jobs",
+            "1",
+            "--chunk-size",
+            "2",
+            "--remote-concurrency",
+            "2",
+            "--remote-retries",
+            "2",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
         if len(article_hashes(client)) - before >= 15:
@@ -366,6 +467,7 @@ def test_virtuoso_killed_mid_build_then_back_converges(virtuoso: Virtuoso, dba_c
 
 
 # -- the client's fault handling against a tiny misbehaving server --------------------------------------------
+
 
 class _Flaky(http.server.BaseHTTPRequestHandler):
     script: list[int] = []
@@ -397,7 +499,9 @@ def flaky() -> Iterator[str]:
 
 
 def test_retries_5xx_with_backoff_but_never_4xx(flaky: str) -> None:
-    client = GraphStoreClient(flaky, retries=4, backoff=0.01, credentials=load_credentials(env={"SEVARE_KG_REMOTE_TOKEN": "s3cret"}))
+    client = GraphStoreClient(
+        flaky, retries=4, backoff=0.01, credentials=load_credentials(env={"SEVARE_KG_REMOTE_TOKEN": "s3cret"})
+    )
     _Flaky.script = [503, 500, 502]
     client.put_graph("https://example.org/g", b"<a:s> <a:p> <a:o> .\n")
     assert len(_Flaky.seen) == 4 and all(a == "Bearer s3cret" for a in _Flaky.seen)
@@ -431,7 +535,11 @@ def test_credentials_from_file_and_environment(tmp_path: Path) -> None:
     f.write_text("user=alice\npassword=pw\n", encoding="utf-8")
     assert load_credentials(f).scheme == "basic"
     assert load_credentials(f, "digest").scheme == "digest"
-    env = {"SEVARE_KG_REMOTE_USER": "bob", "SEVARE_KG_REMOTE_PASSWORD": "x", "SEVARE_KG_REMOTE_AUTH": "digest"}
+    env = {
+        "SEVARE_KG_REMOTE_USER": "bob",
+        "SEVARE_KG_REMOTE_PASSWORD": "x",
+        "SEVARE_KG_REMOTE_AUTH": "digest",
+    }
     c = load_credentials(None, env=env)
     assert (c.scheme, c.user, c.password) == ("digest", "bob", "x")
     assert load_credentials(None, env={}) is None

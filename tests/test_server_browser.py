@@ -19,24 +19,46 @@ from sevare_kg.resources import queries_dir
 from sevare_kg.server.index import named_queries
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def dump_dom(url: str) -> str:
     with tempfile.TemporaryDirectory() as profile:
-        out = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=20000",
-                              "--dump-dom", url], capture_output=True, timeout=90)
+        out = subprocess.run(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=20000",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            timeout=90,
+        )
     return out.stdout.decode("utf-8", "replace")
 
 
-@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed (apt-get install -y chromium)",
+)
 def test_yasgui_runs_a_query_and_shows_rows(server):
-    q = ("SELECT ?actor ?label WHERE { <https://w3id.org/sevare-kg/event/2023-sevare-attack> "
-         "<http://www.wikidata.org/prop/direct/P710> ?actor . ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label")
+    q = (
+        "SELECT ?actor ?label WHERE { <https://w3id.org/sevare-kg/event/2023-sevare-attack> "
+        "<http://www.wikidata.org/prop/direct/P710> ?actor . ?actor <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+    )
     dom = dump_dom(f"{server.url}/?run={quote(q)}")
     assert "yasgui" in dom.lower(), dom[:500]
-    table = dom[dom.find('class="dataTable'):]
+    table = dom[dom.find('class="dataTable') :]
     assert 'class="dataTable' in dom, "no result table rendered"
     cells = re.sub(r"<[^>]+>", " ", table[: table.find("</table>")])
     for label in ("Katiba Macina", "Malian Armed Forces", "MINUSMA"):

@@ -33,13 +33,13 @@ def build_store(path: Path) -> None:
     """The Sévaré article through the real mapper, plus a small example graph."""
     import pyoxigraph as ox
 
-    from sevare_kg.store import KnowledgeStore
+    from sevare_kg.store.knowledge_store import KnowledgeStore
 
     ks = KnowledgeStore(path)
     text = CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else None
     if text is not None:
-        from sevare_kg.ingest import support_graphs
-        from sevare_kg.mapper import MapperConfig, graph_iri, map_text
+        from sevare_kg.build.builder import support_graphs
+        from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_text
 
         config = MapperConfig()
         quads = map_text(text, config)
@@ -47,20 +47,41 @@ def build_store(path: Path) -> None:
         for graph, support in support_graphs(config).items():
             ks.replace_graph(ox.NamedNode(graph), support)
     g = ox.NamedNode("http://example.org/graph/people")
-    ks.replace_graph(g, [ox.Quad(t.subject, t.predicate, t.object, g)
-                         for t in ox.parse(EXTRA_TTL, ox.RdfFormat.TURTLE)])
+    ks.replace_graph(
+        g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(EXTRA_TTL, ox.RdfFormat.TURTLE)]
+    )
     ks.flush()
     ks._store = None  # close before the server opens it
     del ks
 
 
 class ServerProcess:
-    def __init__(self, store: Path, *, token: str | None = TOKEN, timeout: float = 30, workers: int = 2,
-                 cache: bool = True, extra: list[str] | None = None, env: dict | None = None) -> None:
+    def __init__(
+        self,
+        store: Path,
+        *,
+        token: str | None = TOKEN,
+        timeout: float = 30,
+        workers: int = 2,
+        cache: bool = True,
+        extra: list[str] | None = None,
+        env: dict | None = None,
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "sevare_kg.server", "--store", str(store), "--port", str(self.port),
-                "--query-timeout", str(timeout), "--workers", str(workers)]
+        args = [
+            sys.executable,
+            "-m",
+            "sevare_kg.server",
+            "--store",
+            str(store),
+            "--port",
+            str(self.port),
+            "--query-timeout",
+            str(timeout),
+            "--workers",
+            str(workers),
+        ]
         if not cache:
             args.append("--no-cache")
         args += extra or []

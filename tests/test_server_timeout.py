@@ -13,7 +13,7 @@ import httpx
 import pytest
 from test_server_support import ServerProcess, build_store
 
-HEAVY = ("SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?a ORDER BY DESC(?n)")
+HEAVY = "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?a ORDER BY DESC(?n)"
 
 
 def children(pid: int) -> list[int]:
@@ -24,7 +24,7 @@ def children(pid: int) -> list[int]:
                 stat = Path(f"/proc/{d}/stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2:].split()
+            fields = stat[stat.rindex(")") + 2 :].split()
             if int(fields[1]) == pid and fields[0] != "Z":
                 out.append(int(d))
     return out
@@ -35,7 +35,7 @@ def cpu_seconds(pid: int) -> float | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    fields = stat[stat.rindex(")") + 2:].split()
+    fields = stat[stat.rindex(")") + 2 :].split()
     if fields[0] == "Z":
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -91,7 +91,12 @@ def test_timeout_kills_worker_and_frees_cpu(slow_server):
     time.sleep(0.5)
     assert all((cpu_seconds(p) or 0) - (idle[p] or 0) < 0.2 for p in now), "some worker still computes"
     for _ in range(4):
-        assert httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }", "x": str(_)}, timeout=10).status_code == 200
+        assert (
+            httpx.get(
+                url + "/sparql", params={"query": "ASK { ?s ?p ?o }", "x": str(_)}, timeout=10
+            ).status_code
+            == 200
+        )
     assert "timed out" in slow_server.log_text()
 
 
@@ -99,8 +104,10 @@ def test_busy_pool_still_answers_cache_hits(slow_server):
     url = slow_server.url
     q = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}
     assert httpx.get(url + "/sparql", params=q).status_code == 200  # now cached
-    threads = [threading.Thread(target=lambda: httpx.get(url + "/sparql", params={"query": HEAVY}, timeout=30))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: httpx.get(url + "/sparql", params={"query": HEAVY}, timeout=30))
+        for _ in range(2)
+    ]
     for th in threads:
         th.start()
     time.sleep(0.5)
@@ -118,8 +125,13 @@ def test_timeout_while_streaming_aborts_the_response_instead_of_ending_it(slow_s
     received = 0
     t0 = time.monotonic()
     with pytest.raises(httpx.RemoteProtocolError):
-        with httpx.stream("GET", slow_server.url + "/sparql", params={"query": streaming},
-                          headers={"Accept": "text/tab-separated-values"}, timeout=30) as resp:
+        with httpx.stream(
+            "GET",
+            slow_server.url + "/sparql",
+            params={"query": streaming},
+            headers={"Accept": "text/tab-separated-values"},
+            timeout=30,
+        ) as resp:
             assert resp.status_code == 200
             for chunk in resp.iter_bytes():
                 received += len(chunk)
@@ -140,6 +152,7 @@ def test_query_workers_die_with_the_server(tmp_path, how):
     try:
         workers = set(children(server.proc.pid))
         assert len(workers) == 2
+
         def ask() -> None:
             with contextlib.suppress(httpx.HTTPError):  # the server goes away under it
                 httpx.get(server.url + "/sparql", params={"query": HEAVY}, timeout=60)
@@ -170,16 +183,31 @@ def test_dev_py_serve_becomes_the_server_and_a_sigterm_leaves_nothing(tmp_path):
     from test_server_support import REPO, free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(REPO / "dev.py"), "serve", "--store", str(tmp_path / "store"),
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "dev.py"),
+            "serve",
+            "--store",
+            str(tmp_path / "store"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/sparql"
         ask = "ASK { ?e a <https://w3id.org/sevare-kg/ontology#Event> }"
         deadline = time.monotonic() + 120
         while True:
             with contextlib.suppress(httpx.HTTPError):
-                r = httpx.get(url, params={"query": ask}, headers={"Accept": "application/sparql-results+json"},
-                              timeout=5)
+                r = httpx.get(
+                    url,
+                    params={"query": ask},
+                    headers={"Accept": "application/sparql-results+json"},
+                    timeout=5,
+                )
                 if r.status_code == 200:
                     break
             assert proc.poll() is None, "dev.py serve exited"

@@ -6,7 +6,7 @@ import pytest
 
 from sevare_kg.server import negotiation as neg
 from sevare_kg.server.protocol import ProtocolError, parse_request
-from sevare_kg.sparql_text import add_using, has_dataset_clause, has_from, is_volatile
+from sevare_kg.store.sparql_text import add_using, has_dataset_clause, has_from, is_volatile
 
 
 def test_negotiate_results():
@@ -25,7 +25,9 @@ def test_parse_request_shapes():
     op = parse_request("GET", b"query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fex%2Fg", None, b"")
     assert op.kind == "query" and op.default_graphs == ("http://ex/g",)
     assert parse_request("GET", b"", None, b"").kind == "description"
-    op = parse_request("POST", b"using-graph-uri=http%3A%2F%2Fex%2Fg", "application/sparql-update", b"CLEAR ALL")
+    op = parse_request(
+        "POST", b"using-graph-uri=http%3A%2F%2Fex%2Fg", "application/sparql-update", b"CLEAR ALL"
+    )
     assert op.kind == "update" and op.default_graphs == ("http://ex/g",)
     with pytest.raises(ProtocolError) as e:
         parse_request("POST", b"query=ASK%20%7B%7D", "application/sparql-query", b"ASK {}")
@@ -38,5 +40,10 @@ def test_sparql_lexing():
     assert has_from("SELECT * FROM <g> WHERE { ?s ?p ?o }")
     assert not has_from('SELECT * WHERE { ?s ?p "FROM" }')
     assert is_volatile("SELECT (RAND() AS ?r) {}") and not is_volatile('SELECT * { ?s ?p "rand()" }')
-    u = add_using("INSERT { ?s a <c> } WHERE { ?s ?p ?o } ; DELETE WHERE { ?a ?b ?c }", ("http://g",), ("http://n",))
-    assert u == "INSERT { ?s a <c> } USING <http://g> USING NAMED <http://n> WHERE { ?s ?p ?o } ; DELETE WHERE { ?a ?b ?c }"
+    u = add_using(
+        "INSERT { ?s a <c> } WHERE { ?s ?p ?o } ; DELETE WHERE { ?a ?b ?c }", ("http://g",), ("http://n",)
+    )
+    assert (
+        u
+        == "INSERT { ?s a <c> } USING <http://g> USING NAMED <http://n> WHERE { ?s ?p ?o } ; DELETE WHERE { ?a ?b ?c }"
+    )

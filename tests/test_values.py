@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sevare_kg.errors import ValueGrammarError
-from sevare_kg.values import Count, DateValue, find_dates, parse_count, parse_date, parse_number_word
+from sevare_kg.extraction.values import (
+    Count,
+    DateValue,
+    find_dates,
+    parse_count,
+    parse_date,
+    parse_number_word,
+)
 
 # ------------------------------------------------------------------------------------ dates
 
@@ -90,8 +97,17 @@ def test_circa(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "hello", "3– | time-begin = | time-end =", "19:30 – ~next morning", "30 February 2020",
-     "31/02/2020", "31 June 2021", "Unknown", "February 9"],
+    [
+        "",
+        "hello",
+        "3– | time-begin = | time-end =",
+        "19:30 – ~next morning",
+        "30 February 2020",
+        "31/02/2020",
+        "31 June 2021",
+        "Unknown",
+        "February 9",
+    ],
 )
 def test_parse_date_errors(text: str) -> None:
     with pytest.raises(ValueGrammarError) as ei:
@@ -120,8 +136,10 @@ def test_find_dates_prose() -> None:
         ("In early 2023, the Malian junta", [("2023", "2023")]),
         ("killed 2000 people", []),
         ("a total of 1,200 fighters and 2.06 million displaced", []),
-        ("Roch Kabore (2015–2022), Ibrahim Traoré (September 2022–present)",
-         [("2015", "2022"), ("2022-09", None)]),
+        (
+            "Roch Kabore (2015–2022), Ibrahim Traoré (September 2022–present)",
+            [("2015", "2022"), ("2022-09", None)],
+        ),
         ("The attack began at 6am local time and killed 15 people within 20 km.", []),
     ],
 )
@@ -132,7 +150,7 @@ def test_find_dates(text: str, expected: list[tuple[str, str | None]]) -> None:
 
 def test_find_dates_night_span() -> None:
     text = "On the night of 5–6 May 2014, Boko Haram"
-    (d, s, e), = find_dates(text)
+    ((d, s, e),) = find_dates(text)
     assert d.night_of and text[s:e].endswith("5–6 May 2014")
 
 
@@ -142,11 +160,27 @@ def test_find_dates_night_span() -> None:
 @pytest.mark.parametrize(
     ("text", "n"),
     [
-        ("thirteen", 13), ("Twenty", 20), ("twenty-five", 25), ("twenty five", 25), ("a dozen", 12),
-        ("dozen", 12), ("one hundred", 100), ("a hundred", 100), ("two hundred and fifty", 250),
-        ("1,200", 1200), ("1 200", 1200), ("20,000", 20000), ("2.06 million", 2_060_000),
-        ("three thousand four hundred and twelve", 3412), ("Eleven", 11), ("FIFTEEN", 15),
-        ("one", 1), ("zero", 0), ("ninety-nine", 99), ("2 million", 2_000_000), ("0", 0),
+        ("thirteen", 13),
+        ("Twenty", 20),
+        ("twenty-five", 25),
+        ("twenty five", 25),
+        ("a dozen", 12),
+        ("dozen", 12),
+        ("one hundred", 100),
+        ("a hundred", 100),
+        ("two hundred and fifty", 250),
+        ("1,200", 1200),
+        ("1 200", 1200),
+        ("20,000", 20000),
+        ("2.06 million", 2_060_000),
+        ("three thousand four hundred and twelve", 3412),
+        ("Eleven", 11),
+        ("FIFTEEN", 15),
+        ("one", 1),
+        ("zero", 0),
+        ("ninety-nine", 99),
+        ("2 million", 2_000_000),
+        ("0", 0),
         ("nine hundred thousand", 900_000),
     ],
 )
@@ -162,8 +196,9 @@ def test_parse_number_word_none(text: str) -> None:
 # ------------------------------------------------------------------------------------ counts
 
 
-def C(exact: int | None = None, low: int | None = None, high: int | None = None,
-      approximate: bool = False) -> tuple[int | None, int | None, int | None, bool]:
+def C(
+    exact: int | None = None, low: int | None = None, high: int | None = None, approximate: bool = False
+) -> tuple[int | None, int | None, int | None, bool]:
     return (exact, low, high, approximate)
 
 
@@ -229,8 +264,24 @@ def test_parse_count(text: str, expected: tuple[int | None, int | None, int | No
     assert c.text == text
 
 
-@pytest.mark.parametrize("text", ["Unknown", "unknown", "N/A", "n/a", "?", "dozens", "Dozens", "scores",
-                                  "hundreds", "Several hundred", "several", "many", "Unknown "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unknown",
+        "unknown",
+        "N/A",
+        "n/a",
+        "?",
+        "dozens",
+        "Dozens",
+        "scores",
+        "hundreds",
+        "Several hundred",
+        "several",
+        "many",
+        "Unknown ",
+    ],
+)
 def test_parse_count_no_figure(text: str) -> None:
     assert parse_count(text) is None
 
@@ -250,9 +301,28 @@ def test_count_value() -> None:
 
 # ------------------------------------------------------------------------------------ properties
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -291,7 +361,9 @@ def test_to_words_renderer() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(min_value=0, max_value=999_999), st.booleans(), st.sampled_from(["lower", "title", "upper"]))
+@given(
+    st.integers(min_value=0, max_value=999_999), st.booleans(), st.sampled_from(["lower", "title", "upper"])
+)
 def test_number_words_round_trip(n: int, use_and: bool, case: str) -> None:
     w = to_words(n, use_and)
     w = {"lower": w, "title": w.title(), "upper": w.upper()}[case]
@@ -309,8 +381,20 @@ def test_digits_round_trip(n: int, sep: str) -> None:
     assert c is not None and c.exact == n
 
 
-_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December"]
+_FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _render(d: dt.date, fmt: int) -> str:
@@ -337,13 +421,17 @@ def test_dates_round_trip(d: dt.date, fmt: int) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31)),
-       st.integers(min_value=1, max_value=400))
+@given(
+    st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31)),
+    st.integers(min_value=1, max_value=400),
+)
 def test_date_ranges_round_trip(d: dt.date, days: int) -> None:
     e = d + dt.timedelta(days=days)
     m1, m2 = _FULL_MONTHS[d.month - 1], _FULL_MONTHS[e.month - 1]
-    for text in (f"{d.day} {m1} {d.year} – {e.day} {m2} {e.year}",
-                 f"{m1} {d.day}, {d.year} – {m2} {e.day}, {e.year}"):
+    for text in (
+        f"{d.day} {m1} {d.year} – {e.day} {m2} {e.year}",
+        f"{m1} {d.day}, {d.year} – {m2} {e.day}, {e.year}",
+    ):
         v = parse_date(text)
         assert (v.start, v.end) == (d.isoformat(), e.isoformat())
 

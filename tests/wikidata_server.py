@@ -20,7 +20,9 @@ def oxigraph_cli() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
-        raise RuntimeError("the oxigraph server CLI is missing: pip install 'sevare-kg[test]' (PyPI package oxigraph)")
+        raise RuntimeError(
+            "the oxigraph server CLI is missing: pip install 'sevare-kg[test]' (PyPI package oxigraph)"
+        )
     return found
 
 
@@ -35,13 +37,20 @@ def wikidata_endpoint(folder: Path, data: Path = FIXTURE) -> Iterator[str]:
     """Yield the query URL of a read-only Oxigraph server holding ``data``."""
     cli = oxigraph_cli()
     location = folder / "wikidata-db"
-    subprocess.run([cli, "load", "--location", str(location), "--file", str(data)], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [cli, "load", "--location", str(location), "--file", str(data)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     for _attempt in range(3):
         port = free_port()
         log = (folder / f"oxigraph-{port}.log").open("wb")
-        proc = subprocess.Popen([cli, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [cli, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}/query"
         try:
             deadline = time.monotonic() + 20

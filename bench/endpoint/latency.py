@@ -30,12 +30,20 @@ def main() -> None:
     for i in range(args.runs):
         for name, url in urls.items():  # servers take turns
             t = time.perf_counter()
-            r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=600)
+            r = httpx.get(
+                url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=600
+            )
             rows = len(r.json()["results"]["bindings"])
             res[name].append(time.perf_counter() - t)
             print(f"{name} run {i}: {rows} rows, {res[name][-1]:.2f} s", flush=True)
-    print(json.dumps({k: {"runs_s": [round(x, 2) for x in v], "median_s": round(statistics.median(v), 2)}
-                      for k, v in res.items()}))
+    print(
+        json.dumps(
+            {
+                k: {"runs_s": [round(x, 2) for x in v], "median_s": round(statistics.median(v), 2)}
+                for k, v in res.items()
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

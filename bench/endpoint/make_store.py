@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from sevare_kg.ingest import support_graphs
-from sevare_kg.mapper import MapperConfig, map_text, reference_graph_iri
-from sevare_kg.store import KnowledgeStore
+from sevare_kg.build.builder import support_graphs
+from sevare_kg.rdf.mapper import MapperConfig, map_text, reference_graph_iri
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 CORPUS = Path("/work/shared/corpus")
 
@@ -23,9 +23,11 @@ def main() -> None:
     ap.add_argument("--min-triples", type=int, default=1_000_000)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args()
-    texts = [(p.stem, p.read_text(encoding="utf-8"))
-             for p in sorted(list(args.corpus.glob("*.txt")) + list((args.corpus / "dev").glob("*.txt")))
-             if p.name != "README.md"]
+    texts = [
+        (p.stem, p.read_text(encoding="utf-8"))
+        for p in sorted(list(args.corpus.glob("*.txt")) + list((args.corpus / "dev").glob("*.txt")))
+        if p.name != "README.md"
+    ]
     base_cfg = MapperConfig()
     ks = KnowledgeStore(args.store)
     # map each article once, then rewrite IRIs for each copy (mapping is the slow part)
@@ -33,7 +35,7 @@ def main() -> None:
     for name, text in texts:
         try:
             mapped.append(map_text(text, base_cfg, source=name))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"skip {name}: {exc}", file=sys.stderr)
     # the support graphs a build writes: the reference graph is copied with each copy's IRIs, the
     # ontology graph once
@@ -51,13 +53,19 @@ def main() -> None:
         prefix = f"{base}copy{copy}/" if copy else base
 
         def re_iri(term):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(base) and "/ontology" not in term.value:
-                return ox.NamedNode(prefix + term.value[len(base):])
+            if (
+                isinstance(term, ox.NamedNode)
+                and term.value.startswith(base)
+                and "/ontology" not in term.value
+            ):
+                return ox.NamedNode(prefix + term.value[len(base) :])  # noqa: B023 - used within the iteration
             return term
 
         for quads in mapped:  # an article's graph (or the reference graph), and its entity graphs
             g = re_iri(next(q.graph_name for q in quads if "/graph/entity/" not in q.graph_name.value))
-            out = [ox.Quad(re_iri(q.subject), q.predicate, re_iri(q.object), re_iri(q.graph_name)) for q in quads]
+            out = [
+                ox.Quad(re_iri(q.subject), q.predicate, re_iri(q.object), re_iri(q.graph_name)) for q in quads
+            ]
             total += ks.replace_graph(g, out, add_to_others=True)
         copy += 1
     ks.flush()

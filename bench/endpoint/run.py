@@ -54,18 +54,42 @@ def start(peer: str, store: Path, port: int) -> subprocess.Popen:
     env = dict(os.environ)
     env.pop("SEVARE_KG_TOKEN", None)
     if peer.startswith("ours"):
-        args = [sys.executable, "-m", "sevare_kg.server", "--store", str(store), "--port", str(port),
-                "--no-access-log", "--query-timeout", "120"]
+        args = [
+            sys.executable,
+            "-m",
+            "sevare_kg.server",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--query-timeout",
+            "120",
+        ]
         if peer == "ours-nocache":
             args.append("--no-cache")
         if peer.endswith("uvicorn"):
             args += ["--http-server", "uvicorn"]
     elif peer == "oxigraph":
-        args = [str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind",
-                f"127.0.0.1:{port}", "--union-default-graph"]
+        args = [
+            str(VENV_BIN / "oxigraph"),
+            "serve-read-only",
+            "--location",
+            str(store),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ]
     elif peer == "rdflib":
-        args = [str(VENV_BIN / "rdflib-endpoint"), "serve", str(store) + ".nq", "--host", "127.0.0.1",
-                "--port", str(port)]
+        args = [
+            str(VENV_BIN / "rdflib-endpoint"),
+            "serve",
+            str(store) + ".nq",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ]
     else:
         raise SystemExit(f"unknown peer {peer}")
     return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -96,7 +120,7 @@ def rss_mb(pid: int) -> float:
         if d.isdigit():
             try:
                 st = Path(f"/proc/{d}/stat").read_text()
-                if int(st[st.rindex(")") + 2:].split()[1]) == pid:
+                if int(st[st.rindex(")") + 2 :].split()[1]) == pid:
                     pids.append(int(d))
             except OSError:
                 pass
@@ -115,7 +139,9 @@ def fill_cache(url: str, pid: int, entries: int = 48) -> float:
     peak = 0.0
     for k in range(entries):
         q = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 25000 OFFSET {k * 25000}"
-        httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=300)
+        httpx.get(
+            url, params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=300
+        )
         peak = max(peak, rss_mb(pid))
     return peak
 
@@ -148,13 +174,27 @@ def main() -> None:
     ap.add_argument("--clients", default="1,4,16")
     ap.add_argument("--peers", default="ours-nocache,ours-cache,oxigraph,rdflib")
     ap.add_argument("--only", default=None, help="comma-separated query names")
-    ap.add_argument("--skip", default="named:federated-country",
-                    help="comma-separated query names left out (default: the one that needs Wikidata online)")
-    ap.add_argument("--rounds", type=int, default=1, help="replay the whole mix this many times (medians reported)")
-    ap.add_argument("--warmup-timeout", type=float, default=120.0,
-                    help="seconds for the first (checking) run of a query; slower: no wrk run for it on that peer")
-    ap.add_argument("--summarize", type=Path, default=None, metavar="JSON",
-                    help="only rewrite the Markdown summary of a stored run (endpoint-*.json) and print it")
+    ap.add_argument(
+        "--skip",
+        default="named:federated-country",
+        help="comma-separated query names left out (default: the one that needs Wikidata online)",
+    )
+    ap.add_argument(
+        "--rounds", type=int, default=1, help="replay the whole mix this many times (medians reported)"
+    )
+    ap.add_argument(
+        "--warmup-timeout",
+        type=float,
+        default=120.0,
+        help="seconds for the first (checking) run of a query; slower: no wrk run for it on that peer",
+    )
+    ap.add_argument(
+        "--summarize",
+        type=Path,
+        default=None,
+        metavar="JSON",
+        help="only rewrite the Markdown summary of a stored run (endpoint-*.json) and print it",
+    )
     args = ap.parse_args()
     if args.summarize is not None:
         info = json.loads(args.summarize.read_text())
@@ -174,8 +214,13 @@ def main() -> None:
     if args.only:
         queries = {k: v for k, v in queries.items() if k in args.only.split(",")}
     queries = {k: v for k, v in queries.items() if k not in args.skip.split(",")}
-    info = {"date": stamp, "machine": f"{platform.node()} {os.cpu_count()} cpus {platform.platform()}",
-            "duration_s": args.duration, "store": str(args.store), "results": []}
+    info = {
+        "date": stamp,
+        "machine": f"{platform.node()} {os.cpu_count()} cpus {platform.platform()}",
+        "duration_s": args.duration,
+        "store": str(args.store),
+        "results": [],
+    }
     info["peers"] = peers = args.peers.split(",")
     info["clients"] = clients = [int(x) for x in args.clients.split(",")]
     # every peer is up for the whole run and idle while another is measured; the peers take turns
@@ -202,11 +247,19 @@ def main() -> None:
                     # warm up (and check the answer)
                     started = time.monotonic()
                     try:
-                        r = httpx.get(url, params={"query": q}, headers={"Accept": "application/sparql-results+json"},
-                                      timeout=args.warmup_timeout)
+                        r = httpx.get(
+                            url,
+                            params={"query": q},
+                            headers={"Accept": "application/sparql-results+json"},
+                            timeout=args.warmup_timeout,
+                        )
                     except httpx.HTTPError as exc:
-                        res = {"peer": peer, "query": name, "skipped": f"first run: {type(exc).__name__} after "
-                               f"{time.monotonic() - started:.0f} s (limit {args.warmup_timeout:.0f} s)"}
+                        res = {
+                            "peer": peer,
+                            "query": name,
+                            "skipped": f"first run: {type(exc).__name__} after "
+                            f"{time.monotonic() - started:.0f} s (limit {args.warmup_timeout:.0f} s)",
+                        }
                         given_up.add((peer, name))
                         info["results"].append(res)
                         print(json.dumps(res), flush=True)
@@ -227,19 +280,41 @@ def main() -> None:
                     except ValueError:
                         rows = -1
                     if first > 25:  # beyond wrk's 30 s timeout: one slow run is the figure
-                        res = {"peer": peer, "query": name, "rows": rows, "skipped": f"first run took {first:.1f} s"}
+                        res = {
+                            "peer": peer,
+                            "query": name,
+                            "rows": rows,
+                            "skipped": f"first run took {first:.1f} s",
+                        }
                         given_up.add((peer, name))
                         info["results"].append(res)
                         print(json.dumps(res), flush=True)
                         continue
                     for c in clients:
-                        cmd = ["wrk", f"-t{min(2, c)}", f"-c{c}", f"-d{args.duration}s", "--latency", "--timeout", "30s",
-                               "-H", "Accept: application/sparql-results+json", full]
+                        cmd = [
+                            "wrk",
+                            f"-t{min(2, c)}",
+                            f"-c{c}",
+                            f"-d{args.duration}s",
+                            "--latency",
+                            "--timeout",
+                            "30s",
+                            "-H",
+                            "Accept: application/sparql-results+json",
+                            full,
+                        ]
                         out = subprocess.run(cmd, capture_output=True, text=True).stdout
                         peak[peer] = max(peak[peer], rss_mb(proc.pid))
                         raw.write(f"## {peer} {name} c={c} rows={rows} round={rnd + 1}\n{out}\n")
                         raw.flush()
-                        res = {"peer": peer, "query": name, "clients": c, "round": rnd + 1, "rows": rows, **parse_wrk(out)}
+                        res = {
+                            "peer": peer,
+                            "query": name,
+                            "clients": c,
+                            "round": rnd + 1,
+                            "rows": rows,
+                            **parse_wrk(out),
+                        }
                         info["results"].append(res)
                         print(json.dumps(res), flush=True)
         info["rss_mb"] = {p: round(v) for p, v in peak.items()}
@@ -280,10 +355,17 @@ def summarize(info: dict) -> str:
     queries = list(dict.fromkeys(r["query"] for r in info["results"]))
     rounds_note = f", {rounds} rounds: medians (min-max req/s)" if rounds > 1 else ""
     ratio_peers = [p for p in peers if p != "oxigraph"] if "oxigraph" in peers else []
-    lines = [f"# Endpoint benchmark {stamp}", "", f"machine: {info['machine']}; wrk -d{info['duration_s']}s{rounds_note}", "",
-             "| query | clients | " + " | ".join(f"{p} req/s (p50/p99 ms)" for p in peers)
-             + "".join(f" | {p} ÷ oxigraph: req/s; p99" for p in ratio_peers) + " |",
-             "|---|---|" + "---|" * (len(peers) + len(ratio_peers))]
+    lines = [
+        f"# Endpoint benchmark {stamp}",
+        "",
+        f"machine: {info['machine']}; wrk -d{info['duration_s']}s{rounds_note}",
+        "",
+        "| query | clients | "
+        + " | ".join(f"{p} req/s (p50/p99 ms)" for p in peers)
+        + "".join(f" | {p} ÷ oxigraph: req/s; p99" for p in ratio_peers)
+        + " |",
+        "|---|---|" + "---|" * (len(peers) + len(ratio_peers)),
+    ]
     runs: dict[tuple[str, str, int], list[dict]] = {}
     for r in info["results"]:
         if "clients" in r:
@@ -300,18 +382,32 @@ def summarize(info: dict) -> str:
                     continue
                 rps = [r["rps"] for r in rs]
                 spread = f" [{_num(min(rps))}-{_num(max(rps))}]" if len(rs) > 1 else ""
-                cells.append(f"{_num(median(rps))}{spread} ({median(r['p50_ms'] for r in rs):.1f}/"
-                             f"{median(r['p99_ms'] for r in rs):.1f})")
+                cells.append(
+                    f"{_num(median(rps))}{spread} ({median(r['p50_ms'] for r in rs):.1f}/"
+                    f"{median(r['p99_ms'] for r in rs):.1f})"
+                )
             for p in ratio_peers:
-                pairs = [(a, b) for a in runs.get((p, name, c), []) for b in runs.get(("oxigraph", name, c), [])
-                         if a.get("round") == b.get("round") and b["rps"] > 0 and b["p99_ms"] > 0]
+                pairs = [
+                    (a, b)
+                    for a in runs.get((p, name, c), [])
+                    for b in runs.get(("oxigraph", name, c), [])
+                    if a.get("round") == b.get("round") and b["rps"] > 0 and b["p99_ms"] > 0
+                ]
                 if not pairs:
                     cells.append("-")
                     continue
                 tput = median(a["rps"] / b["rps"] for a, b in pairs)
                 p99 = median(a["p99_ms"] / b["p99_ms"] for a, b in pairs)
-                summary.append({"peer": p, "query": name, "clients": c, "rounds": len(pairs),
-                                "throughput_ratio_median": round(tput, 3), "p99_ratio_median": round(p99, 3)})
+                summary.append(
+                    {
+                        "peer": p,
+                        "query": name,
+                        "clients": c,
+                        "rounds": len(pairs),
+                        "throughput_ratio_median": round(tput, 3),
+                        "p99_ratio_median": round(p99, 3),
+                    }
+                )
                 cells.append(f"{tput:.2f}×; {p99:.2f}×")
             lines.append(f"| {name} | {c} | " + " | ".join(cells) + " |")
     if summary:

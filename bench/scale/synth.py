@@ -22,8 +22,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-SYLLABLES = ["ka", "ba", "lo", "mi", "du", "sa", "te", "ro", "na", "fi", "go", "ze", "ya", "ko", "ma", "di", "bu",
-             "ti", "le", "wa", "ni", "so", "gu", "ra", "pe", "do", "ha", "mo", "ke", "lu"]
+SYLLABLES = [
+    "ka",
+    "ba",
+    "lo",
+    "mi",
+    "du",
+    "sa",
+    "te",
+    "ro",
+    "na",
+    "fi",
+    "go",
+    "ze",
+    "ya",
+    "ko",
+    "ma",
+    "di",
+    "bu",
+    "ti",
+    "le",
+    "wa",
+    "ni",
+    "so",
+    "gu",
+    "ra",
+    "pe",
+    "do",
+    "ha",
+    "mo",
+    "ke",
+    "lu",
+]
 
 
 def seed_articles(corpus: Path | None = None) -> list[str]:
@@ -50,12 +80,20 @@ def vary(text: str, n: int, rng: random.Random) -> str:
     shift = rng.randint(-15, 0)
     body = re.sub(r"\b(19[5-9]\d|20[0-2]\d)\b", lambda m: str(int(m.group(1)) + shift), body)
     # single days only (ranges such as "3–4 January" keep their order)
-    body = re.sub(rf"(?<![–\d-])\b([1-9]|[12]\d|3[01])( (?:{MONTHS}))\b", lambda m: f"{rng.randint(1, 28)}{m.group(2)}", body)
-    body = re.sub(rf"((?:{MONTHS}) )([1-9]|[12]\d|3[01])\b(?![–\d-])", lambda m: f"{m.group(1)}{rng.randint(1, 28)}", body)
+    body = re.sub(
+        rf"(?<![–\d-])\b([1-9]|[12]\d|3[01])( (?:{MONTHS}))\b",
+        lambda m: f"{rng.randint(1, 28)}{m.group(2)}",
+        body,
+    )
+    body = re.sub(
+        rf"((?:{MONTHS}) )([1-9]|[12]\d|3[01])\b(?![–\d-])",
+        lambda m: f"{m.group(1)}{rng.randint(1, 28)}",
+        body,
+    )
     month_before = re.compile(rf"(?:{MONTHS})\s*$")
 
     def figure(m: re.Match[str]) -> str:
-        if month_before.search(m.string[max(0, m.start() - 12):m.start()]):
+        if month_before.search(m.string[max(0, m.start() - 12) : m.start()]):
             return m.group(0)  # a day of month
         value = int(m.group(0))
         return str(max(1, value + rng.randint(-value // 3 - 1, value // 2 + 2)))

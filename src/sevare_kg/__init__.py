@@ -1,28 +1,37 @@
 """sevare-kg: Wikipedia articles about armed attacks as an RDF knowledge graph.
 
-The pipeline, one module a step: ``article`` (parse) → ``infobox``/``prose``/``extract`` (facts,
-with ``values``/``casualties`` as the value grammar and ``gazetteer`` for entities) → ``mapper``
-(RDF) → ``store`` (Oxigraph) → ``cli``/``server``/``api``.
+The pipeline, one subpackage a step, each importing only from the steps before it:
+
+- ``extraction``: article text → parsed article (``article``) → facts (``pipeline``, reading the
+  infobox with ``infobox`` and the prose with ``prose``; ``values``/``casualties`` are the value
+  grammar, ``gazetteer`` and ``names`` the entities). Knows nothing of RDF.
+- ``rdf``: facts → quads (``mapper``) under the ontology's terms (``vocab``) and the Wikidata link
+  table (``link_table``). A pure function of one article; knows nothing of the store.
+- ``store``: the Oxigraph store (``knowledge_store``), named queries, SHACL validation.
+- ``build``: input records (``inputs``), the build (``builder``) and its engines, remote Graph
+  Store targets and shards.
+- ``linking``, ``exports``, ``evaluation``: reconciliation, export formats, scoring against gold.
+- ``cli``, ``server``, ``api``: the command line, the SPARQL endpoint and the Python API, on top.
 """
 
 from __future__ import annotations
 
-__version__ = "0.2.1"
+from sevare_kg._version import __version__
 
 __all__ = ["KnowledgeGraph", "__version__", "map_text", "parse_article"]
 
 
-def __getattr__(name: str):  # noqa: ANN202 - lazy, so that `import sevare_kg` stays light
+def __getattr__(name: str):
     if name == "KnowledgeGraph":
-        from .api import KnowledgeGraph
+        from sevare_kg.api import KnowledgeGraph
 
         return KnowledgeGraph
     if name == "parse_article":
-        from .article import parse_article
+        from sevare_kg.extraction.article import parse_article
 
         return parse_article
     if name == "map_text":
-        from .mapper import map_text
+        from sevare_kg.rdf.mapper import map_text
 
         return map_text
     raise AttributeError(name)

@@ -1,9 +1,9 @@
 """The Python API for notebooks and scripts: the CLI's verbs as methods of one object.
 
-    >>> from sevare_kg import KnowledgeGraph
-    >>> kg = KnowledgeGraph()                      # in memory; KnowledgeGraph("path/to/store") on disk
-    >>> kg.build()                                  # data/articles/ by default
-    >>> rows = kg.query("casualties")               # a named query, or SPARQL text
+>>> from sevare_kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()                      # in memory; KnowledgeGraph("path/to/store") on disk
+>>> kg.build()                                  # data/articles/ by default
+>>> rows = kg.query("casualties")               # a named query, or SPARQL text
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
-from .errors import QueryError
-from .ingest import BuildReport, build, find_articles
-from .mapper import MapperConfig
-from .queries import event_dataset, local_rows, resolve_query, store_stats
-from .resources import data_dir
-from .store import KnowledgeStore, rdf_format
-from .validate import ValidationReport, validate
+from sevare_kg.build.builder import BuildReport, build, find_articles
+from sevare_kg.errors import QueryError
+from sevare_kg.rdf.mapper import MapperConfig
+from sevare_kg.resources import data_dir
+from sevare_kg.store.knowledge_store import KnowledgeStore, rdf_format
+from sevare_kg.store.named_queries import event_dataset, local_rows, resolve_query, store_stats
+from sevare_kg.store.validation import ValidationReport, validate
 
 
 class KnowledgeGraph:
@@ -43,7 +43,7 @@ class KnowledgeGraph:
         names = [v.value for v in result.variables]
         return [{n: to_python(row[n]) for n in names} for row in result]
 
-    def query_df(self, query: str, *, event: str | None = None):  # noqa: ANN201 - pandas is optional
+    def query_df(self, query: str, *, event: str | None = None):
         """The same as :meth:`query`, as a pandas DataFrame (needs pandas)."""
         import pandas as pd
 

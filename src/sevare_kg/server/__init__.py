@@ -1,7 +1,7 @@
 """The SPARQL endpoint: ``serve()`` blocks serving the store; ``create_app()`` builds the ASGI app.
 
 See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes and the timeout),
-graphstore.py (Graph Store Protocol), cache.py, describe.py, pages.py, index.py (YASGUI).
+graphstore.py (Graph Store Protocol), cache.py, service_description.py (service description and VoID), pages.py, index.py (YASGUI).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..vocab import DEFAULT_BASE
+from sevare_kg.rdf.vocab import DEFAULT_BASE
 
 __all__ = ["create_app", "serve", "ServerConfig", "read_token"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "ServerConfig":
-        from .app import ServerConfig
+        from sevare_kg.server.app import ServerConfig
 
         return ServerConfig
     raise AttributeError(name)
@@ -46,11 +46,20 @@ def create_app(
 ) -> Any:
     """The ASGI app (its lifespan starts and stops the query workers). ``token`` None → read-only
     (this function does not read the environment; ``serve`` does)."""
-    from .app import ServerConfig
-    from .app import create_app as _create
+    from sevare_kg.server.app import ServerConfig
+    from sevare_kg.server.app import create_app as _create
 
-    return _create(ServerConfig(store_path=Path(store_path), token=token, query_timeout=query_timeout,
-                                base=base, workers=workers, cache=cache, **options))
+    return _create(
+        ServerConfig(
+            store_path=Path(store_path),
+            token=token,
+            query_timeout=query_timeout,
+            base=base,
+            workers=workers,
+            cache=cache,
+            **options,
+        )
+    )
 
 
 def serve(
@@ -74,7 +83,9 @@ def serve(
         token = read_token()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("sevare_kg.server.access").setLevel(logging.INFO if access_log else logging.WARNING)
-    app = create_app(store_path, token=token, query_timeout=query_timeout, base=base, workers=workers, cache=cache)
+    app = create_app(
+        store_path, token=token, query_timeout=query_timeout, base=base, workers=workers, cache=cache
+    )
     choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
     if choice == "granian":
         try:

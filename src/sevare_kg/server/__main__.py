@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..store import default_store_path
-from ..vocab import DEFAULT_BASE
-from . import read_token, serve
+from sevare_kg.rdf.vocab import DEFAULT_BASE
+from sevare_kg.server import read_token, serve
+from sevare_kg.store.knowledge_store import default_store_path
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,10 +23,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--http-server", choices=["granian", "uvicorn"], default=None)
     ap.add_argument("--no-access-log", action="store_true")
     args = ap.parse_args(argv)
-    serve(args.store or default_store_path(), host=args.host, port=args.port,
-          token=read_token(args.token_file), query_timeout=args.query_timeout, base=args.base,
-          workers=args.workers, cache=not args.no_cache, http_server=args.http_server,
-          access_log=not args.no_access_log)
+    serve(
+        args.store or default_store_path(),
+        host=args.host,
+        port=args.port,
+        token=read_token(args.token_file),
+        query_timeout=args.query_timeout,
+        base=args.base,
+        workers=args.workers,
+        cache=not args.no_cache,
+        http_server=args.http_server,
+        access_log=not args.no_access_log,
+    )
 
 
 if __name__ == "__main__":

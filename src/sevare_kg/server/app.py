@@ -22,16 +22,17 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import QueryError, SevareKgError, StoreError
-from ..resources import ontology_dir, queries_dir
-from ..sparql_text import add_using, has_from, is_volatile, tokens
-from ..store import KnowledgeStore
-from ..vocab import DEFAULT_BASE
-from . import describe, index, pages
-from . import negotiation as neg
-from .cache import ResultCache
-from .protocol import Operation, ProtocolError, parse_request
-from .workers import Busy, QueryFailed, TimedOut, WorkerPool
+from sevare_kg.errors import QueryError, SevareKgError, StoreError
+from sevare_kg.rdf.vocab import DEFAULT_BASE
+from sevare_kg.resources import ontology_dir, queries_dir
+from sevare_kg.server import index, pages
+from sevare_kg.server import negotiation as neg
+from sevare_kg.server import service_description as _sd
+from sevare_kg.server.cache import ResultCache
+from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
+from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
+from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.sparql_text import add_using, has_from, is_volatile, tokens
 
 log = logging.getLogger("sevare_kg.server")
 access_log = logging.getLogger("sevare_kg.server.access")
@@ -74,11 +75,19 @@ class State:
         path = self.config.store_path
         if not path.exists():  # a fresh store: create it empty so the workers can open it
             await asyncio.to_thread(_touch_store, path)
-        self.pool = WorkerPool(path, self.config.workers or 2, self.config.query_timeout, self.config.max_waiting)
+        self.pool = WorkerPool(
+            path, self.config.workers or 2, self.config.query_timeout, self.config.max_waiting
+        )
         await self.pool.start()
-        log.info("serving %s with %d query workers (pids %s), timeout %.0f s, writes %s, cache %s",
-                 path, self.pool.size, self.pool.pids(), self.config.query_timeout,
-                 "enabled" if self.config.token else "disabled", "on" if self.config.cache else "off")
+        log.info(
+            "serving %s with %d query workers (pids %s), timeout %.0f s, writes %s, cache %s",
+            path,
+            self.pool.size,
+            self.pool.pids(),
+            self.config.query_timeout,
+            "enabled" if self.config.token else "disabled",
+            "on" if self.config.cache else "off",
+        )
 
     async def stop(self) -> None:
         if self.pool is not None:
@@ -147,14 +156,23 @@ async def read_body(request: Request, limit: int) -> bytes:
 def check_write_auth(state: State, request: Request) -> Response | None:
     token = state.config.token
     if not token:
-        return error(403, "this endpoint is read-only: start the server with a write token "
-                          "(SEVARE_KG_TOKEN or --token-file) to enable updates")
+        return error(
+            403,
+            "this endpoint is read-only: start the server with a write token "
+            "(SEVARE_KG_TOKEN or --token-file) to enable updates",
+        )
     auth = request.headers.get("authorization")
     if not auth:
-        return error(401, "writes need 'Authorization: Bearer <token>'", {"WWW-Authenticate": 'Bearer realm="sevare-kg"'})
+        return error(
+            401,
+            "writes need 'Authorization: Bearer <token>'",
+            {"WWW-Authenticate": 'Bearer realm="sevare-kg"'},
+        )
     scheme, _, given = auth.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-        return error(403, "wrong token", {"WWW-Authenticate": 'Bearer realm="sevare-kg", error="invalid_token"'})
+        return error(
+            403, "wrong token", {"WWW-Authenticate": 'Bearer realm="sevare-kg", error="invalid_token"'}
+        )
     return None
 
 
@@ -207,8 +225,11 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     fmt = op.params.get("format") or op.params.get("output") or op.params.get("results")
     formats = neg.negotiate_results(headers.get("accept"), fmt)
     if formats == (None, None, None):
-        return error(406, "none of the media types in Accept is a SPARQL results or RDF format this "
-                          f"endpoint writes ({', '.join(neg.SOLUTIONS + neg.GRAPH)})")
+        return error(
+            406,
+            "none of the media types in Accept is a SPARQL results or RDF format this "
+            f"endpoint writes ({', '.join(neg.SOLUTIONS + neg.GRAPH)})",
+        )
     key = (op.text, op.default_graphs, op.named_graphs, formats)
     cache = state.cache
     volatile = is_volatile(op.text)
@@ -220,30 +241,45 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
             return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         hit = cache.get(key)
         if hit is not None:
-            return Response(hit.body, media_type=hit.media_type, headers={"ETag": etag, "Vary": "Accept", "X-Cache": "hit"})
+            return Response(
+                hit.body,
+                media_type=hit.media_type,
+                headers={"ETag": etag, "Vary": "Accept", "X-Cache": "hit"},
+            )
     dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
     if dg is None and op.named_graphs:
         dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
-    request_msg = {"op": "query", "q": op.text, "dg": dg, "ng": list(op.named_graphs) or None,
-                   "formats": formats, "base": state.config.base}
+    request_msg = {
+        "op": "query",
+        "q": op.text,
+        "dg": dg,
+        "ng": list(op.named_graphs) or None,
+        "formats": formats,
+        "base": state.config.base,
+    }
     if dg is None and has_from(op.text):
         request_msg["union"] = False  # the query's FROM / FROM NAMED define the dataset
     generation = cache.generation
-    return await _stream(state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation)
+    return await _stream(
+        state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation
+    )
 
 
 class ResponseAborted(Exception):
     """Raised inside a streaming body: the ASGI server then drops the connection mid-body."""
 
 
-async def _stream(state: State, msg: dict, timeout: float, etag: str | None, cache_key: tuple | None,
-                  generation: int) -> Response:
+async def _stream(
+    state: State, msg: dict, timeout: float, etag: str | None, cache_key: tuple | None, generation: int
+) -> Response:
     assert state.pool is not None
     try:
         result = await state.pool.submit(msg, timeout)
         header, body = await result.header()
     except Busy:
-        return error(503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"})
+        return error(
+            503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"}
+        )
     except TimedOut:
         return error(503, f"query timed out after {timeout:g} s and was stopped")
     except QueryFailed as exc:
@@ -314,14 +350,13 @@ def _dry_run(text: str, base: str) -> None:
     its document twice, so an update with LOAD is only checked when it runs."""
     import pyoxigraph as ox
 
-
     if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
         return
     try:
         ox.Store().update(text, base_iri=base)
     except SyntaxError:
         raise
-    except Exception:  # noqa: BLE001 — e.g. DROP of a graph the empty store lacks: fine, it parsed
+    except Exception:
         pass
 
 
@@ -330,8 +365,8 @@ async def service_description(state: State, request: Request, op: Operation) -> 
         return Response(state.index_page, media_type="text/html")
     url = endpoint_url(request)
     void_url = str(request.url_for("void"))
-    ttl = describe.service_description(url, void_url, bool(state.config.token))
-    out = describe.render(ttl, request.headers.get("accept"), op.params.get("format"), url)
+    ttl = _sd.service_description(url, void_url, bool(state.config.token))
+    out = _sd.render(ttl, request.headers.get("accept"), op.params.get("format"), url)
     if out is None:
         return error(406, f"the service description is served as {', '.join(neg.GRAPH)}")
     return Response(out[0], media_type=out[1], headers={"Vary": "Accept"})
@@ -348,19 +383,27 @@ async def void(request: Request) -> Response:
     if state.void_cache is None or state.void_cache[0] != gen:
         results: dict[str, bytes] = {}
         try:
-            for name, q in describe.VOID_QUERIES.items():
+            for name, q in _sd.VOID_QUERIES.items():
                 _, results[name] = await state.pool.fetch(
-                    {"op": "query", "q": q, "dg": None, "ng": None,
-                     "formats": ["application/sparql-results+json"] * 2 + [None]}, state.config.query_timeout)
+                    {
+                        "op": "query",
+                        "q": q,
+                        "dg": None,
+                        "ng": None,
+                        "formats": ["application/sparql-results+json"] * 2 + [None],
+                    },
+                    state.config.query_timeout,
+                )
         except (TimedOut, Busy):
             return error(503, "the VoID statistics could not be computed in time: retry later")
         except QueryFailed as exc:
             return error(exc.status, exc.message)
         url = str(request.url_for("void"))
-        state.void_cache = (gen, describe.void_description(url, str(request.url_for("sparql")), results))
+        state.void_cache = (gen, _sd.void_description(url, str(request.url_for("sparql")), results))
     url = str(request.url_for("void"))
-    out = describe.render(state.void_cache[1], request.headers.get("accept"),
-                          request.query_params.get("format"), url)
+    out = _sd.render(
+        state.void_cache[1], request.headers.get("accept"), request.query_params.get("format"), url
+    )
     if out is None:
         return error(406, f"VoID is served as {', '.join(neg.GRAPH)}")
     return Response(out[0], media_type=out[1], headers={"Vary": "Accept"})
@@ -381,7 +424,7 @@ async def ontology(request: Request) -> Response:
         return FileResponse(ontology_dir() / "sevare.ttl", media_type="text/turtle")
     from starlette.concurrency import run_in_threadpool
 
-    from ..docs import ontology_html
+    from sevare_kg.exports.ontology_docs import ontology_html
 
     try:
         html = await run_in_threadpool(ontology_html)  # cached in a file after the first call
@@ -404,25 +447,48 @@ async def entity(request: Request) -> Response:
     sol = ["application/sparql-results+json", "application/sparql-results+json", None]
     try:
         if html:
-            _, out = await state.pool.fetch({"op": "query", "q": pages.outgoing_query(iri), "dg": None,
-                                             "ng": None, "formats": sol}, timeout)
-            _, inc = await state.pool.fetch({"op": "query", "q": pages.incoming_query(iri), "dg": None,
-                                             "ng": None, "formats": sol}, timeout)
+            _, out = await state.pool.fetch(
+                {"op": "query", "q": pages.outgoing_query(iri), "dg": None, "ng": None, "formats": sol},
+                timeout,
+            )
+            _, inc = await state.pool.fetch(
+                {"op": "query", "q": pages.incoming_query(iri), "dg": None, "ng": None, "formats": sol},
+                timeout,
+            )
             import json
 
             if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
                 return Response(pages.not_found_html(iri), status_code=404, media_type="text/html")
-            return Response(pages.render_html(iri, state.config.base, out, inc), media_type="text/html",
-                            headers={"Vary": "Accept"})
+            return Response(
+                pages.render_html(iri, state.config.base, out, inc),
+                media_type="text/html",
+                headers={"Vary": "Accept"},
+            )
         _, sol, graph = neg.negotiate_results(accept, fmt)
         if graph is None:
             return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
-        _, found = await state.pool.fetch({"op": "query", "q": pages.ask_query(iri), "dg": None, "ng": None,
-                                           "formats": ["application/sparql-results+json"] * 2 + [None]}, timeout)
+        _, found = await state.pool.fetch(
+            {
+                "op": "query",
+                "q": pages.ask_query(iri),
+                "dg": None,
+                "ng": None,
+                "formats": ["application/sparql-results+json"] * 2 + [None],
+            },
+            timeout,
+        )
         if b"true" not in found:
             return error(404, f"nothing is known about {iri}")
-        header, body = await state.pool.fetch({"op": "query", "q": pages.rdf_query(iri), "dg": None, "ng": None,
-                                               "formats": [None, None, graph]}, timeout)
+        header, body = await state.pool.fetch(
+            {
+                "op": "query",
+                "q": pages.rdf_query(iri),
+                "dg": None,
+                "ng": None,
+                "formats": [None, None, graph],
+            },
+            timeout,
+        )
         hdrs = {"Vary": "Accept"}
         if graph == "application/ld+json":
             hdrs["Link"] = '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
@@ -463,8 +529,13 @@ class AccessLog:
         except Exception:
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
             if not sent[0]:
-                await send_wrapper({"type": "http.response.start", "status": 500,
-                                    "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send_wrapper(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": b"internal error (logged)\n"})
         finally:
             if access_log.isEnabledFor(logging.INFO):
@@ -472,19 +543,30 @@ class AccessLog:
                 client = scope.get("client") or ("-", 0)
                 what = ""
                 if qs:
-                    what = " q=" + hashlib.blake2b(qs, digest_size=4).hexdigest() + ":" + \
-                        qs[:60].decode("latin-1").replace(" ", "+")
-                access_log.info("%s %s %s%s %d %.1fms", client[0], scope["method"], scope["path"], what,
-                                status[0], (time.perf_counter() - start) * 1000)
+                    what = (
+                        " q="
+                        + hashlib.blake2b(qs, digest_size=4).hexdigest()
+                        + ":"
+                        + qs[:60].decode("latin-1").replace(" ", "+")
+                    )
+                access_log.info(
+                    "%s %s %s%s %d %.1fms",
+                    client[0],
+                    scope["method"],
+                    scope["path"],
+                    what,
+                    status[0],
+                    (time.perf_counter() - start) * 1000,
+                )
 
 
 def create_app(config: ServerConfig) -> Any:
-    from . import graphstore
+    from sevare_kg.server import graphstore
 
     state = State(config)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette):  # noqa: ANN202
+    async def lifespan(app: Starlette):
         await state.start()
         try:
             yield

@@ -22,8 +22,9 @@ class Entry:
 
 
 class ResultCache:
-    def __init__(self, enabled: bool = True, max_bytes: int = 256 * 1024 * 1024,
-                 max_entry: int = 16 * 1024 * 1024) -> None:
+    def __init__(
+        self, enabled: bool = True, max_bytes: int = 256 * 1024 * 1024, max_entry: int = 16 * 1024 * 1024
+    ) -> None:
         self.enabled = enabled
         self.max_bytes = max_bytes
         self.max_entry = max_entry

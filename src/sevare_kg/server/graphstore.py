@@ -11,10 +11,10 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..store import KnowledgeStore
-from . import negotiation as neg
-from .app import State, _stream, check_write_auth, error, read_body
-from .protocol import ProtocolError, check_iri, split_content_type
+from sevare_kg.server import negotiation as neg
+from sevare_kg.server.app import State, _stream, check_write_auth, error, read_body
+from sevare_kg.server.protocol import ProtocolError, check_iri, split_content_type
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 
 def _target(request: Request) -> tuple[str, str | None]:
@@ -37,8 +37,11 @@ async def endpoint(request: Request) -> Response:
         if method in ("GET", "HEAD"):
             resp = await _get(state, request, kind, graph)
             if method == "HEAD":
-                return Response(b"", status_code=resp.status_code, headers={
-                    k: v for k, v in resp.headers.items() if k.lower() not in ("content-length",)})
+                return Response(
+                    b"",
+                    status_code=resp.status_code,
+                    headers={k: v for k, v in resp.headers.items() if k.lower() not in ("content-length",)},
+                )
             return resp
         if method == "OPTIONS":
             return Response(status_code=204, headers={"Allow": "GET, HEAD, PUT, POST, DELETE, OPTIONS"})
@@ -68,10 +71,14 @@ async def _get(state: State, request: Request, kind: str, graph: str | None) -> 
         mt = neg.negotiate(accept, available)
     if mt is None:
         return error(406, f"this resource is served as {', '.join(available)}")
-    from ..vocab import PREFIXES
+    from sevare_kg.rdf.vocab import PREFIXES
 
-    msg = {"op": "dump", "graph": "*" if kind == "dataset" else graph, "formats": [None, None, mt],
-           "prefixes": None if mt in ("application/n-triples", "application/n-quads") else dict(PREFIXES)}
+    msg = {
+        "op": "dump",
+        "graph": "*" if kind == "dataset" else graph,
+        "formats": [None, None, mt],
+        "prefixes": None if mt in ("application/n-triples", "application/n-quads") else dict(PREFIXES),
+    }
     return await _stream(state, msg, state.config.query_timeout, None, None, state.cache.generation)
 
 

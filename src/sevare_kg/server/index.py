@@ -7,7 +7,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from ..vocab import PREFIXES
+from sevare_kg.rdf.vocab import PREFIXES
 
 DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sev: <https://w3id.org/sevare-kg/ontology#>

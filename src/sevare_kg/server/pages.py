@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from html import escape
 
-from ..vocab import PREFIXES
+from sevare_kg.rdf.vocab import PREFIXES
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SOURCES = {"http://www.w3.org/ns/prov#wasDerivedFrom", "http://purl.org/dc/terms/source",
-           "http://schema.org/url", "http://www.wikidata.org/prop/reference/P854"}
+SOURCES = {
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+    "http://purl.org/dc/terms/source",
+    "http://schema.org/url",
+    "http://www.wikidata.org/prop/reference/P854",
+}
 
 
 def outgoing_query(iri: str) -> str:
@@ -38,12 +42,12 @@ def ask_query(iri: str) -> str:
 def curie(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
 def local_href(iri: str, base: str) -> str:
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
+    return "/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
 def _term(b: dict, label: dict | None, base: str) -> str:
@@ -76,8 +80,10 @@ def render_html(iri: str, base: str, outgoing: bytes, incoming: bytes) -> str:
         seen.add(key)
         cell = f"<tr><th>{_term(r['p'], None, base)}</th><td>{_term(r['o'], r.get('olabel'), base)}</td></tr>"
         (sources if r["p"]["value"] in SOURCES else facts).append(cell)
-    inc = [f"<tr><td>{_term(r['s'], r.get('slabel'), base)}</td><th>{_term(r['p'], None, base)}</th></tr>"
-           for r in in_rows]
+    inc = [
+        f"<tr><td>{_term(r['s'], r.get('slabel'), base)}</td><th>{_term(r['p'], None, base)}</th></tr>"
+        for r in in_rows
+    ]
     graph_links = ", ".join(f'<a href="/store?graph={escape(g)}">{escape(curie(g))}</a>' for g in graphs)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
-from ..sparql_text import has_dataset_clause
+from sevare_kg.store.sparql_text import has_dataset_clause
 
 
 class ProtocolError(Exception):
@@ -61,7 +61,9 @@ def _decode(data: bytes, what: str) -> str:
 def _form(data: bytes, what: str) -> list[tuple[str, str]]:
     text = _decode(data, what)
     try:
-        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
+        return parse_qsl(
+            text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict"
+        )
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, f"{what}: a percent-encoded value is not valid UTF-8: {exc}") from None
 
@@ -72,12 +74,18 @@ def parse_request(method: str, query_string: bytes, content_type: str | None, bo
     if method in ("GET", "HEAD"):
         params = url_params
         if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
-            raise ProtocolError(405 if _only(params, "update") else 400,
-                                "SPARQL updates must be sent with POST, not GET", {"Allow": "POST"})
+            raise ProtocolError(
+                405 if _only(params, "update") else 400,
+                "SPARQL updates must be sent with POST, not GET",
+                {"Allow": "POST"},
+            )
         return _operation(params, None)
     if method != "POST":
-        raise ProtocolError(405, f"method {method} is not allowed on the SPARQL endpoint (use GET or POST)",
-                            {"Allow": "GET, POST, HEAD, OPTIONS"})
+        raise ProtocolError(
+            405,
+            f"method {method} is not allowed on the SPARQL endpoint (use GET or POST)",
+            {"Allow": "GET, POST, HEAD, OPTIONS"},
+        )
     mt, charset = split_content_type(content_type)
     if charset is not None and charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"charset {charset!r} is not supported: send UTF-8")
@@ -90,8 +98,9 @@ def parse_request(method: str, query_string: bytes, content_type: str | None, bo
         _no_text_param(url_params)
         return _operation(url_params + [("update", _decode(body, "the update"))], "direct-update")
     if mt is None:
-        raise ProtocolError(415, "POST to the SPARQL endpoint needs a Content-Type: "
-                                 f"{FORM}, {QUERY_TYPE} or {UPDATE_TYPE}")
+        raise ProtocolError(
+            415, f"POST to the SPARQL endpoint needs a Content-Type: {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}"
+        )
     raise ProtocolError(415, f"unsupported Content-Type {mt!r}: use {FORM}, {QUERY_TYPE} or {UPDATE_TYPE}")
 
 
@@ -101,8 +110,10 @@ def _only(params: list[tuple[str, str]], key: str) -> bool:
 
 def _no_text_param(url_params: list[tuple[str, str]]) -> None:
     if any(k in ("query", "update") for k, _ in url_params):
-        raise ProtocolError(400, "a direct POST carries the operation in the body: "
-                                 "no 'query' or 'update' parameter in the URL")
+        raise ProtocolError(
+            400,
+            "a direct POST carries the operation in the body: no 'query' or 'update' parameter in the URL",
+        )
 
 
 def _operation(params: list[tuple[str, str]], how: str | None) -> Operation:
@@ -134,12 +145,18 @@ def _operation(params: list[tuple[str, str]], how: str | None) -> Operation:
         return Operation("query", queries[0], dg, ng, singles)
     if updates:
         if dg or ng:
-            raise ProtocolError(400, "default-graph-uri / named-graph-uri belong to queries; "
-                                     "updates use using-graph-uri / using-named-graph-uri")
+            raise ProtocolError(
+                400,
+                "default-graph-uri / named-graph-uri belong to queries; "
+                "updates use using-graph-uri / using-named-graph-uri",
+            )
         text = updates[0]
         if (udg or ung) and has_dataset_clause(text):
-            raise ProtocolError(400, "the update has USING, USING NAMED or WITH and the request has "
-                                     "using-graph-uri / using-named-graph-uri: the protocol forbids both")
+            raise ProtocolError(
+                400,
+                "the update has USING, USING NAMED or WITH and the request has "
+                "using-graph-uri / using-named-graph-uri: the protocol forbids both",
+            )
         return Operation("update", text, udg, ung, singles)
     if how is not None:
         raise ProtocolError(400, "the request has neither a 'query' nor an 'update' parameter")
@@ -155,4 +172,3 @@ def check_iri(iri: str) -> str:
     if not iri or _IRI_BAD.search(iri) or ":" not in iri:
         raise ProtocolError(400, f"not an absolute IRI: {iri!r}")
     return iri
-

@@ -144,11 +144,13 @@ def worker_main(store_path: str, fd: int, parent: int | None = None) -> None:
             _answer(ox, store, req, sock, results_formats)
         except (BrokenPipeError, ConnectionError):
             return
-        except Exception as exc:  # noqa: BLE001 — report, stay alive
-            sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": f"internal error: {exc!r}"}).encode()))
+        except Exception as exc:
+            sock.sendall(
+                _frame(b"E", json.dumps({"status": 500, "message": f"internal error: {exc!r}"}).encode())
+            )
 
 
-def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) -> None:  # noqa: ANN001
+def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) -> None:
     def error(status: int, message: str) -> None:
         sock.sendall(_frame(b"E", json.dumps({"status": status, "message": message}).encode()))
 
@@ -216,7 +218,7 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
 def _prefixes(mt: str) -> dict[str, str] | None:
     if mt in ("application/n-triples", "application/n-quads"):
         return None
-    from ..vocab import PREFIXES
+    from sevare_kg.rdf.vocab import PREFIXES
 
     return dict(PREFIXES)
 
@@ -238,9 +240,15 @@ class Worker:
     def __init__(self, store_path: Path) -> None:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from sevare_kg.server.workers import worker_main; "
-             "worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))", str(store_path), str(child.fileno()),
-             str(os.getpid())],
+            [
+                sys.executable,
+                "-c",
+                "import sys; from sevare_kg.server.workers import worker_main; "
+                "worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))",
+                str(store_path),
+                str(child.fileno()),
+                str(os.getpid()),
+            ],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
         )
@@ -312,7 +320,9 @@ class Result:
     def _expire(self) -> None:
         if not self.done:
             self.timed_out = True
-            log.warning("query timed out after %.1f s: killing worker pid %d", self.pool.timeout, self.worker.pid)
+            log.warning(
+                "query timed out after %.1f s: killing worker pid %d", self.pool.timeout, self.worker.pid
+            )
             self.worker.kill()
 
     async def _next(self) -> tuple[bytes, bytes]:

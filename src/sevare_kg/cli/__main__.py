@@ -1,0 +1,3 @@
+from sevare_kg.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,480 @@
+"""The ``sevare-kg`` command line: map, build, query, export, validate, stats, serve."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, serialize
+
+from sevare_kg._version import __version__
+from sevare_kg.errors import SevareKgError
+from sevare_kg.files import atomic_output
+from sevare_kg.store.knowledge_store import KnowledgeStore, default_store_path, rdf_format
+from sevare_kg.store.named_queries import event_dataset, local_rows, named_queries, resolve_query, store_stats
+
+log = logging.getLogger("sevare_kg")
+
+RESULT_FORMATS = {
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+}
+RDF_CHOICES = ["turtle", "nquads", "ntriples", "trig", "jsonld", "rdfxml"]
+EXPORT_CHOICES = [
+    "jsonld-framed",
+    "schema-org",
+    "csv-ged",
+    "csv-acled",
+    "quickstatements",
+]  # sevare_kg.exports.formats
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING if not args.quiet else logging.ERROR,
+        format="sevare-kg: %(levelname)s: %(message)s"
+        if not args.verbose
+        else "%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    try:
+        return int(args.func(args) or 0)
+    except SevareKgError as exc:
+        print(f"sevare-kg: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("sevare-kg: interrupted", file=sys.stderr)
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sevare-kg", description="Wikipedia articles about armed attacks as an RDF knowledge graph."
+    )
+    p.add_argument("--version", action="version", version=f"sevare-kg {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    p.add_argument("-q", "--quiet", action="store_true", help="errors only")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def store_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--store",
+            type=Path,
+            default=None,
+            help="store folder (default: $SEVARE_KG_STORE, else ./.sevare-kg/store)",
+        )
+
+    def base_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--base",
+            default=None,
+            help="base IRI of the graph's resources (default https://w3id.org/sevare-kg/)",
+        )
+
+    sp = sub.add_parser("map", help="map article files to RDF on stdout (no store)")
+    sp.add_argument("files", nargs="+", type=Path)
+    sp.add_argument("--format", choices=RDF_CHOICES, default="turtle")
+    base_arg(sp)
+    sp.set_defaults(func=cmd_map)
+
+    sp = sub.add_parser("build", help="map articles (files or folders) into the store")
+    sp.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/articles/)")
+    store_arg(sp)
+    sp.add_argument("--memory", action="store_true", help="use an in-memory store (for a dry run)")
+    sp.add_argument("--force", action="store_true", help="re-map articles even when unchanged")
+    base_arg(sp)
+    from sevare_kg.cli.scale_options import add_build_arguments
+
+    add_build_arguments(sp)
+    sp.set_defaults(func=cmd_build)
+
+    sp = sub.add_parser("query", help="run a SPARQL query (text, --file, or a named query from queries/)")
+    sp.add_argument("query", nargs="?", help="SPARQL text or the name of a query in queries/")
+    sp.add_argument("--file", type=Path)
+    sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
+    sp.add_argument(
+        "--service",
+        metavar="URL",
+        help="send the query's SERVICE <https://query.wikidata.org/sparql> clauses to this endpoint",
+    )
+    sp.add_argument(
+        "--event",
+        metavar="EVENT",
+        help="answer for one event (its IRI or slug, e.g. 2023-sevare-attack): the query runs over "
+        "that event's graphs only, in milliseconds on any store size",
+    )
+    sp.add_argument(
+        "--base",
+        default=None,
+        help="base IRI under which an --event slug is read (default https://w3id.org/sevare-kg/)",
+    )
+    store_arg(sp)
+    remote_query_args(sp)
+    sp.set_defaults(func=cmd_query)
+
+    sp = sub.add_parser(
+        "link", help="reconcile unlinked entities with a Wikidata-style dataset; apply reviewed links"
+    )
+    src = sp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--endpoint", metavar="URL", help="a SPARQL endpoint using Wikidata's vocabulary")
+    src.add_argument(
+        "--dataset", metavar="FILE", type=Path, help="a local RDF file using Wikidata's vocabulary"
+    )
+    src.add_argument(
+        "--apply", metavar="FILE", type=Path, help="apply the rows marked 'accept' in a review file"
+    )
+    sp.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("links-review.tsv"),
+        help="review file to write (default: links-review.tsv)",
+    )
+    sp.add_argument(
+        "--min-score", type=float, default=0.5, help="drop candidates scoring below (default 0.5)"
+    )
+    sp.add_argument("--top", type=int, default=3, help="candidates kept per entity (default 3)")
+    sp.add_argument(
+        "--links",
+        type=Path,
+        default=None,
+        help="user link table --apply appends to (default: $SEVARE_KG_LINKS, else "
+        "./.sevare-kg/links-accepted.tsv); the mapper reads it on every build",
+    )
+    store_arg(sp)
+    sp.set_defaults(func=cmd_link)
+
+    sp = sub.add_parser("export", help="export the store as RDF")
+    sp.add_argument(
+        "--format",
+        choices=RDF_CHOICES + EXPORT_CHOICES,
+        default="nquads",
+        help="an RDF syntax, or jsonld-framed (one framed document per event), schema-org (Event "
+        "JSON-LD for web pages), csv-ged / csv-acled (one row per event), quickstatements",
+    )
+    sp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    sp.add_argument("--graph", help="export only this named graph")
+    store_arg(sp)
+    from sevare_kg.cli.scale_options import add_export_arguments
+
+    add_export_arguments(sp)
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("validate", help="SHACL-validate the store and list inconsistent reports")
+    store_arg(sp)
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("stats", help="counts of graphs, triples, events and reports")
+    store_arg(sp)
+    remote_query_args(sp)
+    sp.set_defaults(func=cmd_stats)
+
+    sp = sub.add_parser("queries", help="list the named queries")
+    sp.set_defaults(func=cmd_queries)
+
+    sp = sub.add_parser(
+        "serve", help="serve the store over HTTP (SPARQL endpoint); builds data/ first if empty"
+    )
+    store_arg(sp)
+    sp.add_argument("--host", default="127.0.0.1")
+    sp.add_argument("--port", type=int, default=7878)
+    sp.add_argument("--token-file", type=Path, help="file holding the write token (else $SEVARE_KG_TOKEN)")
+    sp.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is stopped")
+    sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
+    base_arg(sp)
+    sp.set_defaults(func=cmd_serve)
+    return p
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _config(args: argparse.Namespace):
+    from sevare_kg.rdf.mapper import MapperConfig
+
+    return MapperConfig(base=args.base) if getattr(args, "base", None) else MapperConfig()
+
+
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeStore:
+    path = args.store or default_store_path()
+    if read_only and not path.exists():
+        raise SevareKgError(f"{path}: no store here; run 'sevare-kg build' first (or pass --store)")
+    return KnowledgeStore(path)
+
+
+def _default_articles() -> Path:
+    from sevare_kg.resources import data_dir
+
+    return data_dir() / "articles"
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, n: int, name: str) -> None:
+        if self.tty:
+            sys.stderr.write(f"\r\x1b[K[{n}/{self.total}] {Path(name).name[:60]}")
+            sys.stderr.flush()
+        else:
+            log.info("[%d/%d] %s", n, self.total, name)
+
+    def done(self) -> None:
+        if self.tty:
+            sys.stderr.write("\r\x1b[K")
+
+
+# -- commands --------------------------------------------------------------------------------------
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from sevare_kg.build.inputs import read_sources_table
+    from sevare_kg.extraction.article import read_article_file
+    from sevare_kg.rdf.mapper import map_article, with_reference
+
+    config = _config(args)
+    quads = []
+    for path in args.files:  # read all first: an error leaves stdout empty
+        article = read_article_file(path, url=read_sources_table(path.parent).get(path.name))
+        quads.extend(map_article(article, config))
+    store = KnowledgeStore(None)
+    # the articles' graphs, and the part of the reference graph (gazetteer entities) they name
+    store.oxigraph.extend(with_reference(quads, config))
+    store.export(sys.stdout.buffer, rdf_format(args.format), canonical=True)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sevare_kg.cli.scale_options import run_build
+
+    return run_build(
+        args,
+        _config(args),
+        [_default_articles()],
+        lambda: KnowledgeStore(None) if args.memory else _store(args),
+        _Progress,
+    )
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    sparql = resolve_query(args.query, args.file)
+    if getattr(args, "service", None):
+        from sevare_kg.linking.reconcile import retarget_service
+
+        sparql = retarget_service(sparql, args.service)
+    if args.remote_query:
+        result = _remote_query(args, sparql)
+    else:
+        store = _store(args, read_only=True)
+        dataset = None
+        if args.event:
+            from pyoxigraph import NamedNode
+
+            graphs = event_dataset(lambda q: local_rows(store, q), sparql, args.event, _event_base(args))
+            dataset = [NamedNode(g) for g in graphs]
+        result = store.query(sparql, default_graph=dataset)
+    out = sys.stdout
+    if isinstance(result, (QueryTriples, list)):
+        serialize(result, sys.stdout.buffer, rdf_format("turtle"))
+        return 0
+    if args.format == "table":
+        out.write(format_table(result))
+        return 0
+    fmt = RESULT_FORMATS[args.format]
+    data = result.serialize(format=fmt)
+    sys.stdout.buffer.write(data if data is not None else b"")
+    if args.format == "json":
+        sys.stdout.buffer.write(b"\n")
+    return 0
+
+
+def remote_query_args(sp: argparse.ArgumentParser) -> None:
+    r = sp.add_argument_group("remote SPARQL endpoint (instead of the local store)")
+    r.add_argument(
+        "--remote-query",
+        metavar="SPARQL_URL",
+        default=None,
+        help="ask this SPARQL 1.1 query endpoint (e.g. the remote a build wrote to)",
+    )
+    r.add_argument(
+        "--remote-credentials",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="key=value lines: user, password, token, scheme (else $SEVARE_KG_REMOTE_*)",
+    )
+    r.add_argument("--remote-auth", choices=["basic", "digest", "bearer"], default=None)
+
+
+def _remote_client(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from sevare_kg.build.remote import GraphStoreClient, load_credentials
+
+    creds = load_credentials(args.remote_credentials, args.remote_auth)
+    return GraphStoreClient(args.remote_query, query_url=args.remote_query, credentials=creds, retries=2)
+
+
+def _event_base(args: argparse.Namespace) -> str:
+    from sevare_kg.rdf.vocab import DEFAULT_BASE
+
+    return args.base or DEFAULT_BASE
+
+
+def _remote_query(args: argparse.Namespace, sparql: str) -> QuerySolutions | QueryBoolean | QueryTriples:
+    """The remote's answer, parsed into the same result objects as a local query (over one
+    event's graphs with ``--event``)."""
+    from pyoxigraph import RdfFormat, parse, parse_query_results
+
+    from sevare_kg.build.remote import RemoteError
+
+    client = _remote_client(args)
+    try:
+        dataset = event_dataset(client.select, sparql, args.event, _event_base(args)) if args.event else None
+        media, body = client.query(sparql, default_graphs=dataset)
+    finally:
+        client.close()
+    try:
+        if media in ("application/sparql-results+json", "application/json"):
+            return parse_query_results(body, format=QueryResultsFormat.JSON)
+        if media in ("application/n-triples", "text/plain", "text/turtle"):
+            fmt = RdfFormat.TURTLE if media == "text/turtle" else RdfFormat.N_TRIPLES
+            return list(parse(body, format=fmt))  # type: ignore[return-value]
+    except (SyntaxError, ValueError) as exc:
+        raise RemoteError(f"{args.remote_query}: cannot read its {media} answer: {exc}") from None
+    raise RemoteError(
+        f"{args.remote_query}: answered with {media or 'no media type'}, not SPARQL JSON results or N-Triples"
+    )
+
+
+def format_table(result: QuerySolutions | QueryBoolean) -> str:
+    if isinstance(result, QueryBoolean):
+        return ("true" if bool(result) else "false") + "\n"
+    variables = [v.value for v in result.variables]
+    rows = [[_cell(sol[v]) for v in variables] for sol in result]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    line = " | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))
+    sep = "-+-".join("-" * w for w in widths)
+    body = "\n".join(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+    return f"{line}\n{sep}\n{body}\n" + ("" if rows else "(no rows)\n")
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    from pyoxigraph import Literal, NamedNode
+
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pyoxigraph import NamedNode
+
+    store = _store(args, read_only=True)
+    if getattr(args, "shards", None) is not None:
+        from sevare_kg.cli.scale_options import run_export_shards
+
+        return run_export_shards(args, store)
+    if args.format in EXPORT_CHOICES:
+        from sevare_kg.exports.formats import cli_export
+
+        return cli_export(store, args.format, args.output, args.graph)
+    fmt = rdf_format(args.format)
+    graph = NamedNode(args.graph) if args.graph else None
+    if graph is not None and not store.contains_graph(graph):
+        raise SevareKgError(f"no graph {args.graph!r} in the store (see 'sevare-kg stats')")
+    if args.output is None:
+        store.export(sys.stdout.buffer, fmt, graph=graph, canonical=True)
+        return 0
+    # write beside the target, then rename: an interrupted export leaves no half file
+    target = args.output
+    with atomic_output(target) as handle:  # an interrupted export leaves no half file
+        store.export(handle, fmt, graph=graph, canonical=True)
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    from sevare_kg.linking.reconcile import cli_link
+
+    return cli_link(args, _store(args, read_only=True))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sevare_kg.store.validation import validate
+
+    report = validate(_store(args, read_only=True))
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    if args.remote_query:
+        from sevare_kg.store.named_queries import remote_stats
+
+        client = _remote_client(args)
+        try:
+            stats = remote_stats(client.select)
+        finally:
+            client.close()
+    else:
+        stats = store_stats(_store(args, read_only=True))
+    width = max(len(k) for k in stats)
+    for key, value in stats.items():
+        print(f"{key.ljust(width)}  {value}")
+    return 0
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    for name, description in named_queries().items():
+        print(f"{name:28} {description}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sevare_kg.build.builder import build, find_articles
+
+    path = args.store or default_store_path()
+    token = None
+    if args.token_file:
+        try:
+            token = args.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SevareKgError(f"{args.token_file}: cannot read token file: {exc.strerror or exc}") from None
+        if not token:
+            raise SevareKgError(f"{args.token_file}: token file is empty")
+    store = KnowledgeStore(path)
+    if len(store) == 0:
+        inputs = list(find_articles([_default_articles()]))
+        report = build(store, inputs, _config(args))
+        print(report.summary(), file=sys.stderr)
+    del store  # the server opens the store itself
+    from sevare_kg.rdf.vocab import DEFAULT_BASE
+    from sevare_kg.server import serve
+
+    serve(
+        path,
+        host=args.host,
+        port=args.port,
+        token=token,
+        query_timeout=args.query_timeout,
+        base=args.base or DEFAULT_BASE,
+        cache=not args.no_cache,
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""Extraction quality against hand-checked gold facts (the corpus's ``gold.json``).
+
+Scored in the Wikidata-compatible view, the way ``corpus/README.md`` describes: names after
+Unicode folding against an entity's ``rdfs:label`` or any ``skos:altLabel``, dates by prefix,
+figures by value or bound.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import QuerySolutions
+
+from sevare_kg.build.inputs import read_sources_table
+from sevare_kg.extraction.article import read_article_file
+from sevare_kg.rdf.mapper import MapperConfig, map_article, with_reference
+from sevare_kg.store.knowledge_store import KnowledgeStore
+
+KINDS = ("dates", "part_of", "places", "participants", "perpetrators", "killed", "injured")
+
+PREFIXES = """
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX p: <http://www.wikidata.org/prop/>
+PREFIX ps: <http://www.wikidata.org/prop/statement/>
+PREFIX psv: <http://www.wikidata.org/prop/statement/value/>
+PREFIX wikibase: <http://wikiba.se/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+
+def norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^0-9a-z]+", "", text)
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    found: int = 0  # gold items matched
+    extracted: int = 0  # extracted items counted for precision
+    correct: int = 0  # extracted items matching gold
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.extracted if self.extracted else 1.0
+
+    def add(self, other: Score) -> None:
+        self.gold += other.gold
+        self.found += other.found
+        self.extracted += other.extracted
+        self.correct += other.correct
+
+
+@dataclass
+class Evaluation:
+    totals: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
+    misses: list[str] = field(default_factory=list)
+
+    def table(self) -> str:
+        lines = [f"{'kind':14} {'precision':>9} {'recall':>7}  (correct/extracted, found/gold)"]
+        for kind, s in self.totals.items():
+            lines.append(
+                f"{kind:14} {s.precision:9.3f} {s.recall:7.3f}  ({s.correct}/{s.extracted}, {s.found}/{s.gold})"
+            )
+        return "\n".join(lines)
+
+
+def evaluate_corpus(folder: Path, config: MapperConfig | None = None) -> Evaluation:
+    config = config or MapperConfig()
+    gold_entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    urls = read_sources_table(folder)
+    result = Evaluation()
+    for entry in gold_entries:
+        path = folder / entry["file"]
+        article = read_article_file(path, url=urls.get(entry["file"]))
+        store = KnowledgeStore(None)
+        store.oxigraph.extend(with_reference(map_article(article, config), config))
+        for kind, score in score_article(store, entry, result.misses).items():
+            result.totals[kind].add(score)
+    return result
+
+
+def _names(store: KnowledgeStore, prop: str, chain: bool = False) -> list[set[str]]:
+    """For each object of ``wdt:prop`` on the event (and, with ``chain``, the places above it),
+    the folded names it goes by."""
+    path = f"wdt:{prop}" if not chain else f"wdt:{prop}/(wdt:P131|wdt:P17)*"
+    rows = store.query(
+        PREFIXES
+        + f"""SELECT ?o ?name WHERE {{
+          ?e {path} ?o .
+          {{ ?o rdfs:label|skos:altLabel ?name }} UNION {{ ?x owl:sameAs ?o . ?x rdfs:label|skos:altLabel ?name }}
+        }}"""
+    )
+    assert isinstance(rows, QuerySolutions)
+    names: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        names[str(r["o"])].add(norm(r["name"].value))
+    return list(names.values())
+
+
+def _match_names(gold: list[str], extracted: list[set[str]], neutral: list[str] = ()) -> Score:  # type: ignore[assignment]
+    g = [norm(x) for x in gold]
+    neutral_n = {norm(x) for x in neutral}
+    s = Score(gold=len(g))
+    s.found = sum(1 for x in g if any(x in names for names in extracted))
+    for names in extracted:
+        hit = any(x in names for x in g)
+        if not hit and names & neutral_n:
+            continue
+        s.extracted += 1
+        s.correct += int(hit)
+    return s
+
+
+def _dates(store: KnowledgeStore) -> tuple[list[str], list[str]]:
+    rows = store.query(
+        PREFIXES + "SELECT ?p ?v WHERE { VALUES ?p { wdt:P585 wdt:P580 wdt:P582 } ?e ?p ?v . ?e ?p ?v }"
+    )
+    assert isinstance(rows, QuerySolutions)
+    starts, ends = [], []
+    for r in rows:
+        value = r["v"].value[:10]
+        prop = r["p"].value.rsplit("/", 1)[-1]
+        if prop in ("P585", "P580"):
+            starts.append(value)
+        if prop in ("P585", "P582"):
+            ends.append(value)
+    return starts, ends
+
+
+def _prefix_match(a: str, b: str) -> bool:
+    a, b = a.rstrip("-"), b.rstrip("-")
+    return a.startswith(b) or b.startswith(a)
+
+
+def _figures(store: KnowledgeStore, pid: str) -> list[tuple[float | None, float | None, float | None]]:
+    rows = store.query(
+        PREFIXES
+        + f"""SELECT DISTINCT ?amount ?low ?high WHERE {{
+          ?e p:{pid} ?st . ?st ps:{pid} ?amount .
+          OPTIONAL {{ ?st psv:{pid}/wikibase:quantityLowerBound ?low }}
+          OPTIONAL {{ ?st psv:{pid}/wikibase:quantityUpperBound ?high }}
+        }}"""
+    )
+    assert isinstance(rows, QuerySolutions)
+    out = []
+    for r in rows:
+        out.append(tuple(float(r[k].value) if r[k] is not None else None for k in ("amount", "low", "high")))  # type: ignore[misc]
+    return out  # type: ignore[return-value]
+
+
+def _figure_matches(gold: Any, fig: tuple[float | None, float | None, float | None]) -> bool:
+    amount, low, high = fig
+    if isinstance(gold, (int, float)):
+        return gold in (amount, low, high) and (low is None or high is None or gold in (low, high))
+    g_low, g_high = gold.get("low"), gold.get("high")
+    if g_high is None:
+        return g_low in (low, amount) and high is None
+    return (low == g_low or amount == g_low) and high == g_high
+
+
+def score_article(store: KnowledgeStore, gold: dict[str, Any], misses: list[str]) -> dict[str, Score]:
+    scores: dict[str, Score] = {}
+    name = gold["file"]
+    # dates
+    starts, ends = _dates(store)
+    s = Score()
+    for key, values in (("start", starts), ("end", ends)):
+        if gold.get(key):
+            s.gold += 1
+            if any(_prefix_match(v, gold[key]) for v in values):
+                s.found += 1
+            else:
+                misses.append(f"{name}: date {key} {gold[key]} not found (have {values})")
+        for v in set(values):
+            s.extracted += 1
+            s.correct += int(bool(gold.get(key)) and _prefix_match(v, gold[key]))
+    scores["dates"] = s
+    scores["part_of"] = _match_names(gold["part_of"], _names(store, "P361"))
+    scores["places"] = _match_names(gold["places"], _names(store, "P276", chain=True))
+    scores["participants"] = _match_names(gold["participants"], _names(store, "P710"))
+    scores["perpetrators"] = _match_names(
+        gold["perpetrators"],
+        _names(store, "P8031"),
+        neutral=[p for p in gold["participants"] if p not in gold["perpetrators"]],
+    )
+    for kind, pid in (("killed", "P1120"), ("injured", "P1339")):
+        figs = _figures(store, pid)
+        s = Score(gold=len(gold[kind]))
+        for g in gold[kind]:
+            if any(_figure_matches(g, f) for f in figs):
+                s.found += 1
+            else:
+                misses.append(f"{name}: {kind} {g} not found")
+        for f in figs:
+            s.extracted += 1
+            ok = any(_figure_matches(g, f) for g in gold[kind])
+            s.correct += int(ok)
+            if not ok:
+                misses.append(f"{name}: extra {kind} figure {f}")
+        scores[kind] = s
+    for kind in ("part_of", "places", "participants", "perpetrators"):
+        sc = scores[kind]
+        if sc.found < sc.gold or sc.correct < sc.extracted:
+            misses.append(f"{name}: {kind} {sc.found}/{sc.gold} found, {sc.correct}/{sc.extracted} correct")
+    return scores

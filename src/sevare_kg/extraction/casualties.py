@@ -1,0 +1,757 @@
+"""Casualty phrases: figures of people killed, injured, missing or captured.
+
+Two entry points share one phrase grammar:
+
+* :func:`parse_infobox_casualties` for infobox values (``Casualties1..3``, ``Deaths``,
+  ``Fatalities``, ``Injured``, ``Injuries``, ``Victims``, ``Result``), e.g.
+  ``27 killed, 33 wounded, 7 missing (per Malian gov.), 40–50+ (per French press)``.
+* :func:`find_casualties_in_sentence` for running prose, e.g. ``killing thirteen people and
+  injuring 60 others``.
+
+A figure is ``COUNT [VICTIM WORDS] OUTCOME`` (``3 Malian soldiers killed``, ``56 wounded``,
+``Ten civilians ... were killed``, ``71 total deaths``) or ``VERB COUNT [VICTIM WORDS]``
+(``killing thirteen people``, ``wounding four``), or ``death toll ... COUNT``. Coordinated figures
+share an outcome (``killed fifteen soldiers and six civilians``; ``Ten civilians and three soldiers
+were killed``; ``71 total deaths, including 62 civilians, five Kenyan soldiers, and all four
+gunmen``). Figures about things (``Twenty buildings were damaged``, ``~50 vehicles destroyed``)
+are not casualties: :func:`find_material_damage` returns those.
+
+Decisions:
+
+* Competing claims are separate figures, never summed; a parenthesised attribution
+  (``(per Mali)``, ``(UN)``, ``(Malian claim)``) applies to every figure written since the previous
+  attribution in the same value.
+* A figure with no outcome word gets ``default_outcome`` (the caller knows the field: pass
+  ``"killed"`` for Deaths/Fatalities and — by Wikipedia convention — Casualties fields, ``"injured"``
+  for Injured/Injuries); with no default it is dropped.
+* ``None`` gives a 0 figure only when it is the whole value and an outcome is known; ``Unknown``
+  and vague words (``dozens``) give nothing.
+* ``Total: 149 killed overall``, ``71 total deaths``, ``a total of``, and a figure followed by
+  ``(including ...)`` are flagged ``total=True``.
+* ``victim_group`` is taken from the head word of the victim words; plain ``people``/``others``/
+  ``persons`` is ``"people"``; words the map does not know give ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sevare_kg.errors import ValueGrammarError
+from sevare_kg.extraction.values import (
+    COUNT_PATTERN,
+    Count,
+    find_counts,
+    find_dates,
+    match_count,
+    parse_count,
+)
+
+__all__ = [
+    "CasualtyFigure",
+    "Outcome",
+    "find_casualties_in_sentence",
+    "find_material_damage",
+    "parse_infobox_casualties",
+    "victim_group",
+]
+
+Outcome = Literal["killed", "injured", "missing", "captured"]
+
+
+@dataclass(frozen=True)
+class CasualtyFigure:
+    """One figure of one outcome, with the words it was read from and its offsets."""
+
+    outcome: Outcome
+    count: Count
+    victim_group: str | None
+    victim_text: str | None
+    according_to: str | None
+    start: int
+    end: int
+    text: str
+    total: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+_GROUPS: dict[str, str] = {}
+
+
+def _add(group: str, words: str) -> None:
+    for w in words.split():
+        _GROUPS[w] = group
+
+
+_add(
+    "civilians",
+    "civilian civilians resident residents villager villagers passenger passengers guest guests "
+    "hostage hostages child children woman women girl girls boy boys student students schoolgirls "
+    "schoolchildren worker workers worshipper worshippers worshipers shopper shoppers locals farmer "
+    "farmers herder herders miner miners trader traders pilgrims tourist tourists westerners "
+    "foreigners expatriates teacher teachers journalist journalists patrons diners inhabitants "
+    "non-combatants noncombatants",
+)
+_add("people", "people persons person others individuals more them victims men")
+_add(
+    "soldiers",
+    "soldier soldiers troop troops serviceman servicemen servicemembers gendarme gendarmes pilot pilots "
+    "army military forces commando commandos paratrooper paratroopers marine marines legionnaire "
+    "legionnaires personnel guard guards sailors airmen conscripts recruits",
+)
+_add(
+    "militants",
+    "militant militants jihadist jihadists gunman gunmen attacker attackers assailant assailants "
+    "insurgent insurgents fighter fighters rebel rebels terrorist terrorists islamist islamists "
+    "perpetrator perpetrators raider raiders bomber bombers extremists infiltrators militiamen "
+    "combatants",
+)
+_add("peacekeepers", "peacekeeper peacekeepers helmets")
+_add("police", "police policeman policemen officer officers cops constables")
+
+_EQUIPMENT = set(
+    "vehicle vehicles building buildings house houses home homes helicopter helicopters tank tanks "
+    "aircraft plane planes jet jets truck trucks car cars pickup pickups motorcycle motorcycles "
+    "motorbikes shop shops church churches mosque mosques school schools town towns village villages "
+    "bridge bridges drone drones weapon weapons boat boats pirogues huts stores structures properties "
+    "apcs apc bombs bomb rifles guns artillery mortars rockets".split()
+)
+_NON_PEOPLE = _EQUIPMENT | set(
+    "days day hours hour minutes minute weeks week months month years year km kilometres kilometers "
+    "miles mi metres meters percent times attacks attack strikes strike incidents cases groups group "
+    "bases base camps camp countries regions provinces districts shots rounds kg tons tonnes "
+    "dollars euros francs cfa battalions battalion companies platoons units".split()
+)
+_STOP = set(
+    "and or of in at on the a an were was had have has are is be been being by from with to for that "
+    "who which as during after before while when including but also all both reportedly later than "
+    "into near between among across per not no nor this these those it its their his her there here "
+    "then since until within aged age who whose".split()
+)
+_OUTCOME_WORD: dict[str, Outcome] = {}
+for _w in "killed dead died deaths death fatalities kia slain murdered massacred executed perished".split():
+    _OUTCOME_WORD[_w] = "killed"
+for _w in "wounded injured injuries hurt wia".split():
+    _OUTCOME_WORD[_w] = "injured"
+for _w in "missing mia".split():
+    _OUTCOME_WORD[_w] = "missing"
+for _w in "captured kidnapped abducted prisoners arrested detained".split():
+    _OUTCOME_WORD[_w] = "captured"
+_NONCAS = set(
+    "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
+    "stationed involved sent arrived recovered unharmed safe survived escaped fled".split()
+)
+_AUX = set(
+    "were was have has had been be being are is also reportedly all later confirmed reported alleged "
+    "allegedly thought believed said feared estimated known to in total subsequently initially "
+    "eventually likely probably found officially then ultimately apparently presumed presumably "
+    "listed as either each subsequently now".split()
+)
+
+_OF_THEM_RE = re.compile(r"\s+of\s+(them|whom|those)\b", re.I)
+_OF_THE_RE = re.compile(r"\s+of\s+(?:the|these|those|their|its|his|her)\b", re.I)
+_NOBODY_RE = re.compile(r"\b(?:no|any|every|each|the|which|this|that|some)\s+$", re.I)
+_WORD_RE = re.compile(r"\s*(\([A-Z][\w-]*\)|[A-Za-z][\w'\u2019-]*)")
+_QUOTE_RE = re.compile(r"[\"\u201c\u201d\u2019']?")
+_UNIT_RE = re.compile(
+    r"(?:-|\s*)(?:%|percent\b|per\s+cent\b|am\b|pm\b|a\.m\.|p\.m\.|h\b|km\b|mi\b|m\b|kg\b|hours?\b|"
+    r"minutes?\b|days?\b|weeks?\b|months?\b|years?\b|year-old|miles?\b|kilomet|metres?\b|meters?\b|"
+    r"st\b|nd\b|rd\b|th\b|:[0-9])",
+    re.I,
+)
+_MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
+    (re.compile(r"\s+taken\s+(?:prisoner|hostage|captive)s?\b", re.I), "captured"),
+    (re.compile(r"\s+shot\s+dead\b", re.I), "killed"),
+    (re.compile(r"\s+lost\s+their\s+lives\b", re.I), "killed"),
+    (re.compile(r"\s+unaccounted\s+for\b", re.I), "missing"),
+]
+_LEFT_VERB_RE = re.compile(
+    r"\b(?P<v>killing|killed|kills|kill|murdering|murdered|massacring|massacred|executing|executed|"
+    r"slaying|slew|slaughtering|slaughtered|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|"
+    r"lost|losing|loses|"
+    r"injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|"
+    r"abducting|abducted|abducts|abduct|kidnapping|kidnapped|kidnaps|kidnap|capturing|captured|captures|"
+    r"took|taking|takes|arrested|arresting|detained|detaining)"
+    r"\s+(?P<tot>a\s+total\s+of\s+|a\s+further\s+|an\s+additional\s+)?(?:all\s+|only\s+|another\s+)?$",
+    re.I,
+)
+_LEFT_VERB_OUTCOME: dict[str, Outcome] = {}
+for _w in (
+    "killing killed kills kill murdering murdered massacring massacred executing executed slaying slew "
+    "slaughtering slaughtered lost losing loses claimed claiming"
+).split():
+    _LEFT_VERB_OUTCOME[_w] = "killed"
+for _w in "injuring injured injures injure wounding wounded wounds wound hurting".split():
+    _LEFT_VERB_OUTCOME[_w] = "injured"
+for _w in (
+    "abducting abducted abducts abduct kidnapping kidnapped kidnaps kidnap capturing captured captures "
+    "took taking takes arrested arresting detained detaining"
+).split():
+    _LEFT_VERB_OUTCOME[_w] = "captured"
+_TOLL_RE = re.compile(
+    r"(?:\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
+    r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
+    r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
+    r"up|upward|upwards|a|an))*"
+    r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives)\s+of)\s*[\"\u201c]?$",
+    re.I,
+)
+_VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
+_AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
+_LINK_RE = re.compile(
+    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)?"
+    r"\s*[,;]?\s*(?P<incl>including\s+)?(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
+    r"(?:(?:all|another|the)\s+)?$",
+    re.I,
+)
+_SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
+_ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
+_SAY_RE = re.compile(
+    r"\b(?:said|says|reported|reports|reporting|claimed|claims|claiming|stated|states|stating|"
+    r"announced|announces|announcing|alleged|alleges|confirmed|confirms|estimated|estimating|"
+    r"estimates|saying|told|citing)\b"
+)
+_SAYER_LOWER = set(
+    "government army military ministry officials official authorities forces media sources source "
+    "press spokesman spokesperson police the outlets agency".split()
+)
+_SAYER_MODIFIERS = set("local international foreign state state-run national regional independent".split())
+_YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
+
+
+def victim_group(words: str | None) -> str | None:
+    """The normalised group of victim words (head word decides), or None."""
+    if not words:
+        return None
+    toks = [t.strip("()").lower() for t in re.findall(r"[\w'\u2019()-]+", words)]
+    low = " ".join(toks)
+    if "blue helmets" in low:
+        return "peacekeepers"
+    for t in reversed(toks):
+        if t in _GROUPS:
+            return _GROUPS[t]
+        if t.endswith("s") and t[:-1] in _GROUPS:
+            return _GROUPS[t[:-1]]
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Phrase analysis
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Right:
+    victim_text: str | None
+    victim_head: str | None
+    outcome: Outcome | None
+    reject: bool  # the figure is not about people harmed (equipment, released, displaced ...)
+    end: int  # end of the phrase (count + victims [+ outcome])
+    entity_end: int  # end of count + victims
+    total: bool
+
+
+def _analyse_right(text: str, pos: int) -> _Right:
+    p = pos
+    total = False
+    qm = _QUOTE_RE.match(text, p)
+    if qm:
+        p = qm.end()
+    victims: list[tuple[str, int, int]] = []
+    # "71 total deaths"
+    m = re.compile(r"\s+total\b", re.I).match(text, p)
+    if m:
+        total = True
+        p = m.end()
+    m = _OF_THEM_RE.match(text, p)
+    of_the = _OF_THE_RE.match(text, p) if not m else None
+    if m:
+        victims.append((m.group(1), m.start(1), m.end(1)))
+        p = m.end()
+    else:
+        if of_the:
+            p = of_the.end()
+        while len(victims) < 8:
+            if any(rx.match(text, p) for rx, _oc in _MULTI_OUTCOME_RE):
+                break
+            m = _WORD_RE.match(text, p)
+            if not m:
+                break
+            w = m.group(1).lower()
+            if w in _STOP or w in _OUTCOME_WORD or w in _AUX or w in _NONCAS:
+                break
+            if w in ("total", "overall") or (w.endswith("ing") and len(w) > 5):
+                break
+            victims.append((m.group(1), m.start(1), m.end(1)))
+            p = m.end()
+            if w.strip("()") in _NON_PEOPLE:
+                break
+    if of_the and not victims:
+        p = of_the.start()
+    entity_end = p
+    vtext = text[victims[0][1] : victims[-1][2]] if victims else None
+    head = victims[-1][0].lower().strip("()") if victims else None
+    reject = any(v[0].lower() in _NON_PEOPLE for v in victims)
+    # outcome directly after (allowing a closing quote)
+    q = _QUOTE_RE.match(text, p)
+    p2 = q.end() if q else p
+    outcome: Outcome | None = None
+    end = entity_end
+    for rx, oc in _MULTI_OUTCOME_RE:
+        mm = rx.match(text, p2)
+        if mm:
+            return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
+    m = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I).match(text, p2)
+    p3 = m.end() if m else p2
+    if m and m.group(0).strip():
+        total = True
+    wm = _WORD_RE.match(text, p3)
+    if wm:
+        w = wm.group(1).lower()
+        if w in _OUTCOME_WORD:
+            outcome = _OUTCOME_WORD[w]
+            end = wm.end()
+            return _Right(vtext, head, outcome, reject, end, entity_end, total)
+        if w in _NONCAS:
+            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
+    # auxiliary gap: "were also reported", "are alleged to have been"
+    q = p2
+    steps = 0
+    while steps < 8:
+        wm = _WORD_RE.match(text, q)
+        if not wm:
+            break
+        w = wm.group(1).lower()
+        if w in _AUX:
+            if w == "total":
+                total = True
+            q = wm.end()
+            steps += 1
+            continue
+        if steps == 0:
+            break
+        for rx, oc in _MULTI_OUTCOME_RE:
+            mm = rx.match(text, wm.start())
+            if mm and oc:
+                return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
+        if w in _OUTCOME_WORD and w not in ("deaths", "death", "fatalities", "injuries", "prisoners"):
+            return _Right(vtext, head, _OUTCOME_WORD[w], reject, wm.end(), entity_end, total)
+        if w in _NONCAS:
+            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
+        break
+    return _Right(vtext, head, None, reject, end, entity_end, total)
+
+
+def _left_outcome(before: str, group: str | None, head: str | None) -> tuple[Outcome | None, bool]:
+    """Outcome given by the words just before a count; (outcome, total)."""
+    m = _LEFT_VERB_RE.search(before)
+    if m:
+        verb = m.group("v").split()[0].lower()
+        oc = _LEFT_VERB_OUTCOME.get(verb)
+        if verb in ("lost", "losing", "loses") and group not in (
+            "soldiers",
+            "civilians",
+            "people",
+            "police",
+            "peacekeepers",
+            "militants",
+        ):
+            return None, False
+        if verb in ("took", "taking", "takes") and head not in (
+            "hostages",
+            "hostage",
+            "prisoners",
+            "captives",
+            "prisoner",
+            "captive",
+        ):
+            return None, False
+        return oc, m.group("tot") is not None
+    if _TOLL_RE.search(before):
+        return "killed", False
+    return None, False
+
+
+@dataclass
+class _Cand:
+    count: Count
+    start: int
+    cend: int
+    right: _Right
+    outcome: Outcome | None
+    total: bool
+    reject: bool
+
+
+def _mask_dates(text: str) -> str:
+    chars = list(text)
+    for _v, s, e in find_dates(text):
+        for i in range(s, e):
+            chars[i] = "#" if not chars[i].isspace() else chars[i]
+    return "".join(chars)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    w0 = max(0, pos - 600)
+    start = w0
+    for m in _SENT_BOUND_RE.finditer(text, w0, pos):
+        start = m.end()
+    return start
+
+
+def _attribution(text: str, pos: int) -> str | None:
+    s0 = _sentence_start(text, pos)
+    nxt = _SENT_BOUND_RE.search(text, pos, pos + 600)
+    s1 = nxt.start() + 1 if nxt else min(len(text), pos + 600)
+    sent = text[s0:s1]
+    am = _ACCORDING_RE.search(sent)
+    if am:
+        return am.group("who").strip() or None
+    who: str | None = None
+    for sm in _SAY_RE.finditer(text, s0, pos):
+        chunk = text[max(s0, sm.start() - 80) : sm.start()].rstrip(" ,")
+        toks = chunk.split()
+        kept: list[str] = []
+        for t in reversed(toks):
+            bare = t.strip(",;:\"'")
+            if not bare or t.endswith((",", ";", ":")) and kept:
+                break
+            if bare[0].isupper() or bare.lower() in _SAYER_LOWER:
+                kept.append(bare)
+            elif bare.lower() in ("of", "for", "de") and kept and kept[-1][0].isupper():
+                kept.append(bare)
+            elif bare.lower() in _SAYER_MODIFIERS and kept and kept[-1].lower() in _SAYER_LOWER:
+                kept.append(bare)  # "local media", "state television": which media
+            else:
+                break
+        while kept and kept[-1].lower() in ("of", "for", "de"):
+            kept.pop()
+        phrase = " ".join(reversed(kept)).strip()
+        if phrase and phrase.lower() not in ("the", "later"):
+            if phrase.split()[0] in ("Later", "However", "Then", "Meanwhile", "Also"):
+                phrase = " ".join(phrase.split()[1:])
+            who = phrase or who
+    return who
+
+
+def _find(text: str, event_years: Collection[int] | None = None) -> list[CasualtyFigure]:
+    masked = _mask_dates(text)
+    cands: list[_Cand] = []
+    for count, s, e in find_counts(masked):
+        if _UNIT_RE.match(masked, e):
+            continue
+        before = masked[max(0, s - 160) : s]
+        if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
+            continue
+        if s > 0 and masked[s - 1] in "#-/$€£":
+            continue
+        if count.text.lower() == "one" and _NOBODY_RE.search(before):
+            continue
+        right = _analyse_right(masked, e)
+        group = victim_group(right.victim_text)
+        reject = right.reject
+        outcome = right.outcome
+        total = right.total
+        if outcome is None and not reject:
+            outcome, ltot = _left_outcome(before, group, right.victim_head)
+            total = total or ltot
+        cands.append(_Cand(count, s, e, right, outcome, total, reject))
+    # coordination: backward (killing X and Y), then forward (X and Y were killed)
+    for i in range(1, len(cands)):
+        c, prev = cands[i], cands[i - 1]
+        if c.outcome is None and not c.reject and prev.outcome is not None:
+            lm = _LINK_RE.match(masked[prev.right.end : c.start])
+            if lm and lm.end() == c.start - prev.right.end:
+                c.outcome = prev.outcome
+                if lm.group("incl"):
+                    prev.total = True
+    for i in range(len(cands) - 2, -1, -1):
+        c, nxt = cands[i], cands[i + 1]
+        if c.outcome is None and not c.reject and nxt.outcome is not None:
+            gap = masked[c.right.entity_end : nxt.start]
+            if re.fullmatch(r"\s*,?\s*(?:and|or|as\s+well\s+as|plus)?\s*", gap) and gap.strip():
+                c.outcome = nxt.outcome
+    out: list[CasualtyFigure] = []
+    for c in cands:
+        if c.outcome is None or c.reject:
+            continue
+        if event_years:
+            s0 = _sentence_start(text, c.start)
+            years = [int(y) for y in _YEAR_RE.findall(text, s0, c.start)]
+            if years and years[-1] not in event_years:
+                continue
+        end = max(c.right.end, c.cend)
+        vt = c.right.victim_text
+        out.append(
+            CasualtyFigure(
+                outcome=c.outcome,
+                count=c.count,
+                victim_group=victim_group(vt),
+                victim_text=vt,
+                according_to=_attribution(text, c.start),
+                start=c.start,
+                end=end,
+                text=text[c.start : end],
+                total=c.total,
+            )
+        )
+    return out
+
+
+def find_casualties_in_sentence(
+    sentence: str, *, event_years: Collection[int] | None = None
+) -> list[CasualtyFigure]:
+    """Every casualty figure in a sentence (or paragraph) of prose, left to right.
+
+    ``according_to`` is filled from in-sentence attributions (``according to X``, ``X said that``).
+    ``event_years``: when given, a figure whose sentence names a year before it and the nearest such
+    year is not one of these (``in 2019, killing 45 soldiers`` in an article about 2022) is
+    skipped as being about another event.
+    """
+    return _find(sentence, event_years)
+
+
+# --------------------------------------------------------------------------------------------
+# Infobox values
+# --------------------------------------------------------------------------------------------
+
+_SEG_SEP_RE = re.compile(
+    r",(?![0-9]{3}(?![0-9]))|;|-{2,}|\u2014{2,}|\n|\s+(?:and|plus)\s+(?=" + COUNT_PATTERN + r")", re.I
+)
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+_ATTR_PREFIX_RE = re.compile(
+    r"^\s*(?:per|according\s+to|claimed\s+by|source:|sources?:|by|via)\s+(?P<who>.+?)\s*$", re.I
+)
+# "(Malian claim)", "(UN figures)": a name (capitalized, whatever the flag) before the noun;
+# "(civilian/military estimate)" says what kind of estimate, not whose
+_ATTR_SUFFIX_RE = re.compile(
+    r"^\s*(?P<who>(?-i:[A-Z]).*?)(?:'s)?\s+(?:claims?|estimates?|figures?|sources?|reports?|count)\s*$", re.I
+)
+_INCL_RE = re.compile(r"^\s*(?:including|incl\.|of\s+which|of\s+whom)\s+(?P<rest>.+)$", re.I)
+_STATUS_RE = re.compile(r"^\s*(?:rescued|released|freed|displaced|evacuated|survived|escaped)\s*$", re.I)
+_LABEL_RE = re.compile(r"\s*(?P<w>[A-Za-z]+)\s*:\s*")
+_TOTAL_PREFIX_RE = re.compile(r"\s*(?:total|overall|in\s+total)\s*:?\s*", re.I)
+_LEAD_JUNK_RE = re.compile(r"^[\s:*\u2022\u00b7-]*")
+
+
+def _split_top(value: str) -> list[tuple[int, int]]:
+    """Spans of the top-level segments (separators outside parentheses)."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(value)
+    while i < n:
+        ch = value[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _SEG_SEP_RE.match(value, i)
+            if m and m.end() > i:
+                spans.append((start, i))
+                start = m.end()
+                i = m.end()
+                continue
+        i += 1
+    spans.append((start, n))
+    return [(s, e) for s, e in spans if value[s:e].strip()]
+
+
+def _attr_of(inner: str) -> str | None:
+    inner = inner.strip()
+    m = _ATTR_PREFIX_RE.match(inner)
+    if m:
+        return m.group("who").strip()
+    m = _ATTR_SUFFIX_RE.match(inner)
+    if m and not re.search(r"[0-9]", inner):
+        return m.group("who").strip()
+    words = inner.split()
+    if words and len(words) <= 5 and inner[0].isupper() and not re.search(r"[0-9]", inner):
+        if not _INCL_RE.match(inner) and not _STATUS_RE.match(inner):
+            return inner
+    return None
+
+
+def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None) -> list[CasualtyFigure]:
+    """The casualty figures of one infobox value, in order; [] when it holds none.
+
+    ``default_outcome`` is the outcome of a figure written without an outcome word (the field's:
+    ``"killed"`` for Deaths/Fatalities/Casualties, ``"injured"`` for Injured/Injuries).
+    """
+    figures: list[CasualtyFigure] = []
+    stripped = value.strip()
+    if not stripped:
+        return figures
+    whole = _LEAD_JUNK_RE.sub("", stripped)
+    if re.fullmatch(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?", whole):
+        if default_outcome is not None:
+            s = value.index(stripped)
+            figures.append(
+                CasualtyFigure(
+                    default_outcome,
+                    Count(exact=0, text=whole),
+                    None,
+                    None,
+                    None,
+                    s,
+                    s + len(stripped),
+                    stripped,
+                )
+            )
+        return figures
+    attr_from = 0
+    for seg_s, seg_e in _split_top(value):
+        seg = value[seg_s:seg_e]
+        # parentheticals
+        parens = list(_PAREN_RE.finditer(seg))
+        body_end = parens[0].start() if parens else len(seg)
+        lead = _LEAD_JUNK_RE.match(seg)
+        b0 = lead.end() if lead else 0
+        total = False
+        tm = _TOTAL_PREFIX_RE.match(seg, b0)
+        if tm and tm.end() > b0:
+            total = True
+            b0 = tm.end()
+        label_outcome: Outcome | None = None
+        lm = _LABEL_RE.match(seg, b0)
+        if lm and lm.group("w").lower() in _OUTCOME_WORD:
+            label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
+            b0 = lm.end()
+        body = seg[b0:body_end]
+        attr: str | None = None
+        paren_victims: str | None = None
+        incl: list[str] = []
+        status_reject = False
+        for pm in parens:
+            inner = pm.group(1)
+            im = _INCL_RE.match(inner)
+            if im:
+                incl.append(im.group("rest"))
+                continue
+            if _STATUS_RE.match(inner):
+                status_reject = True
+                continue
+            iw = inner.split()
+            if iw and len(iw) <= 3 and inner.strip()[0].islower() and iw[-1].lower() in _GROUPS:
+                paren_victims = inner.strip()
+                continue
+            a = _attr_of(inner)
+            if a and attr is None:
+                attr = a
+        new: list[CasualtyFigure] = []
+        if not body.strip() or re.fullmatch(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*", body):
+            pass
+        else:
+            mc = match_count(seg, b0)
+            if mc is None:
+                if not _is_vague(body):
+                    for f in _find(body):
+                        new.append(_shift(f, seg_s + b0, value))
+            else:
+                count, cs, ce = mc
+                right = _analyse_right(seg, ce)
+                if re.match(r"\s*(?:overall|in\s+total|total)\b", seg[right.end :], re.I):
+                    total = True
+                if right.total:
+                    total = True
+                outcome = right.outcome or label_outcome
+                if outcome is None and not right.reject:
+                    rest = {w.lower() for w in re.findall(r"[A-Za-z]+", seg[right.end : body_end])}
+                    if not rest & (_NONCAS | _EQUIPMENT):
+                        outcome = default_outcome
+                if outcome is not None and not right.reject and not status_reject:
+                    vt = right.victim_text or paren_victims
+                    end = max(right.end, ce)
+                    main = CasualtyFigure(
+                        outcome,
+                        count,
+                        None if total and not vt else victim_group(vt),
+                        vt,
+                        None,
+                        seg_s + cs,
+                        seg_s + end,
+                        value[seg_s + cs : seg_s + end],
+                        total or bool(incl),
+                    )
+                    new.append(main)
+                    for inner in incl:
+                        for sub in parse_infobox_casualties(inner, default_outcome=outcome):
+                            if sub.count.exact == 0:
+                                continue
+                            off = value.find(inner, seg_s)
+                            new.append(_shift(sub, off if off >= 0 else seg_s, value))
+        figures.extend(new)
+        if attr is not None:
+            for i in range(attr_from, len(figures)):
+                if figures[i].according_to is None:
+                    figures[i] = replace(figures[i], according_to=attr)
+            attr_from = len(figures)
+    return figures
+
+
+def _is_vague(text: str) -> bool:
+    """True when ``text`` holds no figure (``Unknown``, ``dozens``)."""
+    try:
+        return parse_count(text) is None
+    except ValueGrammarError:
+        return False
+
+
+def _shift(f: CasualtyFigure, offset: int, value: str) -> CasualtyFigure:
+    s, e = f.start + offset, f.end + offset
+    return replace(f, start=s, end=e, text=value[s:e])
+
+
+# --------------------------------------------------------------------------------------------
+# Material damage
+# --------------------------------------------------------------------------------------------
+
+_DAMAGE_WORDS = set(
+    "damaged destroyed burned burnt torched lost seized captured looted razed downed abandoned "
+    "wrecked disabled".split()
+)
+_DAMAGE_LEFT_RE = re.compile(
+    r"\b(?:destroying|destroyed|damaging|damaged|burning|burned|burnt|torching|torched|seizing|seized|"
+    r"capturing|captured|looting|looted|downing|downed|razing|razed)\s+$",
+    re.I,
+)
+
+
+def find_material_damage(sentence: str) -> list[tuple[Count, str, int, int]]:
+    """Figures of things damaged/destroyed/lost: ``Twenty buildings were damaged``, ``~50 vehicles destroyed``.
+
+    Returns (count, noun as written, start, end) for each.
+    """
+    out: list[tuple[Count, str, int, int]] = []
+    masked = _mask_dates(sentence)
+    for count, s, e in find_counts(masked):
+        right = _analyse_right(masked, e)
+        if not right.victim_text or right.victim_head is None:
+            continue
+        head = right.victim_head
+        if head not in _EQUIPMENT:
+            continue
+        tail = masked[right.entity_end :]
+        m = re.match(
+            r"(?:\s+(?:were|was|have|has|had|been|being|also|all|reportedly|later|either|"
+            r"completely|partially|badly|severely|heavily))*\s+(\w+)",
+            tail,
+            re.I,
+        )
+        ok = bool(m and m.group(1).lower() in _DAMAGE_WORDS)
+        end = right.entity_end + (m.end() if ok and m else 0)
+        if not ok and _DAMAGE_LEFT_RE.search(masked[:s]):
+            ok = True
+            end = right.entity_end
+        if ok:
+            words = right.victim_text.split()
+            noun = words[-1]
+            out.append((count, noun, s, end))
+    return out

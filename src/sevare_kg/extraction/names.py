@@ -1,0 +1,75 @@
+"""Clean and split the names written in infobox values and prose.
+
+Infobox values carry leftovers of wiki markup ("20px", "border|20px", "File:….png", "*" bullets),
+lists joined by commas and "and", and parenthetical notes ("(air support only)", "(until 2023)").
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKUP_RE = re.compile(
+    r"(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
+    re.I,
+)
+GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
+NOTE_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
+NOTE_WORDS = re.compile(
+    r"\d|\b(only|support|since|until|from|alleged|allegedly|claimed|disputed|per|militias?|auxiliar\w*|"
+    r"suspected|presumed|presumably|possibly|probably|likely|unconfirmed|accused|blamed|denied|"
+    r"estimate\w*|rescued|including|reported)\b",
+    re.I,
+)
+SPLIT_RE = re.compile(r"\s*(?:,|;|\s&\s|\band\b|\*+)\s*")
+LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def clean_name(text: str) -> str:
+    """A single name with markup, notes about time or role, and 'KIA' removed."""
+    text = MARKUP_RE.sub(" ", text)
+    text = NOTE_PAREN_RE.sub(lambda m: "" if NOTE_WORDS.search(m.group(1)) else m.group(0), text)
+    text = re.sub(r"(?<=[a-z])KIA\b|\bKIA\b", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—*|")
+    return text
+
+
+def split_names(value: str, *, strip_article: bool = True) -> list[str]:
+    """Split a list value ("Mali, Burkina Faso, and France (air support only)") into clean names."""
+    return [clean for clean, _surface in split_names_with_surface(value, strip_article=strip_article)]
+
+
+def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[tuple[str, str]]:
+    """Like :func:`split_names`, with each name's surface form (markup removed, notes kept)."""
+    value = MARKUP_RE.sub(" ", value)
+    value = GROUP_LABEL_RE.sub("", value.strip(" :"))
+    # protect parentheses from splitting
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    tokens = re.split(r"(\(|\)|,|;|\s&\s|\sand\s|\*+)", value)
+    for tok in tokens:
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        if depth == 0 and tok is not None and re.fullmatch(r",|;|\s&\s|\sand\s|\*+", tok):
+            parts.append(current)
+            current = ""
+            continue
+        current += tok or ""
+    parts.append(current)
+    names: list[tuple[str, str]] = []
+    for part in parts:
+        part = GROUP_LABEL_RE.sub("", part.strip())
+        name = clean_name(part)
+        surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
+        if strip_article:
+            name = LEADING_THE_RE.sub("", name)
+            surface = LEADING_THE_RE.sub("", surface)
+        if (
+            name
+            and re.search(r"[A-Za-zÀ-ÿ]", name)
+            and name.lower() not in {"unknown", "none", "others", "etc"}
+        ):
+            names.append((name, surface if re.search(r"[A-Za-zÀ-ÿ]", surface) else name))
+    return names

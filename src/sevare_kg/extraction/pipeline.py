@@ -1,0 +1,491 @@
+"""From a parsed article to the facts of its event: infobox first, then the prose, then the
+cross-checks between them. Knows nothing of RDF or of the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from sevare_kg.errors import ValueGrammarError
+from sevare_kg.extraction.article import Article, Sentence
+from sevare_kg.extraction.casualties import CasualtyFigure, find_casualties_in_sentence, find_material_damage
+from sevare_kg.extraction.facts import (
+    CasualtyFact,
+    DamageFact,
+    Entity,
+    EventFacts,
+    Inconsistency,
+    Mention,
+    MethodFact,
+    Relation,
+    SideFacts,
+    Source,
+    unique_by_entity,
+)
+from sevare_kg.extraction.gazetteer import Gazetteer, fold, slugify
+from sevare_kg.extraction.infobox import InfoboxFacts, field_source, read_infobox, read_places
+from sevare_kg.extraction.prose import (
+    ActorMention,
+    MentionFinder,
+    find_affiliations,
+    find_methods,
+    find_perpetrators,
+    find_responsibility,
+    find_speaker,
+    find_targets,
+    find_time_of_day,
+    participants_in,
+    sentence_source,
+    subject_of,
+)
+from sevare_kg.extraction.values import DateValue, find_dates
+
+log = logging.getLogger(__name__)
+
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\bbattles?\b|\boffensive\b|\bclashes\b", "Battle"),
+    (r"\bmassacres?\b|\bkillings\b|\bmass murder\b", "Massacre"),
+    (r"\bsuicide bomb\w*|\bsuicide attacks?\b", "SuicideBombing"),
+    (r"\bbomb\w*|\bexplosions?\b|\bblasts?\b", "Bombing"),
+    (r"\battacks?\b|\bsiege\b|\braid\b|\bambush\b|\bshooting\b|\bhostage\w*", "Attack"),
+    (r"\binsurgency\b|\bwar\b|\bconflict\b|\bcampaign\b|\brebellion\b", "War"),
+)
+ATTACK_WORDS_RE = re.compile(
+    r"\b(attack\w*|began|started|occurred|struck|launched|explosion|bomb\w*|assault\w*|raid\w*)\b", re.I
+)
+SOLDIER_KINDS = {"StateForce", "InternationalMission", "Government"}
+# Sections about other events: their figures, targets and methods are not this event's.
+CONTEXT_SECTION_RE = re.compile(r"\b(background|prelude|history|context|origins?)\b", re.I)
+DEMONYM_FORCE_RE = re.compile(
+    r"\b(?P<dem>[A-Z][a-zé]+)\s+(?:soldiers|troops|forces|peacekeepers|contingent)\b"
+)
+
+
+def event_slug(title: str) -> str:
+    return slugify(title)
+
+
+def extract(article: Article, gaz: Gazetteer) -> EventFacts:
+    box = read_infobox(article, gaz)
+    warnings = list(article.warnings) + box.warnings
+    event_id = event_slug(article.title)
+
+    labels = []
+    for name, _src in box.names:
+        if fold(name) != fold(article.title) and name not in labels:
+            labels.append(name)
+
+    # --- places ---------------------------------------------------------------------------
+    places: list[Mention] = []
+    containment: list[tuple[Entity, Entity, Source]] = []
+    if box.place_field is not None:
+        mentions, contains = read_places(box.place_field, gaz)
+        places = mentions
+        src = field_source(box.place_field)
+        containment = [(inner, outer, src) for inner, outer in contains]
+    locations, countries = _locations(places, containment, gaz)
+
+    # --- sides ----------------------------------------------------------------------------
+    sides = tuple(box.sides[n] for n in sorted(box.sides))
+    side_members = {s.number: s.members for s in sides}
+
+    # --- prose ----------------------------------------------------------------------------
+    extra_names: list[tuple[str, Entity]] = []
+    for side in sides:
+        for m in side.members:
+            extra_names += [(m.surface, m.entity), (m.entity.label, m.entity)]
+    for m in box.perpetrators:
+        extra_names += [(m.surface, m.entity), (m.entity.label, m.entity)]
+    finder = MentionFinder(gaz, extra_names)
+
+    perpetrators: list[Mention] = list(box.perpetrators)
+    claimants: list[Mention] = []  # who claimed it: the perpetrators when nothing else names them
+    participants: list[Mention] = []
+    targets: list[Mention] = []
+    relations: list[Relation] = []
+    methods: list[MethodFact] = []
+    responsibility: list[tuple[str, Entity | None, Source]] = []
+    casualties: list[CasualtyFact] = []
+    damage: list[DamageFact] = []
+    time_of_day: tuple[str, Source] | None = None
+    aliases: dict[str, set[str]] = defaultdict(set)
+
+    lead = article.lead
+    lead_ordinals = {s.ordinal for p in lead.paragraphs for s in p.sentences} if lead else set()
+    first_para = {s.ordinal for s in lead.paragraphs[0].sentences} if lead and lead.paragraphs else set()
+    previous_subject: ActorMention | None = None
+    previous_speaker: Entity | None = None
+    side_of_actor = {m.entity.id: s.number for s in sides for m in s.members}
+    date, date_source = _event_date(box, article)
+    event_years = _years(date)
+
+    for sentence in article.sentences:
+        text = sentence.text
+        mentions = finder.find(text)
+        for m in mentions:
+            aliases[m.entity.id].add(m.surface)
+        speaker = _speaker(text, mentions, gaz, previous_speaker, subject_of(text, mentions))
+        src = replace(sentence_source(sentence), speaker=speaker)
+        context = bool(sentence.section and CONTEXT_SECTION_RE.search(sentence.section))
+
+        if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
+            for m in find_perpetrators(text, mentions):
+                perpetrators.append(Mention(m.entity, m.surface, src))
+        for (
+            status,
+            who,
+        ) in find_responsibility(text, mentions):
+            responsibility.append((status, who.entity if who else None, src))
+            if status == "claimed" and who is not None:
+                claimants.append(Mention(who.entity, who.surface, src))
+        for a, pred, b in find_affiliations(text, mentions, previous_subject):
+            relations.append(Relation(a.entity, pred, b.entity, src))
+        subject = subject_of(text, mentions)
+        if subject is not None:
+            previous_subject = subject
+        if speaker is not None:
+            previous_speaker = speaker
+        if context:
+            continue
+        for slug, label, qty, _s, _e in find_methods(text):
+            methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
+        if time_of_day is None and ATTACK_WORDS_RE.search(text):
+            tod = find_time_of_day(text)
+            if tod:
+                time_of_day = (tod, src)
+        for m in find_targets(text, mentions):
+            targets.append(Mention(m.entity, m.surface, src))
+        for m in participants_in(text, mentions):
+            if m.entity.id not in side_of_actor:
+                participants.append(Mention(m.entity, m.surface, src))
+            for dm in DEMONYM_FORCE_RE.finditer(text):
+                country = gaz.lookup(dm.group("dem"), ("Country",))
+                if country:
+                    forces = gaz.actor(country.label)
+                    participants.append(Mention(forces, dm.group(), src))
+        for fig in _sentence_casualties(text, article.source, event_years):
+            claimant = _claimant(fig, gaz, speaker)
+            group = fig.victim_group
+            casualties.append(
+                CasualtyFact(
+                    fig, src, None, group, claimant, fig.total or _is_total(fig, sentence, lead_ordinals)
+                )
+            )
+        for count, obj, _s, _e in _damage(text):
+            damage.append(DamageFact(count, obj, src))
+
+    if not perpetrators:
+        perpetrators = claimants
+
+    for fig, src, column in box.casualties:
+        # a casualty column with no combatant in it (often the third) is civilian or unattributed
+        side = column if column is not None and side_members.get(column) else None
+        claimant = gaz.claimant(fig.according_to) if fig.according_to else None
+        group = fig.victim_group or _group_of_side(side_members.get(side or 0, ()))
+        casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total))
+
+    # --- methods and kinds from the infobox -------------------------------------------------
+    for value, src in box.method_texts:
+        for slug, label, qty, _s, _e in find_methods(value):
+            methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
+    kinds = _kinds(article, box, methods)
+
+    # gazetteer relations of every actor seen (Katiba Macina is part of JNIM ...)
+    seen_actors = {m.entity.id: m.entity for m in perpetrators + participants + targets}
+    for s in sides:
+        seen_actors.update({m.entity.id: m.entity for m in s.members})
+    for rel in list(relations):
+        seen_actors.setdefault(rel.subject.id, rel.subject)
+        seen_actors.setdefault(rel.object.id, rel.object)
+
+    target_texts = list(box.targets)
+    inconsistencies = _check_consistency(casualties, sides, perpetrators)
+
+    facts = EventFacts(
+        id=event_id,
+        title=article.title,
+        labels=tuple(labels),
+        kinds=kinds,
+        title_source=box.names[0][1] if box.names else None,
+        date=date,
+        date_source=date_source,
+        time_of_day=time_of_day,
+        part_of=tuple(box.part_of),
+        places=tuple(places),
+        locations=tuple(locations),
+        countries=tuple(countries),
+        sides=sides,
+        participants=tuple(unique_by_entity(participants)),
+        perpetrators=tuple(unique_by_entity(perpetrators)),
+        targets=tuple(unique_by_entity(targets)),
+        target_texts=tuple(target_texts),
+        methods=tuple(methods),
+        responsibility=tuple(_dedupe_resp(responsibility)),
+        result=box.result,
+        casualties=tuple(casualties),
+        damage=tuple(damage),
+        relations=tuple(_dedupe_rel(relations)),
+        kept=tuple(box.kept),
+        inconsistencies=tuple(inconsistencies),
+        warnings=tuple(warnings),
+    )
+    return _with_seen_aliases(facts, aliases)
+
+
+def _locations(
+    places: list[Mention], containment: list[tuple[Entity, Entity, Source]], gaz: Gazetteer
+) -> tuple[list[Mention], list[Mention]]:
+    """The event's locations are the most specific places named (those nothing else named is
+    inside); its countries those at the top of the chain."""
+    if not places:
+        return [], []
+    level = {"Site": 0, "Settlement": 1, "Region": 2, "Country": 3}
+    lowest = min(level[m.entity.kind] for m in places)
+    locations = [m for m in places if level[m.entity.kind] == lowest]
+    countries = [m for m in places if m.entity.kind == "Country"]
+    if not countries:
+        for m in places:
+            c = gaz.country_of(m.entity)
+            if c is not None:
+                countries.append(Mention(c, c.label, m.source))
+                break
+    return locations, countries
+
+
+def _speaker(
+    text: str,
+    mentions: list[ActorMention],
+    gaz: Gazetteer,
+    previous: Entity | None,
+    subject: ActorMention | None,
+) -> Entity | None:
+    found = find_speaker(text, mentions)
+    if found is None:
+        return None
+    surface, mention = found
+    if surface == "they":
+        return previous
+    if mention is not None:
+        return gaz.claimant(mention.surface) if mention.entity.kind != "Person" else mention.entity
+    if subject is not None and subject.start <= 25:
+        return gaz.claimant(subject.surface)
+    if not surface or not surface[0].isupper() or COMMON_SPEAKER_RE.match(surface):
+        return None
+    return gaz.claimant(TITLE_WORDS_RE.sub("", surface).strip() or surface)
+
+
+COMMON_SPEAKER_RE = re.compile(
+    r"^(?:no|some|many|several|residents|witnesses|locals|survivors|sources|officials|reports|media|villagers|"
+    r"people|analysts|experts|observers|it|this|that|there)\b",
+    re.I,
+)
+TITLE_WORDS_RE = re.compile(
+    r"^(?:(?:analyst|journalist|researcher|spokesman|spokesperson|president|prime minister|minister|general|"
+    r"colonel|lieutenant-colonel|lieutenant|captain|major|commander|senator|governor|mayor|"
+    r"french|malian|nigerien|nigerian|burkinabe|local|gendarme|resident)\s+)+",
+    re.I,
+)
+
+
+def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> Entity | None:
+    if fig.according_to:
+        if fig.according_to.lower() in {"they", "he", "she", "it"}:
+            return speaker
+        return gaz.claimant(fig.according_to)
+    return speaker
+
+
+def _sentence_casualties(text: str, where: str | None, years: set[int] | None) -> list[CasualtyFigure]:
+    try:
+        return find_casualties_in_sentence(text, event_years=years)
+    except ValueGrammarError as exc:
+        log.warning("%s: casualty phrase not understood in %r: %s", where or "<article>", text[:80], exc)
+        return []
+
+
+def _damage(text: str):
+    try:
+        return find_material_damage(text)
+    except ValueGrammarError:
+        return []
+
+
+def _is_total(fig: CasualtyFigure, sentence: Sentence, lead: set[int]) -> bool:
+    """A lead figure of unspecified people ("killing thirteen people") is the event's total."""
+    return sentence.ordinal in lead and fig.victim_group in (None, "people")
+
+
+def _group_of_side(members: tuple[Mention, ...]) -> str | None:
+    kinds = {m.entity.kind for m in members}
+    if not kinds:
+        return None
+    if kinds <= {"ArmedGroup"}:
+        return "militants"
+    if kinds <= SOLDIER_KINDS:
+        return "soldiers"
+    return None
+
+
+def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, Source | None]:
+    """The infobox Date; a lead date when the infobox has none or the lead gives a range that
+    starts on the infobox's day and goes on (the infobox often gives the first day only)."""
+    infobox = box.date
+    lead_date: tuple[DateValue, Source] | None = None
+    rank = {"day": 3, "month": 2, "year": 1}
+    if article.lead and article.lead.paragraphs:
+        # the most precise date of the lead's first paragraph, the first of those if several
+        for s in article.lead.paragraphs[0].sentences:
+            try:
+                found = find_dates(s.text)
+            except ValueGrammarError:
+                found = []
+            for value, _start, _end in found:
+                if lead_date is None or rank[value.precision] > rank[lead_date[0].precision]:
+                    lead_date = (value, sentence_source(s))
+    if infobox is None:
+        return lead_date if lead_date else (None, None)
+    value, src = infobox
+    if lead_date is not None:
+        lv = lead_date[0]
+        extends = lv.start == value.start and lv.end and value.end and lv.end > value.end
+        if extends and value.precision == "day" and not lv.night_of:
+            return lv, lead_date[1]
+    return value, src
+
+
+def _years(date: DateValue | None) -> set[int] | None:
+    if date is None:
+        return None
+    first = int(date.start[:4])
+    last = int(date.end[:4]) if date.end else first
+    return set(range(first, last + 1))
+
+
+def _kinds(article: Article, box: InfoboxFacts, methods: list[MethodFact]) -> tuple[str, ...]:
+    texts = [article.title] + [name for name, _ in box.names] + [t for t, _ in box.method_texts]
+    lead = article.sentences[0].text if article.sentences else ""
+    found: list[str] = []
+    for pattern, kind in KIND_WORDS:
+        if any(re.search(pattern, t, re.I) for t in texts):
+            found.append(kind)
+    if re.search(r"\bsuicide bomb", lead, re.I) and "SuicideBombing" not in found:
+        found.append("SuicideBombing")
+    if "SuicideBombing" in found and "Bombing" not in found:
+        found.append("Bombing")
+    if any(
+        m.method.id in ("method/car-bomb",)
+        for m in methods
+        if m.source.kind == "sentence" and m.source.ordinal == 1
+    ):
+        if "Bombing" not in found:
+            found.append("Bombing")
+    if not found:
+        found.append("Attack")
+    order = ["Attack", "Bombing", "SuicideBombing", "Battle", "Massacre", "War"]
+    return tuple(sorted(set(found), key=order.index))
+
+
+def _check_consistency(
+    casualties: list[CasualtyFact], sides: tuple[SideFacts, ...], perpetrators: list[Mention]
+) -> list[Inconsistency]:
+    out: list[Inconsistency] = []
+    perp_ids = {m.entity.id for m in perpetrators}
+    attacker_sides = {s.number for s in sides if any(m.entity.id in perp_ids for m in s.members)}
+    if not attacker_sides:
+        attacker_sides = {
+            s.number for s in sides if s.members and all(m.entity.kind == "ArmedGroup" for m in s.members)
+        }
+    infobox = [c for c in casualties if c.source.kind == "infobox" and not c.total]
+    for outcome in ("killed", "injured"):
+        figs = [c for c in infobox if c.figure.outcome == outcome]
+        # competing claims: one side (or no side), one outcome, several claimants
+        by_side: dict[int | None, list[CasualtyFact]] = defaultdict(list)
+        for c in figs:
+            by_side[c.side].append(c)
+        summable = True
+        for side, group in by_side.items():
+            claimants = {c.according_to.id if c.according_to else None for c in group}
+            if len(group) > 1 and len(claimants) > 1 and len({(c.victim_group) for c in group}) == 1:
+                summable = False
+                shown = "; ".join(
+                    f"{c.figure.count.describe()} ({c.according_to.label if c.according_to else 'unattributed'})"
+                    for c in group
+                )
+                where = f"side {side}" if side else "unattributed losses"
+                out.append(
+                    Inconsistency(
+                        f"competing claims for {where}, {outcome}: {shown}", tuple(c.source for c in group)
+                    )
+                )
+        totals = [
+            c
+            for c in casualties
+            if c.total and c.figure.outcome == outcome and c.figure.count.exact is not None
+        ]
+        if not totals or not figs or not summable or any(c.figure.count.exact is None for c in figs):
+            continue
+        full = sum(c.figure.count.exact or 0 for c in figs)
+        without = sum(c.figure.count.exact or 0 for c in figs if c.side not in attacker_sides)
+        for t in totals:
+            total = t.figure.count.exact
+            if total == full:
+                continue
+            parts = " + ".join(str(c.figure.count.exact) for c in figs)
+            note = (
+                f"; it equals the sum without the attackers' losses ({without})"
+                if attacker_sides and total == without
+                else ""
+            )
+            out.append(
+                Inconsistency(
+                    f"total of {total} {outcome} ({t.source.kind} {t.source.ordinal}) differs from the infobox sum "
+                    f"{full} ({parts}){note}",
+                    (t.source, *(c.source for c in figs)),
+                )
+            )
+    return out
+
+
+def _dedupe_resp(items: list[tuple[str, Entity | None, Source]]) -> list[tuple[str, Entity | None, Source]]:
+    seen: set[tuple[str, str | None]] = set()
+    out = []
+    for status, who, src in items:
+        key = (status, who.id if who else None)
+        if key not in seen:
+            seen.add(key)
+            out.append((status, who, src))
+    return out
+
+
+def _dedupe_rel(items: list[Relation]) -> list[Relation]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for r in items:
+        key = (r.subject.id, r.predicate, r.object.id)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _with_seen_aliases(facts: EventFacts, aliases: dict[str, set[str]]) -> EventFacts:
+    """Record every surface form seen in the prose on the entity it denotes."""
+
+    def fix(e: Entity) -> Entity:
+        extra = sorted(a for a in aliases.get(e.id, ()) if a != e.label and a not in e.aliases)
+        return replace(e, aliases=(*e.aliases, *extra)) if extra else e
+
+    def fix_m(ms: tuple[Mention, ...]) -> tuple[Mention, ...]:
+        return tuple(replace(m, entity=fix(m.entity)) for m in ms)
+
+    return replace(
+        facts,
+        sides=tuple(replace(s, members=fix_m(s.members)) for s in facts.sides),
+        participants=fix_m(facts.participants),
+        perpetrators=fix_m(facts.perpetrators),
+        targets=fix_m(facts.targets),
+        relations=tuple(replace(r, subject=fix(r.subject), object=fix(r.object)) for r in facts.relations),
+    )

@@ -1,0 +1,432 @@
+"""Facts from the article's sentences: who did it, who claimed it, affiliations, methods and
+weapons, targets, time of day, who a statement is attributed to. Each fact keeps its sentence.
+
+Rules are general patterns over actor mentions (names from the gazetteer and from the infobox),
+never rules for one article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sevare_kg.extraction.article import Sentence
+from sevare_kg.extraction.facts import Entity, Source, unique_by_entity
+from sevare_kg.extraction.gazetteer import BELLIGERENT, Gazetteer, fold
+from sevare_kg.extraction.values import parse_number_word
+
+ATTACK_VERBS = (
+    r"attacked|attack|launched|launch|stormed|assaulted|ambushed|raided|overran|overrun|carried out|"
+    r"massacred|killed|seized|struck|targeted|besieged|bombed|shelled|detonated|opened fire|abducted|kidnapped"
+)
+AGENT_NOUNS = (
+    r"militants?|jihadists?|fighters?|gunmen|insurgents?|forces|members|mercenaries|rebels|troops|"
+    r"soldiers|terrorists|attackers|assailants|group|elements|islamists"
+)
+BY_STOP_RE = re.compile(
+    r"[,;.:]|\s(?:between|in|on|at|during|near|against|after|before|from \d|since|who|which|while|when)\s"
+)
+GROUP_COREF_RE = re.compile(r"^(?:the (?:group|organi[sz]ation|movement)|it)\b", re.I)
+
+METHODS: tuple[tuple[str, str, str], ...] = (
+    # (pattern, id slug, label)
+    (
+        r"suicide car bomb(?:s|ing|ings)?|vbieds?|vehicle-borne (?:improvised )?(?:explosive devices?|bombs?)|"
+        r"explosive-laden vehicles?|vehicle-based bombs?",
+        "car-bomb",
+        "car bomb",
+    ),
+    (r"car bomb(?:s|ing|ings)?", "car-bomb", "car bomb"),
+    (
+        r"suicide bomb(?:ing|ings|ers?)|suicide attacks?|suicide vests?|explosive belts?",
+        "suicide-bombing",
+        "suicide bombing",
+    ),
+    (
+        r"improvised explosive devices?|\bieds?\b|roadside bombs?|landmines?|mines\b",
+        "improvised-explosive-device",
+        "improvised explosive device",
+    ),
+    (r"drones?|unmanned aerial vehicles?|uavs?", "drone", "drone"),
+    (
+        r"air-?strikes?|air strikes?|air support|aerial bombardment|helicopters? gunships?|fighter jets?",
+        "airstrike",
+        "airstrike",
+    ),
+    (r"rockets?|rpgs?|rocket-propelled grenades?", "rocket", "rocket"),
+    (r"mortars?|shelling|artillery", "artillery", "artillery"),
+    (r"hand grenades?|grenades?", "grenade", "grenade"),
+    (
+        r"shots were fired|opened fire|gunfire|gunmen|mass shooting|shooting|shot dead|ak-47s?|assault rifles?|firearms?",
+        "shooting",
+        "shooting",
+    ),
+    (
+        r"arson|set (?:homes |houses |buildings )?(?:ablaze|on fire)|burned|burnt|petrol bombing",
+        "arson",
+        "arson",
+    ),
+    (r"hostage[- ]taking|took \w+ hostages|taken hostage|hostages", "hostage-taking", "hostage-taking"),
+    (r"ambush(?:ed)?", "ambush", "ambush"),
+    (r"siege|besieged", "siege", "siege"),
+    (r"kidnapp(?:ing|ed)|abduct(?:ion|ed)", "kidnapping", "kidnapping"),
+)
+
+
+def method_entities() -> list[Entity]:
+    """The attack methods and weapons the prose rules know: a fixed vocabulary."""
+    seen: dict[str, Entity] = {}
+    for _pattern, slug, label in METHODS:
+        seen.setdefault(slug, Entity(f"method/{slug}", "AttackMethod", label))
+    return list(seen.values())
+
+
+METHOD_RES = tuple((re.compile(rf"\b(?:{pat})", re.I), slug, label) for pat, slug, label in METHODS)
+QUANTITY_RE = re.compile(r"\b(\w+(?:-\w+)?|\d+)\s+(?:suicide\s+)?$", re.I)
+MULTIPLIER = {"double": 2, "twin": 2, "triple": 3, "quadruple": 4}
+
+TIME_RE = re.compile(
+    r"\b(?:around|about|at|approximately|shortly after|shortly before|before|after|by)?\s*"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z])|"
+    r"\b(?:around|about|at|approximately)\s+(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b",
+    re.I,
+)
+SPEAKER_VERBS = r"said|says|stated|reported|claimed|announced|told|confirmed|alleged|estimated|added|declared"
+_SPEAKER_VERB_RE = re.compile(rf"\s(?:{SPEAKER_VERBS})\b", re.I)
+_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|be|been|being)\s*$", re.I)
+_SPEAKER_RE = re.compile(
+    rf"\b(?P<who>[^,.;]{{2,80}}?)\s+(?:had\s+|has\s+|also\s+|later\s+)?(?:{SPEAKER_VERBS})\b", re.I
+)
+NO_CLAIM_RE = re.compile(
+    r"\bno (?:\w+ )?(?:group|one|organi[sz]ation|party)\b[^.]*?\b(?:has |had |have )?claimed\b", re.I
+)
+DENY_RE = re.compile(r"\bdenied\s+(?:any\s+)?(?:responsibility|involvement)", re.I)
+AFFILIATE_ADJ_RE = re.compile(r"-?\s?(?:affiliated|aligned|linked|backed|allied)\b", re.I)
+PART_OF_RE = re.compile(
+    r"\b(?:is|was|are|were|became|as)\s+(?:also\s+)?(?:a\s+|an\s+|the\s+)?(?:part|member|faction|branch|"
+    r"subsidiary|affiliate|wing|component|constituent|franchise|subgroup)\s+(?:group\s+)?of\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    entity: Entity
+    surface: str
+    start: int
+    end: int
+
+
+def sentence_source(s: Sentence) -> Source:
+    return Source("sentence", s.ordinal, s.start, s.end, s.text, section=s.section)
+
+
+class MentionFinder:
+    """Finds names of known actors in a sentence: the gazetteer's, plus those the infobox named.
+
+    The gazetteer's names make one large pattern, compiled once per gazetteer and shared by every
+    article; the infobox's names make a small one per article. A sentence is scanned as if by one
+    pattern over both: the leftmost match wins, the longer one at the same place."""
+
+    def __init__(self, gaz: Gazetteer, extra: Iterable[tuple[str, Entity]] = ()) -> None:
+        self.gaz = gaz
+        base = _gazetteer_names(gaz)
+        names = {name: entity for name, entity in extra if fold(name) not in base.countries}
+        self._base = base
+        self._extra = _NamePattern(names) if names else None
+
+    def find(self, text: str) -> list[ActorMention]:
+        patterns = [p for p in (self._extra, self._base.pattern) if p is not None and p.regex is not None]
+        # each pattern's next match at or after pos: searched again only once pos has passed its start
+        # (no match can start between pos and it, or the earlier search would have found that one)
+        ahead = [p.regex.search(text) for p in patterns]  # type: ignore[union-attr]
+        out: list[ActorMention] = []
+        pos = 0
+        while True:
+            best: tuple[int, int, _NamePattern] | None = None
+            for i, pattern in enumerate(patterns):
+                m = ahead[i]
+                if m is not None and m.start() < pos:
+                    m = ahead[i] = pattern.regex.search(text, pos)  # type: ignore[union-attr]
+                if m and (best is None or (m.start(), -m.end()) < (best[0], -best[1])):
+                    best = (m.start(), m.end(), pattern)
+            if best is None:
+                return out
+            start, end, _ = best
+            key = fold(text[start:end])
+            entity = (
+                self._extra.by_fold.get(key) if self._extra else None
+            ) or self._base.pattern.by_fold.get(key)
+            if entity is not None:
+                out.append(ActorMention(entity, text[start:end], start, end))
+            pos = end if end > start else start + 1
+
+
+class _NamePattern:
+    """One alternation over names (and their accent-free variants), longest first; short or
+    all-caps names match case-sensitively."""
+
+    def __init__(self, names: dict[str, Entity]) -> None:
+        variants: dict[str, Entity] = {}
+        for name, entity in names.items():
+            variants[name] = entity
+            variants.setdefault(_strip_accents(name), entity)
+        parts = []
+        for name in sorted(variants, key=len, reverse=True):
+            escaped = re.escape(name).replace(r"\ ", r"\s+").replace("'", "['’]")
+            parts.append(f"(?-i:{escaped})" if name.isupper() or len(name) <= 4 else escaped)
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I) if parts else None
+        self.by_fold = {fold(n): e for n, e in variants.items()}
+
+
+@dataclass
+class _GazetteerNames:
+    pattern: _NamePattern
+    countries: set[str]
+
+
+_GAZETTEER_NAMES: dict[int, tuple[Gazetteer, int, _GazetteerNames]] = {}
+
+
+def _gazetteer_names(gaz: Gazetteer) -> _GazetteerNames:
+    """The gazetteer's actor names, compiled once per gazetteer object."""
+    cached = _GAZETTEER_NAMES.get(id(gaz))
+    if cached is not None and cached[0] is gaz and cached[1] == len(gaz.entities):
+        return cached[2]
+    countries = {fold(e.label) for e in gaz.entities.values() if e.kind == "Country"}
+    names: dict[str, Entity] = {}
+    for entity in gaz.entities.values():
+        if entity.kind in BELLIGERENT or entity.kind == "Organization":
+            for name in (entity.label, *entity.aliases):
+                # a bare country name in prose is the place, not its army or government
+                if fold(name) not in countries and len(fold(name)) >= 2:
+                    names.setdefault(name, entity)
+    result = _GazetteerNames(_NamePattern(names), countries)
+    if len(_GAZETTEER_NAMES) > 8:
+        _GAZETTEER_NAMES.clear()
+    _GAZETTEER_NAMES[id(gaz)] = (gaz, len(gaz.entities), result)
+    return result
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
+    attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
+    :func:`find_responsibility`'s: a group that claims an attack is its perpetrator only when
+    nothing else names one.)"""
+    found: list[ActorMention] = []
+    # "by X (and Y)" after an attack word
+    for m in re.finditer(
+        r"\b(?:carried out|perpetrated|committed|conducted|claimed|launched|raid|attack|assault|massacre|"
+        r"bombing|killings?|ambush|offensive)\s+(?:\w+\s+){0,3}?by\s+",
+        text,
+        re.I,
+    ):
+        stop = BY_STOP_RE.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        found.extend(x for x in mentions if m.end() <= x.start < end)
+    # "X [(acronym)] [militants] attacked", with coordinated subjects "X and Y attacked"
+    for group in _coordinated(text, mentions):
+        tail = text[group[-1].end :]
+        if re.match(
+            rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS})\b",
+            tail,
+            re.I,
+        ):
+            found.extend(group)
+    return unique_by_entity(found)
+
+
+def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMention]]:
+    """Runs of mentions joined by 'and' or commas: [[X, Y], [Z]]."""
+    groups: list[list[ActorMention]] = []
+    for x in sorted(mentions, key=lambda m: m.start):
+        if groups and re.fullmatch(
+            r"\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?",
+            text[groups[-1][-1].end : x.start],
+            re.I,
+        ):
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return groups
+
+
+def find_responsibility(text: str, mentions: list[ActorMention]) -> list[tuple[str, ActorMention | None]]:
+    """("unclaimed", None) for "No group claimed responsibility"; ("claimed", X); ("denied", X)."""
+    out: list[tuple[str, ActorMention | None]] = []
+    if NO_CLAIM_RE.search(text):
+        out.append(("unclaimed", None))
+        return out
+    claim = re.search(
+        r"\bclaimed\s+(?:responsibility|that\s+(?:it|they)\s+(?:had\s+)?carried out)", text, re.I
+    )
+    by_claim = re.search(r"\bresponsibility\b[^.]*?\bclaimed\s+by\s+", text, re.I)
+    if by_claim:
+        stop = BY_STOP_RE.search(text, by_claim.end())
+        end = stop.start() if stop else len(text)
+        out.extend(("claimed", m) for m in mentions if by_claim.end() <= m.start < end)
+    elif claim:
+        before = [g for g in _coordinated(text, mentions) if g[-1].end <= claim.start()]
+        if before:
+            out.extend(("claimed", m) for m in before[-1])
+    deny = DENY_RE.search(text)
+    if deny:
+        before = [m for m in mentions if m.end <= deny.start()]
+        if before:
+            out.append(("denied", before[-1]))
+    return out
+
+
+def find_affiliations(
+    text: str, mentions: list[ActorMention], previous_subject: ActorMention | None
+) -> list[tuple[ActorMention, str, ActorMention]]:
+    """(X, "memberOf", Y) for "X is part of Y" / "Y, which X is part of"; (Y, "affiliatedWith", Z)
+    for "the Z-affiliated Y". "The group"/"It" at the start refers to the previous sentence's subject."""
+    out: list[tuple[ActorMention, str, ActorMention]] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for m in PART_OF_RE.finditer(text):
+        subject = next(
+            (x for x in reversed(ordered) if x.end <= m.start() and _close(text, x.end, m.start())), None
+        )
+        if subject is None and previous_subject is not None and GROUP_COREF_RE.match(text.lstrip()):
+            subject = previous_subject
+        if subject is None:
+            continue
+        after = [x for x in ordered if x.start >= m.end()]
+        if not after:
+            continue
+        # "part of the al-Qaeda affiliated JNIM organization": the first name may be an adjective
+        first = after[0]
+        if AFFILIATE_ADJ_RE.match(text, first.end) and len(after) > 1:
+            out.append((subject, "memberOf", after[1]))
+            out.append((after[1], "affiliatedWith", first))
+        else:
+            out.append((subject, "memberOf", first))
+    for i, x in enumerate(ordered):
+        adj = AFFILIATE_ADJ_RE.match(text, x.end)
+        if (
+            adj
+            and i + 1 < len(ordered)
+            and re.fullmatch(r"[\s\w-]{0,30}", text[adj.end() : ordered[i + 1].start])
+        ):
+            pair = (ordered[i + 1], "affiliatedWith", x)
+            if all(
+                (a.entity.id, p, b.entity.id) != (pair[0].entity.id, pair[1], pair[2].entity.id)
+                for a, p, b in out
+            ):
+                out.append(pair)
+    return [(a, p, b) for a, p, b in out if a.entity.id != b.entity.id]
+
+
+def _close(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return len(between) < 60 and "," not in between.replace(", which", "")
+
+
+def subject_of(text: str, mentions: list[ActorMention]) -> ActorMention | None:
+    """The sentence's subject when it opens with an actor name."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    if ordered and ordered[0].start <= 25:
+        return ordered[0]
+    return None
+
+
+def find_methods(text: str) -> list[tuple[str, str, int | None, int, int]]:
+    """(slug, label, quantity, start, end) of every method or weapon named: "three car bombs" ->
+    ("car-bomb", "car bomb", 3, …); "triple suicide bombing" -> ("suicide-bombing", …, 3, …)."""
+    out: list[tuple[str, str, int | None, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, slug, label in METHOD_RES:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            qty = None
+            q = QUANTITY_RE.search(text[max(0, m.start() - 30) : m.start()])
+            if q:
+                word = q.group(1).lower()
+                qty = MULTIPLIER.get(word) or parse_number_word(word)
+            out.append((slug, label, qty, m.start(), m.end()))
+    return out
+
+
+def find_time_of_day(text: str) -> str | None:
+    """'around 5am' -> '05:00:00'; 'at 8:30am' -> '08:30:00'; 'around 19:30' -> '19:30:00'."""
+    m = TIME_RE.search(text)
+    if not m:
+        return None
+    if m.group("h") is not None:
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        pm = m.group("ampm").lower().startswith("p")
+        if not 1 <= hour <= 12 or minute > 59:
+            return None
+        hour = hour % 12 + (12 if pm else 0)
+    else:
+        hour, minute = int(m.group("h24")), int(m.group("m24"))
+    return f"{hour:02d}:{minute:02d}:00"
+
+
+def find_speaker(text: str, mentions: list[ActorMention]) -> tuple[str, ActorMention | None] | None:
+    """Who a sentence is attributed to: "according to X", "X said (that)", "X claimed". Returns the
+    speaker as written and its actor mention if it names one; ("they", None) for a pronoun."""
+    m = re.search(r"\baccording to\s+(?:the\s+)?(?P<who>[^,.;]{2,80})", text, re.I)
+    if m:
+        who = m.group("who")
+        inside = [x for x in mentions if m.start("who") <= x.start < m.end("who")]
+        return (inside[0].surface if inside else _trim_speaker(who)), (inside[0] if inside else None)
+    if not _SPEAKER_VERB_RE.search(text):  # cheap test first: the full pattern backtracks a lot
+        return None
+    m = _SPEAKER_RE.search(text)
+    if m and _PASSIVE_END_RE.search(m.group("who")):
+        # "Seven soldiers were also reported missing", "Responsibility was claimed by X": passive,
+        # so the subject is what was reported, not who reported it
+        return None
+    if m:
+        who = m.group("who")
+        before = [x for x in mentions if x.end <= m.end("who") and x.start >= m.start("who")]
+        if before:
+            return before[-1].surface, before[-1]
+        words = re.sub(r"^(?:later|then|however|and|but|in a statement)\s*,?\s*", "", who.strip(), flags=re.I)
+        if re.fullmatch(
+            r"(?:they|he|she|it|officials|authorities)", words.split()[-1] if words.split() else "", re.I
+        ):
+            return ("they", None) if words.split()[-1].lower() == "they" else None
+        # a speech verb whose speaker is not named here ("and in a statement claimed"): the
+        # caller falls back to the sentence's subject
+        return _trim_speaker(words), None
+    return None
+
+
+def _trim_speaker(text: str) -> str:
+    text = re.sub(r"\b(?:in a statement|later|also)\b", "", text, flags=re.I).strip(" ,")
+    words = text.split()
+    # keep the trailing noun phrase: "Analyst Lassane Ouedraogo Wedraogo", "Residents of Sevare"
+    return " ".join(words[-6:]) if words else ""
+
+
+def find_targets(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Actors a sentence says were targeted: "targeting X", "the target was X", "aimed at X"."""
+    m = re.search(r"\b(?:targeting|targeted|targetting|aimed at|the target (?:was|were))\s+", text, re.I)
+    if not m:
+        return []
+    stop = BY_STOP_RE.search(text, m.end())
+    end = stop.start() if stop else len(text)
+    groups = _coordinated(text, [x for x in mentions if m.end() <= x.start < end])
+    # the first name (and those coordinated with it) is the target: "targeting X enlisted by Y"
+    return groups[0] if groups and groups[0][0].start - m.end() < 40 else []
+
+
+def participants_in(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Actors a sentence says took part: "X soldiers from Y were involved", "Y intervened"."""
+    if re.search(
+        r"\b(?:were|was) involved|took part|participated|intervened|joined the fight|reinforc", text, re.I
+    ):
+        return list(mentions)
+    return []

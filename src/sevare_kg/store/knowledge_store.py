@@ -1,0 +1,218 @@
+"""The Oxigraph store: one named graph per article, replaced atomically; SPARQL over the union.
+
+Knows nothing of articles or HTTP: it takes quads and queries.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+)
+
+from sevare_kg.errors import QueryError, StoreError
+from sevare_kg.store.sparql_text import has_from
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STORE = Path(".sevare-kg/store")
+
+RDF_FORMATS: dict[str, RdfFormat] = {
+    "turtle": RdfFormat.TURTLE,
+    "ttl": RdfFormat.TURTLE,
+    "nquads": RdfFormat.N_QUADS,
+    "nq": RdfFormat.N_QUADS,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "nt": RdfFormat.N_TRIPLES,
+    "trig": RdfFormat.TRIG,
+    "rdfxml": RdfFormat.RDF_XML,
+    "xml": RdfFormat.RDF_XML,
+    "jsonld": RdfFormat.JSON_LD,
+    "json-ld": RdfFormat.JSON_LD,
+}
+DATASET_FORMATS = {RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD}
+
+
+def default_store_path() -> Path:
+    env = os.environ.get("SEVARE_KG_STORE")
+    return Path(env) if env else DEFAULT_STORE
+
+
+def rdf_format(name: str) -> RdfFormat:
+    try:
+        return RDF_FORMATS[name.lower()]
+    except KeyError:
+        raise StoreError(
+            f"unknown RDF format {name!r} (one of {', '.join(sorted(set(RDF_FORMATS)))})"
+        ) from None
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    graph: str
+    quads: int
+
+
+class KnowledgeStore:
+    """An Oxigraph store, on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            if path is None:
+                self._store = Store()
+            elif read_only:
+                if not path.exists():
+                    raise StoreError(f"{path}: no store here (run 'sevare-kg build' first)")
+                self._store = Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open store: {exc}") from None
+
+    @property
+    def oxigraph(self) -> Store:
+        return self._store
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], *, add_to_others: bool = False) -> int:
+        """Replace one named graph by ``quads`` in a single transaction: readers and a crash see the
+        old graph or the new one, never a mix. Returns the number of quads written.
+        With ``add_to_others``, quads of other graphs are added to those graphs in the same
+        transaction (graphs whose name says their content, such as an article's entity graphs);
+        without it, they are an error."""
+        body = io.StringIO()
+        others: dict[str, list[str]] = {}
+        n = 0
+        for q in quads:
+            line = f"{q.subject} {q.predicate} {q.object} .\n"
+            if q.graph_name == graph:
+                body.write(line)
+            elif add_to_others and isinstance(q.graph_name, NamedNode):
+                others.setdefault(str(q.graph_name), []).append(line)
+            else:
+                raise StoreError(f"quad {q} is not in graph {graph}")
+            n += 1
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body.getvalue()}}}"
+        for g, lines in others.items():
+            update += f" GRAPH {g} {{\n{''.join(lines)}}}"
+        update += " }"
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"cannot write graph {graph.value}: {exc}") from None
+        return n
+
+    def drop_graph(self, graph: NamedNode) -> None:
+        self._store.update(f"DROP SILENT GRAPH {graph}")
+
+    def update(self, sparql: str, **kwargs: object) -> None:
+        try:
+            self._store.update(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL update syntax error: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"update failed: {exc}") from None
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list[NamedNode] | None = None,
+        named_graphs: list[NamedNode] | None = None,
+    ) -> QuerySolutions | QueryBoolean | QueryTriples:
+        """Run a query. The default graph is the union of all graphs, unless ``default_graph`` is given
+        or the query has FROM clauses."""
+        kwargs: dict[str, object] = {}
+        if default_graph:
+            kwargs["default_graph"] = default_graph
+        elif not has_from(sparql):  # a query's own FROM / FROM NAMED define its dataset
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = named_graphs
+        try:
+            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def graphs(self) -> list[NamedNode]:
+        return sorted(
+            (g for g in self._store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value
+        )
+
+    def contains_graph(self, graph: NamedNode) -> bool:
+        return self._store.contains_named_graph(graph)
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def graph_stats(self) -> list[GraphStats]:
+        rows = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        assert isinstance(rows, QuerySolutions)
+        return [GraphStats(r["g"].value, int(r["n"].value)) for r in rows]
+
+    # -- export -----------------------------------------------------------------------------------
+
+    def export(
+        self, output: IO[bytes], fmt: RdfFormat, *, graph: NamedNode | None = None, canonical: bool = False
+    ) -> None:
+        """Write the store (or one graph). N-Quads with ``canonical`` is canonical since the mapper
+        writes no blank nodes: graph by graph in IRI order (the default graph first), each graph's
+        lines sorted — so memory holds one graph at a time, whatever the store's size. Triple
+        formats get the union."""
+        from pyoxigraph import serialize
+
+        if fmt in DATASET_FORMATS and graph is None:
+            if canonical and fmt == RdfFormat.N_QUADS:
+                for g in [DefaultGraph(), *self.graphs()]:
+                    lines = sorted(f"{q} .\n" for q in self._store.quads_for_pattern(None, None, None, g))
+                    output.write("".join(lines).encode("utf-8"))
+                return
+            self._store.dump(output, fmt, prefixes=_prefixes(fmt))
+            return
+        if graph is not None:
+            triples = (q.triple for q in self._store.quads_for_pattern(None, None, None, graph))
+        else:
+            triples = (q.triple for q in self._store)
+        if fmt in DATASET_FORMATS:
+            quads = (Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
+            serialize(quads, output, fmt, prefixes=_prefixes(fmt))
+        else:
+            serialize(triples, output, fmt, prefixes=_prefixes(fmt))
+
+
+def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:
+    if fmt in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
+        return None
+    from sevare_kg.rdf.vocab import PREFIXES
+
+    return dict(PREFIXES)
