@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-EXTRAS = {"serve": "server", "test": "test,server,notebook,scale"}
+EXTRAS = {"serve": "server", "test": "test,server,notebook,scale,docs"}
 
 
 def ensure_venv(extras: str) -> None:
