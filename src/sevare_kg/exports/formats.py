@@ -143,10 +143,6 @@ class Report:
         return self.count if self.count is not None else self.low if self.low is not None else self.high
 
     @property
-    def lowest(self) -> int | None:
-        return self.count if self.count is not None else self.low if self.low is not None else self.high
-
-    @property
     def highest(self) -> int | None:
         return self.count if self.count is not None else self.high if self.high is not None else self.low
 
@@ -373,7 +369,7 @@ def deaths(e: EventRecord, outcome: str = "killed") -> Deaths:
             d.side_b += n
         else:
             d.unknown += n
-        d.low += r.lowest or 0
+        d.low += r.best or 0
         d.high += r.highest or 0
     return d
 

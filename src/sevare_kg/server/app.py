@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import hashlib
 import hmac
 import logging
@@ -110,9 +109,7 @@ class State:
 def _touch_store(path: Path) -> None:
     ks = KnowledgeStore(path)
     ks.flush()
-    ks._store = None  # type: ignore[assignment]
-    del ks
-    gc.collect()
+    ks.close()
 
 
 def _apply(path: Path, fn: Callable[[KnowledgeStore], Any]) -> Any:
@@ -122,9 +119,7 @@ def _apply(path: Path, fn: Callable[[KnowledgeStore], Any]) -> Any:
         ks.flush()
         return result
     finally:
-        ks._store = None  # type: ignore[assignment]  # close RocksDB before readers reopen it
-        del ks
-        gc.collect()
+        ks.close()  # before readers reopen it
 
 
 # ---------------------------------------------------------------------------------------------------

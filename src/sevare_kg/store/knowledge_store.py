@@ -5,11 +5,11 @@ Knows nothing of articles or HTTP: it takes quads and queries.
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -61,12 +61,6 @@ def rdf_format(name: str) -> RdfFormat:
         ) from None
 
 
-@dataclass(frozen=True)
-class GraphStats:
-    graph: str
-    quads: int
-
-
 class KnowledgeStore:
     """An Oxigraph store, on disk (``path``) or in memory (``path=None``)."""
 
@@ -88,6 +82,20 @@ class KnowledgeStore:
     @property
     def oxigraph(self) -> Store:
         return self._store
+
+    def close(self) -> None:
+        """Release the store: on disk, RocksDB's lock and files, so that another process may open it.
+
+        pyoxigraph closes a store when its last reference goes; after ``close()`` this object holds none.
+        """
+        self._store = None  # type: ignore[assignment]
+        gc.collect()
+
+    def __enter__(self) -> KnowledgeStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -172,13 +180,6 @@ class KnowledgeStore:
 
     def __len__(self) -> int:
         return len(self._store)
-
-    def graph_stats(self) -> list[GraphStats]:
-        rows = self._store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
-        assert isinstance(rows, QuerySolutions)
-        return [GraphStats(r["g"].value, int(r["n"].value)) for r in rows]
 
     # -- export -----------------------------------------------------------------------------------
 
