@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: map and build throughput (articles/s, triples/s) on the real articles.
 
-    .venv/bin/python bench/map_build.py [--rounds 20] [--corpus ../shared/corpus]
+    .venv/bin/python bench/map_build.py [--rounds 20] [--corpus tests/corpus]
 
 Maps every article of the corpus (the Sévaré article and the development set) ``rounds`` times,
 in process (map only), then builds them into a fresh on-disk store (parse + map + atomic graph
@@ -39,7 +39,7 @@ def renamed(text: str, n: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the corpus's odd values warn once per copy
     texts = articles(args.corpus)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS_DEV = SHARED / "corpus" / "dev"
+CORPUS = ROOT / "tests" / "corpus"  # copied from the shared material, with its attribution
+CORPUS_DEV = CORPUS / "dev"
+CORPUS_WORLD = CORPUS / "dev-world"
 SEVARE = ROOT / "data" / "articles" / "2023_sevare_attack.txt"
 CLI = Path(sys.executable).parent / "sevare-kg"
 

@@ -574,7 +574,7 @@ def test_infobox_round_trip(n: int, word: str) -> None:
 
 # ------------------------------------------------------------------------------------ dev corpus report
 
-DEV_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+DEV_DIR = Path(__file__).resolve().parent / "corpus" / "dev"
 _FIELDS = {
     "casualties1": "killed",
     "casualties2": "killed",

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-CORPUS = Path("/work/shared/corpus/2023_sevare_attack.txt")
+CORPUS = Path(__file__).resolve().parent / "corpus" / "2023_sevare_attack.txt"
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "test-token-3f9a"
 EXTRA_TTL = """

@@ -14,7 +14,7 @@ from sevare_kg.build.builder import support_graphs
 from sevare_kg.rdf.mapper import MapperConfig, map_text, reference_graph_iri
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"
 
 
 def main() -> None:

@@ -57,7 +57,7 @@ SYLLABLES = [
 
 
 def seed_articles(corpus: Path | None = None) -> list[str]:
-    corpus = corpus or ROOT.parent / "shared" / "corpus"
+    corpus = corpus or ROOT / "tests" / "corpus"
     files = [ROOT / "data" / "articles" / "2023_sevare_attack.txt", *sorted((corpus / "dev").glob("*.txt"))]
     return [f.read_text(encoding="utf-8") for f in files if f.is_file()]
 

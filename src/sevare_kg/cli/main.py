@@ -11,6 +11,7 @@ from pathlib import Path
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, serialize
 
 from sevare_kg._version import __version__
+from sevare_kg.cli.evaluate_command import add_evaluate_parser
 from sevare_kg.errors import SevareKgError
 from sevare_kg.files import atomic_output
 from sevare_kg.store.knowledge_store import KnowledgeStore, default_store_path, rdf_format
@@ -191,6 +192,8 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
     base_arg(sp)
     sp.set_defaults(func=cmd_serve)
+
+    add_evaluate_parser(sub)
     return p
 
 

@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from typing import Any
 from pyoxigraph import QuerySolutions
 
 from sevare_kg.build.inputs import read_sources_table
+from sevare_kg.errors import InputError
 from sevare_kg.extraction.article import read_article_file
 from sevare_kg.rdf.mapper import MapperConfig, map_article, with_reference
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
 KINDS = ("dates", "part_of", "places", "participants", "perpetrators", "killed", "injured")
+GOLD_KEYS = ("part_of", "places", "participants", "perpetrators", "killed", "injured")
 
 PREFIXES = """
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
@@ -65,10 +68,23 @@ class Score:
         self.correct += other.correct
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement with the gold: a gold item not found ("missing") or an extracted one that
+    matches no gold item ("extra")."""
+
+    file: str
+    kind: str
+    outcome: str
+    value: str
+
+
 @dataclass
 class Evaluation:
     totals: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
     misses: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    articles: int = 0
 
     def table(self) -> str:
         lines = [f"{'kind':14} {'precision':>9} {'recall':>7}  (correct/extracted, found/gold)"]
@@ -79,24 +95,66 @@ class Evaluation:
         return "\n".join(lines)
 
 
-def evaluate_corpus(folder: Path, config: MapperConfig | None = None) -> Evaluation:
+def evaluate_corpus(
+    folder: Path, config: MapperConfig | None = None, *, files: Collection[str] | None = None
+) -> Evaluation:
+    """Map each article of ``folder``'s ``gold.json`` (only ``files``, if given) and score it."""
     config = config or MapperConfig()
-    gold_entries = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    gold_entries = read_gold(folder)
     urls = read_sources_table(folder)
     result = Evaluation()
     for entry in gold_entries:
+        if files is not None and entry["file"] not in files:
+            continue
         path = folder / entry["file"]
         article = read_article_file(path, url=urls.get(entry["file"]))
         store = KnowledgeStore(None)
         store.oxigraph.extend(with_reference(map_article(article, config), config))
-        for kind, score in score_article(store, entry, result.misses).items():
+        for kind, score in score_article(store, entry, result.misses, result.findings).items():
             result.totals[kind].add(score)
+        result.articles += 1
     return result
 
 
-def _names(store: KnowledgeStore, prop: str, chain: bool = False) -> list[set[str]]:
+def read_gold(folder: Path) -> list[dict[str, Any]]:
+    """The folder's ``gold.json``, checked: a list of entries each naming an article file that exists."""
+    path = folder / "gold.json"
+    if not path.is_file():
+        raise InputError(f"{path}: no gold file here (a folder to evaluate holds its articles and gold.json)")
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not valid JSON ({exc})") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) and "file" in e for e in entries):
+        raise InputError(f"{path}: expected a list of objects, each with a 'file' key")
+    for e in entries:
+        missing = [k for k in GOLD_KEYS if k not in e]
+        if missing:
+            raise InputError(f"{path}: entry {e['file']!r} lacks {', '.join(missing)}")
+        if not (folder / e["file"]).is_file():
+            raise InputError(f"{path}: entry {e['file']!r} names no file in {folder}")
+    return entries
+
+
+def read_halves(folder: Path) -> dict[str, str]:
+    """``HALVES.tsv`` (file<TAB>half): the fixed split of a development set."""
+    path = folder / "HALVES.tsv"
+    if not path.is_file():
+        raise InputError(f"{path}: no halves file here (file<TAB>A|B per line)")
+    halves: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[1].strip():
+            raise InputError(f"{path}:{n}: expected file<TAB>half")
+        halves[parts[0]] = parts[1].strip()
+    return halves
+
+
+def _names(store: KnowledgeStore, prop: str, chain: bool = False) -> list[tuple[str, set[str]]]:
     """For each object of ``wdt:prop`` on the event (and, with ``chain``, the places above it),
-    the folded names it goes by."""
+    a label to show and the folded names it goes by."""
     path = f"wdt:{prop}" if not chain else f"wdt:{prop}/(wdt:P131|wdt:P17)*"
     rows = store.query(
         PREFIXES
@@ -107,22 +165,37 @@ def _names(store: KnowledgeStore, prop: str, chain: bool = False) -> list[set[st
     )
     assert isinstance(rows, QuerySolutions)
     names: dict[str, set[str]] = defaultdict(set)
+    shown: dict[str, str] = {}
     for r in rows:
         names[str(r["o"])].add(norm(r["name"].value))
-    return list(names.values())
+        shown[str(r["o"])] = min(shown.get(str(r["o"]), r["name"].value), r["name"].value)
+    return [(shown[o], names[o]) for o in sorted(names)]
 
 
-def _match_names(gold: list[str], extracted: list[set[str]], neutral: list[str] = ()) -> Score:  # type: ignore[assignment]
+def _match_names(
+    gold: list[str],
+    extracted: list[tuple[str, set[str]]],
+    report: Callable[[str, str], None],
+    neutral: Sequence[str] = (),
+) -> Score:
+    """Score names; ``report(outcome, value)`` hears of each gold name not found ("missing") and each
+    extracted name that matches no gold one ("extra")."""
     g = [norm(x) for x in gold]
     neutral_n = {norm(x) for x in neutral}
     s = Score(gold=len(g))
-    s.found = sum(1 for x in g if any(x in names for names in extracted))
-    for names in extracted:
+    for raw, x in zip(gold, g, strict=True):
+        if any(x in names for _shown, names in extracted):
+            s.found += 1
+        else:
+            report("missing", raw)
+    for shown, names in extracted:
         hit = any(x in names for x in g)
         if not hit and names & neutral_n:
             continue
         s.extracted += 1
         s.correct += int(hit)
+        if not hit:
+            report("extra", shown)
     return s
 
 
@@ -173,9 +246,16 @@ def _figure_matches(gold: Any, fig: tuple[float | None, float | None, float | No
     return (low == g_low or amount == g_low) and high == g_high
 
 
-def score_article(store: KnowledgeStore, gold: dict[str, Any], misses: list[str]) -> dict[str, Score]:
+def score_article(
+    store: KnowledgeStore, gold: dict[str, Any], misses: list[str], findings: list[Finding] | None = None
+) -> dict[str, Score]:
     scores: dict[str, Score] = {}
     name = gold["file"]
+    found: list[Finding] = findings if findings is not None else []
+
+    def reporter(kind: str) -> Callable[[str, str], None]:
+        return lambda outcome, value: found.append(Finding(name, kind, outcome, value))
+
     # dates
     starts, ends = _dates(store)
     s = Score()
@@ -186,16 +266,23 @@ def score_article(store: KnowledgeStore, gold: dict[str, Any], misses: list[str]
                 s.found += 1
             else:
                 misses.append(f"{name}: date {key} {gold[key]} not found (have {values})")
-        for v in set(values):
+                found.append(Finding(name, "dates", "missing", f"{key} {gold[key]}"))
+        for v in sorted(set(values)):
             s.extracted += 1
-            s.correct += int(bool(gold.get(key)) and _prefix_match(v, gold[key]))
+            ok = bool(gold.get(key)) and _prefix_match(v, gold[key])
+            s.correct += int(ok)
+            if not ok:
+                found.append(Finding(name, "dates", "extra", f"{key} {v}"))
     scores["dates"] = s
-    scores["part_of"] = _match_names(gold["part_of"], _names(store, "P361"))
-    scores["places"] = _match_names(gold["places"], _names(store, "P276", chain=True))
-    scores["participants"] = _match_names(gold["participants"], _names(store, "P710"))
+    scores["part_of"] = _match_names(gold["part_of"], _names(store, "P361"), reporter("part_of"))
+    scores["places"] = _match_names(gold["places"], _names(store, "P276", chain=True), reporter("places"))
+    scores["participants"] = _match_names(
+        gold["participants"], _names(store, "P710"), reporter("participants")
+    )
     scores["perpetrators"] = _match_names(
         gold["perpetrators"],
         _names(store, "P8031"),
+        reporter("perpetrators"),
         neutral=[p for p in gold["participants"] if p not in gold["perpetrators"]],
     )
     for kind, pid in (("killed", "P1120"), ("injured", "P1339")):
@@ -206,15 +293,34 @@ def score_article(store: KnowledgeStore, gold: dict[str, Any], misses: list[str]
                 s.found += 1
             else:
                 misses.append(f"{name}: {kind} {g} not found")
+                found.append(Finding(name, kind, "missing", _figure_text(g)))
         for f in figs:
             s.extracted += 1
             ok = any(_figure_matches(g, f) for g in gold[kind])
             s.correct += int(ok)
             if not ok:
                 misses.append(f"{name}: extra {kind} figure {f}")
+                found.append(Finding(name, kind, "extra", _figure_text(f)))
         scores[kind] = s
     for kind in ("part_of", "places", "participants", "perpetrators"):
         sc = scores[kind]
         if sc.found < sc.gold or sc.correct < sc.extracted:
             misses.append(f"{name}: {kind} {sc.found}/{sc.gold} found, {sc.correct}/{sc.extracted} correct")
     return scores
+
+
+def _figure_text(figure: Any) -> str:
+    """A gold figure (a number or {"low", "high"}) or an extracted (value, low, high) as text."""
+    if isinstance(figure, dict):
+        low, high = figure.get("low"), figure.get("high")
+        return f"{_num(low)}-{_num(high)}" if high is not None else f"{_num(low)}+"
+    if isinstance(figure, tuple):
+        value, low, high = figure
+        if value is not None:
+            return _num(value)
+        return f"{_num(low)}-{_num(high)}" if high is not None else f"{_num(low)}+"
+    return _num(figure)
+
+
+def _num(x: Any) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
