@@ -8,8 +8,6 @@ figures by value or bound.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from pyoxigraph import QuerySolutions
 from sevare_kg.build.inputs import read_sources_table
 from sevare_kg.errors import InputError
 from sevare_kg.extraction.article import read_article_file
+from sevare_kg.extraction.names import fold
 from sevare_kg.rdf.mapper import MapperConfig, map_article, with_reference
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
@@ -37,13 +36,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
-
-
-def norm(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^0-9a-z]+", "", text)
 
 
 @dataclass
@@ -167,7 +159,7 @@ def _names(store: KnowledgeStore, prop: str, chain: bool = False) -> list[tuple[
     names: dict[str, set[str]] = defaultdict(set)
     shown: dict[str, str] = {}
     for r in rows:
-        names[str(r["o"])].add(norm(r["name"].value))
+        names[str(r["o"])].add(fold(r["name"].value))
         shown[str(r["o"])] = min(shown.get(str(r["o"]), r["name"].value), r["name"].value)
     return [(shown[o], names[o]) for o in sorted(names)]
 
@@ -180,8 +172,8 @@ def _match_names(
 ) -> Score:
     """Score names; ``report(outcome, value)`` hears of each gold name not found ("missing") and each
     extracted name that matches no gold one ("extra")."""
-    g = [norm(x) for x in gold]
-    neutral_n = {norm(x) for x in neutral}
+    g = [fold(x) for x in gold]
+    neutral_n = {fold(x) for x in neutral}
     s = Score(gold=len(g))
     for raw, x in zip(gold, g, strict=True):
         if any(x in names for _shown, names in extracted):

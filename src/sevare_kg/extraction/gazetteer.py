@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sevare_kg.errors import GazetteerError
 from sevare_kg.extraction.facts import Entity
+from sevare_kg.extraction.names import fold
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +53,6 @@ GOVERNMENT_WORDS = re.compile(r"\b(government|ministry|authorities|junta|preside
 # Caches small on purpose: the names that come back are the gazetteer's and the current
 # article's; 65k entries made each mapping process grow by tens of MB over a 100k-article build.
 @lru_cache(maxsize=1 << 12)
-def fold(name: str) -> str:
-    """The matching key of a name: case, accents, a leading 'the' and punctuation removed."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^0-9a-z]+", "", text)
-
-
 @lru_cache(maxsize=1 << 12)
 def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)

@@ -7,6 +7,17 @@ lists joined by commas and "and", and parenthetical notes ("(air support only)",
 from __future__ import annotations
 
 import re
+import unicodedata
+
+
+def fold(name: str, sep: str = "") -> str:
+    """The matching key of a name: case, accents, a leading 'the' and punctuation removed; runs of
+    anything but letters and digits become ``sep`` (nothing, or " " to keep the words apart)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"[^0-9a-z]+", sep, text).strip()
+
 
 MARKUP_RE = re.compile(
     r"(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",

@@ -26,7 +26,6 @@ import datetime as _dt
 import json
 import logging
 import re
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -38,6 +37,7 @@ from pathlib import Path
 from pyoxigraph import QuerySolutions, RdfFormat, Store
 
 from sevare_kg.errors import SevareKgError
+from sevare_kg.extraction.names import fold as fold_name
 from sevare_kg.rdf import vocab as v
 from sevare_kg.rdf.link_table import QID_RE, Links, user_links_path
 
@@ -106,10 +106,8 @@ CLASS_WORDS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def fold(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+    """A name's matching key with its words kept apart (for token overlap)."""
+    return fold_name(name, sep=" ")
 
 
 def categories(classes: Iterable[tuple[str, str]]) -> set[str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 from pathlib import Path
 
 from sevare_kg.rdf.vocab import PREFIXES
+from sevare_kg.store.named_queries import load_named_queries
 
 DEFAULT_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX sev: <https://w3id.org/sevare-kg/ontology#>
@@ -21,17 +21,10 @@ SELECT ?event ?label ?date WHERE {
 
 
 def named_queries(directory: Path | None) -> list[dict[str, str]]:
-    """``queries/*.rq`` → [{name, query}] sorted by file name; the name is the first ``# title:``
-    comment or the file stem."""
-    out = []
-    if directory is not None and directory.is_dir():
-        for path in sorted(directory.glob("*.rq")):
-            text = path.read_text(encoding="utf-8")
-            m = re.search(r"^#\s*(?:title|name)\s*:\s*(.+)$", text, re.MULTILINE | re.IGNORECASE)
-            out.append({"name": m.group(1).strip() if m else path.stem, "query": text})
-    if not out:
-        out.append({"name": "Events", "query": DEFAULT_QUERY})
-    return out
+    """One editor tab per named query ({name, query}), named as ``sevare-kg queries`` names them;
+    a default query when there are none."""
+    out = [{"name": q.name, "query": q.text} for q in load_named_queries(directory)] if directory else []
+    return out or [{"name": "Events", "query": DEFAULT_QUERY}]
 
 
 def index_html(queries: list[dict[str, str]]) -> str:

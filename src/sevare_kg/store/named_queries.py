@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sevare_kg.errors import QueryError, SevareKgError
@@ -12,13 +13,34 @@ from sevare_kg.store.knowledge_store import KnowledgeStore
 from sevare_kg.store.sparql_text import has_from
 
 
-def named_queries() -> dict[str, str]:
-    """Name -> first comment line of every ``queries/*.rq``."""
-    out = {}
-    for path in sorted(queries_dir().glob("*.rq")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        out[path.stem] = next((line.lstrip("# ").strip() for line in lines if line.startswith("#")), "")
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of ``queries/``: its name (the file stem), its description (the leading comment
+    lines, joined) and its text."""
+
+    name: str
+    description: str
+    text: str
+
+
+def load_named_queries(directory: Path | None = None) -> list[NamedQuery]:
+    """Every ``*.rq`` of ``directory`` (default: the packaged ``queries/``), sorted by name."""
+    folder = queries_dir() if directory is None else directory
+    out = []
+    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        comment = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comment.append(line.lstrip("#").strip())
+        out.append(NamedQuery(path.stem, " ".join(c for c in comment if c), text))
     return out
+
+
+def named_queries() -> dict[str, str]:
+    """Name -> description of every packaged named query."""
+    return {q.name: q.description for q in load_named_queries()}
 
 
 def resolve_query(text: str | None, file: Path | None) -> str:
