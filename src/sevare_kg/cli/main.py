@@ -213,6 +213,18 @@ def _store(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeSto
     return KnowledgeStore(path)
 
 
+def _require_extra(extra: str, *modules: str) -> None:
+    """A missing optional dependency is a one-line error naming the extra that installs it."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise SevareKgError(
+            f"{', '.join(missing)} not installed: this needs the {extra!r} extra "
+            f"(pip install 'sevare-kg[{extra}]')"
+        )
+
+
 def _default_articles() -> Path:
     from sevare_kg.resources import data_dir
 
@@ -458,14 +470,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise SevareKgError(f"{args.token_file}: cannot read token file: {exc.strerror or exc}") from None
         if not token:
             raise SevareKgError(f"{args.token_file}: token file is empty")
-    store = KnowledgeStore(path)
-    if len(store) == 0:
-        inputs = list(find_articles([_default_articles()]))
-        report = build(store, inputs, _config(args))
-        print(report.summary(), file=sys.stderr)
-    del store  # the server opens the store itself
+    _require_extra("server", "starlette", "granian")
     from sevare_kg.rdf.vocab import DEFAULT_BASE
     from sevare_kg.server import serve
+
+    with KnowledgeStore(path) as store:
+        if len(store) == 0:
+            inputs = list(find_articles([_default_articles()]))
+            report = build(store, inputs, _config(args))
+            print(report.summary(), file=sys.stderr)
 
     serve(
         path,
