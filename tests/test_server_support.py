@@ -51,8 +51,7 @@ def build_store(path: Path) -> None:
         g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(EXTRA_TTL, ox.RdfFormat.TURTLE)]
     )
     ks.flush()
-    ks._store = None  # close before the server opens it
-    del ks
+    ks.close()  # before the server opens it
 
 
 class ServerProcess:

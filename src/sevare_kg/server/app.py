@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
@@ -435,6 +436,12 @@ async def entity(request: Request) -> Response:
         return error(405, "entity pages are read-only", {"Allow": "GET, HEAD"})
     path = request.path_params["path"]
     iri = state.config.base + path
+    try:
+        NamedNode(iri)
+    except ValueError:
+        return error(404, f"not an entity IRI: {iri!r}")
+    bind = {pages.ENTITY: iri}
+    page_headers = {"Vary": "Accept", "Content-Security-Policy": pages.CONTENT_SECURITY_POLICY}
     accept = request.headers.get("accept")
     fmt = request.query_params.get("format")
     html = fmt in ("html",) or (not fmt and neg.prefers_html(accept))
@@ -443,21 +450,37 @@ async def entity(request: Request) -> Response:
     try:
         if html:
             _, out = await state.pool.fetch(
-                {"op": "query", "q": pages.outgoing_query(iri), "dg": None, "ng": None, "formats": sol},
+                {
+                    "op": "query",
+                    "q": pages.OUTGOING_QUERY,
+                    "bind": bind,
+                    "dg": None,
+                    "ng": None,
+                    "formats": sol,
+                },
                 timeout,
             )
             _, inc = await state.pool.fetch(
-                {"op": "query", "q": pages.incoming_query(iri), "dg": None, "ng": None, "formats": sol},
+                {
+                    "op": "query",
+                    "q": pages.INCOMING_QUERY,
+                    "bind": bind,
+                    "dg": None,
+                    "ng": None,
+                    "formats": sol,
+                },
                 timeout,
             )
             import json
 
             if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
-                return Response(pages.not_found_html(iri), status_code=404, media_type="text/html")
+                return Response(
+                    pages.not_found_html(iri), status_code=404, media_type="text/html", headers=page_headers
+                )
             return Response(
                 pages.render_html(iri, state.config.base, out, inc),
                 media_type="text/html",
-                headers={"Vary": "Accept"},
+                headers=page_headers,
             )
         _, sol, graph = neg.negotiate_results(accept, fmt)
         if graph is None:
@@ -465,7 +488,8 @@ async def entity(request: Request) -> Response:
         _, found = await state.pool.fetch(
             {
                 "op": "query",
-                "q": pages.ask_query(iri),
+                "q": pages.ASK_QUERY,
+                "bind": bind,
                 "dg": None,
                 "ng": None,
                 "formats": ["application/sparql-results+json"] * 2 + [None],
@@ -477,7 +501,8 @@ async def entity(request: Request) -> Response:
         header, body = await state.pool.fetch(
             {
                 "op": "query",
-                "q": pages.rdf_query(iri),
+                "q": pages.RDF_QUERY,
+                "bind": bind,
                 "dg": None,
                 "ng": None,
                 "formats": [None, None, graph],

@@ -17,26 +17,33 @@ SOURCES = {
 }
 
 
-def outgoing_query(iri: str) -> str:
-    return f"""SELECT ?p ?o ?olabel ?g WHERE {{
-  GRAPH ?g {{ <{iri}> ?p ?o }}
+# The entity is bound as a term (the worker's substitutions for ?entity), never pasted into the text.
+ENTITY = "entity"
+
+OUTGOING_QUERY = f"""SELECT ?entity ?p ?o ?olabel ?g WHERE {{
+  GRAPH ?g {{ ?entity ?p ?o }}
   OPTIONAL {{ ?o <{RDFS_LABEL}> ?olabel }}
 }} ORDER BY ?p ?o LIMIT 2000"""
 
-
-def incoming_query(iri: str) -> str:
-    return f"""SELECT DISTINCT ?s ?p ?slabel WHERE {{
-  ?s ?p <{iri}> .
+INCOMING_QUERY = f"""SELECT DISTINCT ?entity ?s ?p ?slabel WHERE {{
+  ?s ?p ?entity .
   OPTIONAL {{ ?s <{RDFS_LABEL}> ?slabel }}
 }} ORDER BY ?p ?s LIMIT 500"""
 
+RDF_QUERY = "CONSTRUCT { ?entity ?p ?o } WHERE { ?entity ?p ?o }"
 
-def rdf_query(iri: str) -> str:
-    return f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}"
+ASK_QUERY = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
+
+# HTML pages show data from the input: no script, no plugin, no frame, styles only inline.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
-def ask_query(iri: str) -> str:
-    return f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}"
+def linkable(iri: str) -> bool:
+    """Only http(s) IRIs become links (a ``javascript:`` or ``data:`` URL from the input never does)."""
+    return iri.lower().startswith(("http://", "https://"))
 
 
 def curie(iri: str) -> str:
@@ -53,6 +60,8 @@ def local_href(iri: str, base: str) -> str:
 def _term(b: dict, label: dict | None, base: str) -> str:
     if b["type"] == "uri":
         text = label["value"] if label else curie(b["value"])
+        if not linkable(b["value"]):
+            return f"<code>{escape(text)}</code>"
         return f'<a href="{escape(local_href(b["value"], base))}" title="{escape(b["value"])}">{escape(text)}</a>'
     if b["type"] == "bnode":
         return f"<code>_:{escape(b['value'])}</code>"

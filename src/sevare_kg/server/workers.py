@@ -165,6 +165,8 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         kwargs["use_default_graph_as_union"] = True
     if req.get("ng") is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["ng"]]
+    if req.get("bind"):  # terms bound to variables (entity pages), never pasted into the text
+        kwargs["substitutions"] = {ox.Variable(k): ox.NamedNode(v) for k, v in req["bind"].items()}
     formats = req.get("formats") or [None, None, None]
     if op == "dump":  # Graph Store GET: one graph, the default graph (None) or the dataset ("*")
         graph = req.get("graph")

@@ -1,0 +1,89 @@
+"""Entity pages under hostile paths and input: the IRI is bound as a term, never pasted into SPARQL;
+only http(s) URLs become links; HTML pages carry a Content-Security-Policy."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from test_server_support import ServerProcess, build_store
+
+from sevare_kg.store.knowledge_store import KnowledgeStore
+
+BASE = "https://w3id.org/sevare-kg/"
+HOSTILE = BASE + "source/hostile"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    d = tmp_path_factory.mktemp("pages")
+    build_store(d / "store")
+    g = ox.NamedNode("http://example.org/graph/hostile")
+    with KnowledgeStore(d / "store") as ks:
+        s = ox.NamedNode(HOSTILE)
+        ks.replace_graph(
+            g,
+            [
+                ox.Quad(
+                    s, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("hostile"), g
+                ),
+                ox.Quad(
+                    s,
+                    ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"),
+                    ox.NamedNode("javascript:alert(document.domain)//"),
+                    g,
+                ),
+            ],
+        )
+        ks.flush()
+    srv = ServerProcess(d / "store")
+    yield srv
+    srv.stop()
+
+
+def _get(server: ServerProcess, path: str, accept: str = "text/html") -> httpx.Response:
+    return httpx.get(server.url + path, headers={"Accept": accept}, timeout=30)
+
+
+def test_an_entity_page_has_a_content_security_policy(server: ServerProcess) -> None:
+    r = _get(server, "/event/2023-sevare-attack")
+    assert r.status_code == 200 and "2023 Sévaré attack" in r.text
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src" not in csp
+
+
+def test_an_entity_is_served_as_rdf(server: ServerProcess) -> None:
+    r = _get(server, "/event/2023-sevare-attack", accept="text/turtle")
+    assert r.status_code == 200
+    triples = list(ox.parse(r.content, ox.RdfFormat.TURTLE))
+    assert triples and {str(t.subject) for t in triples} == {f"<{BASE}event/2023-sevare-attack>"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "a b",
+        "x> ?p ?o } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #",
+        "x>} ; DROP ALL ; #",
+        'x"{}',
+    ],
+)
+def test_a_path_that_is_not_an_iri_is_404(server: ServerProcess, path: str) -> None:
+    for accept in ("text/html", "text/turtle"):
+        r = _get(server, "/event/" + urllib.parse.quote(path), accept=accept)
+        assert r.status_code == 404, (path, accept, r.status_code, r.text[:200])
+
+
+def test_an_unknown_entity_is_404(server: ServerProcess) -> None:
+    for accept in ("text/html", "text/turtle"):
+        assert _get(server, "/event/no-such-event", accept=accept).status_code == 404
+
+
+def test_a_javascript_url_from_the_input_is_not_a_link(server: ServerProcess) -> None:
+    r = _get(server, "/source/hostile")
+    assert r.status_code == 200 and "hostile" in r.text
+    assert "javascript:" in r.text  # shown, as text
+    assert 'href="javascript:' not in r.text.lower()
+    assert "<code>javascript:alert(document.domain)//</code>" in r.text
