@@ -190,6 +190,14 @@ def make_parser() -> argparse.ArgumentParser:
     sp.add_argument("--token-file", type=Path, help="file holding the write token (else $SEVARE_KG_TOKEN)")
     sp.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is stopped")
     sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
+    sp.add_argument(
+        "--service-allow",
+        action="append",
+        default=[],
+        metavar="URL_PREFIX",
+        help="let SERVICE (and LOAD, in authorized updates) fetch IRIs starting with this prefix "
+        "(repeatable; none by default)",
+    )
     base_arg(sp)
     sp.set_defaults(func=cmd_serve)
 
@@ -488,6 +496,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         query_timeout=args.query_timeout,
         base=args.base or DEFAULT_BASE,
         cache=not args.no_cache,
+        service_allow=tuple(args.service_allow),
     )
     return 0
 

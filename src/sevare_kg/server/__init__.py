@@ -74,6 +74,7 @@ def serve(
     cache: bool = True,
     http_server: str | None = None,
     access_log: bool = True,
+    service_allow: tuple[str, ...] = (),
 ) -> None:
     """Serve the store until interrupted. ``token`` None → SEVARE_KG_TOKEN, else read-only.
 
@@ -84,7 +85,13 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("sevare_kg.server.access").setLevel(logging.INFO if access_log else logging.WARNING)
     app = create_app(
-        store_path, token=token, query_timeout=query_timeout, base=base, workers=workers, cache=cache
+        store_path,
+        token=token,
+        query_timeout=query_timeout,
+        base=base,
+        workers=workers,
+        cache=cache,
+        service_allow=tuple(service_allow),
     )
     choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
     if choice == "granian":

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--http-server", choices=["granian", "uvicorn"], default=None)
     ap.add_argument("--no-access-log", action="store_true")
+    ap.add_argument("--service-allow", action="append", default=[], metavar="URL_PREFIX")
     args = ap.parse_args(argv)
     serve(
         args.store or default_store_path(),
@@ -34,6 +35,7 @@ def main(argv: list[str] | None = None) -> None:
         cache=not args.no_cache,
         http_server=args.http_server,
         access_log=not args.no_access_log,
+        service_allow=tuple(args.service_allow),
     )
 
 

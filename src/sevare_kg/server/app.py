@@ -32,7 +32,7 @@ from sevare_kg.server.cache import ResultCache
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
-from sevare_kg.store.sparql_text import add_using, has_from, is_volatile, tokens
+from sevare_kg.store.sparql_text import add_using, has_from, is_volatile, remote_target_refused, tokens
 
 log = logging.getLogger("sevare_kg.server")
 access_log = logging.getLogger("sevare_kg.server.access")
@@ -51,6 +51,7 @@ class ServerConfig:
     max_waiting: int = 64  # requests queued for a worker before 503
     queries_dir: Path | None = field(default_factory=queries_dir)
     cache_max_bytes: int = 256 * 1024 * 1024
+    service_allow: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may fetch (none by default)
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -217,6 +218,9 @@ _PREFLIGHT = {
 
 
 async def run_query(state: State, request: Request, op: Operation) -> Response:
+    refused = remote_target_refused(op.text, state.config.service_allow)
+    if refused is not None:
+        return error(403, refused)
     headers = request.headers
     fmt = op.params.get("format") or op.params.get("output") or op.params.get("results")
     formats = neg.negotiate_results(headers.get("accept"), fmt)
@@ -322,6 +326,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     if denied is not None:
         return denied
     text = op.text
+    refused = remote_target_refused(text, state.config.service_allow)
+    if refused is not None:
+        return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
         text = add_using(text, op.default_graphs, op.named_graphs)
     base = state.config.base

@@ -83,3 +83,40 @@ def has_from(query: str) -> bool:
     if "FROM" not in query.upper():
         return False
     return any(k == "word" and v.upper() == "FROM" and d == 0 for k, v, _, _, d in tokens(query))
+
+
+def remote_targets(text: str) -> list[tuple[str, str]]:
+    """What a query or update would fetch from elsewhere: ("SERVICE" | "LOAD", target) for each
+    SERVICE and LOAD, the target as written (``<iri>``, a prefixed name or a variable)."""
+    out: list[tuple[str, str]] = []
+    pending: str | None = None
+    for kind, value, *_ in tokens(text):
+        word = value.upper() if kind == "word" else ""
+        if pending is not None:
+            if word == "SILENT":
+                continue
+            out.append((pending, value))
+            pending = None
+        elif word in ("SERVICE", "LOAD"):
+            pending = word
+    return out
+
+
+def remote_target_refused(text: str, allowed: tuple[str, ...]) -> str | None:
+    """Why a query or update may not run here, or None: every SERVICE and LOAD target must be an
+    IRI that starts with one of the ``allowed`` prefixes (none by default, so none may be fetched:
+    an endpoint must not be a proxy to hosts only it can reach); a ``file:`` LOAD never runs."""
+    for keyword, target in remote_targets(text):
+        iri = target[1:-1] if target.startswith("<") and target.endswith(">") else None
+        if keyword == "LOAD" and iri is not None and iri.lower().startswith("file:"):
+            return f"LOAD {target}: this endpoint does not read local files"
+        if iri is None:
+            return f"{keyword} {target}: only an explicit <IRI> may be fetched here"
+        if not any(iri.startswith(prefix) for prefix in allowed):
+            hint = (
+                f"allowed: {', '.join(allowed)}"
+                if allowed
+                else "none is allowed; the server's operator may list endpoints with --service-allow URL_PREFIX"
+            )
+            return f"{keyword} {target} is not allowed on this endpoint ({hint})"
+    return None
