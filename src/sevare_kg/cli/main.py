@@ -480,7 +480,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise SevareKgError(f"{args.token_file}: token file is empty")
     _require_extra("server", "starlette", "granian")
     from sevare_kg.rdf.vocab import DEFAULT_BASE
-    from sevare_kg.server import serve
+    from sevare_kg.server import check_port_free, serve
+
+    check_port_free(args.host, args.port)  # before building: a taken port is the first thing to say
 
     with KnowledgeStore(path) as store:
         if len(store) == 0:

@@ -82,6 +82,7 @@ def serve(
     SEVARE_KG_HTTP_SERVER variable also chooses."""
     if token is None:
         token = read_token()
+    check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("sevare_kg.server.access").setLevel(logging.INFO if access_log else logging.WARNING)
     app = create_app(
@@ -106,6 +107,25 @@ def serve(
         import uvicorn
 
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse to start on a port another process listens on. The HTTP servers bind with
+    SO_REUSEPORT, so a second server would otherwise share the port with the first, and clients
+    would get answers from two stores in turn."""
+    import errno
+    import socket
+
+    from sevare_kg.errors import SevareKgError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise SevareKgError(f"port {port} on {host} is already in use (another server?)") from None
+            raise SevareKgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _serve_granian(app: Any, host: str, port: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from sevare_kg.errors import SevareKgError
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.server import read_token, serve
 from sevare_kg.store.knowledge_store import default_store_path
@@ -24,6 +25,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-access-log", action="store_true")
     ap.add_argument("--service-allow", action="append", default=[], metavar="URL_PREFIX")
     args = ap.parse_args(argv)
+    try:
+        _serve(args)
+    except SevareKgError as exc:
+        raise SystemExit(f"sevare-kg: error: {exc}") from None
+
+
+def _serve(args: argparse.Namespace) -> None:
     serve(
         args.store or default_store_path(),
         host=args.host,
