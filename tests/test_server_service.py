@@ -116,3 +116,12 @@ def test_an_allowed_endpoint_is_reached(store, internal: int) -> None:
         assert r.status_code == 403
     finally:
         srv.stop()
+
+
+def test_a_query_over_the_size_limit_is_413_and_the_server_stays_well(server: ServerProcess) -> None:
+    big = "ASK { ?s ?p ?o } #" + "x" * (1024 * 1024)
+    r = httpx.post(
+        server.url + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}, timeout=60
+    )
+    assert r.status_code == 413 and "query text over 1,048,576 characters" in r.text
+    assert _query(server, "ASK { ?s ?p ?o }").status_code == 200

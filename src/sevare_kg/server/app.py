@@ -51,6 +51,8 @@ class ServerConfig:
     max_waiting: int = 64  # requests queued for a worker before 503
     queries_dir: Path | None = field(default_factory=queries_dir)
     cache_max_bytes: int = 256 * 1024 * 1024
+    max_query: int = 1024 * 1024  # characters of a query text (413 above)
+    max_update: int = 16 * 1024 * 1024  # characters of an update text
     service_allow: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may fetch (none by default)
 
     def __post_init__(self) -> None:
@@ -218,6 +220,8 @@ _PREFLIGHT = {
 
 
 async def run_query(state: State, request: Request, op: Operation) -> Response:
+    if len(op.text) > state.config.max_query:
+        return error(413, f"query text over {state.config.max_query:,} characters")
     refused = remote_target_refused(op.text, state.config.service_allow)
     if refused is not None:
         return error(403, refused)
@@ -326,6 +330,8 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     if denied is not None:
         return denied
     text = op.text
+    if len(text) > state.config.max_update:
+        return error(413, f"update text over {state.config.max_update:,} characters")
     refused = remote_target_refused(text, state.config.service_allow)
     if refused is not None:
         return error(400 if "local files" in refused else 403, refused)
