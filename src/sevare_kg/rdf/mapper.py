@@ -482,8 +482,12 @@ class _Writer:
     def actors(self) -> None:
         f = self.facts
         side_actor_ids = {m.entity.id for s in f.sides for m in s.members}
+        in_view = set(side_actor_ids)  # participants already stated as wdt:P710 (by sides())
         for m in f.participants:
             self.fact("participant", self.entity(m.entity, m.surface), m.source)
+            if m.entity.id not in in_view:  # one fact, both views: sev:participant is wdt:P710
+                in_view.add(m.entity.id)
+                self.statement("P710", self.view_object(m.entity), [m.source])
         for m in f.perpetrators:
             self.fact("perpetrator", self.entity(m.entity, m.surface), m.source)
             self.statement("P8031", self.view_object(m.entity), [m.source])
