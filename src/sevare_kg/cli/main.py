@@ -45,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else "%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     try:
+        _check_base(getattr(args, "base", None))  # before anything is read or created
         return int(args.func(args) or 0)
     except SevareKgError as exc:
         print(f"sevare-kg: error: {exc}", file=sys.stderr)
@@ -206,6 +207,17 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _check_base(base: str | None) -> None:
+    if base is None:
+        return
+    from pyoxigraph import NamedNode
+
+    try:
+        NamedNode(base)
+    except ValueError as exc:
+        raise SevareKgError(f"--base {base!r}: not an absolute IRI ({exc})") from None
 
 
 def _config(args: argparse.Namespace):
