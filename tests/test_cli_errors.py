@@ -27,3 +27,20 @@ def test_an_invalid_base_is_one_line_and_exit_2(tmp_path: Path, command: str, ba
 def test_a_base_without_a_trailing_slash_still_gets_one(tmp_path: Path) -> None:
     out = run_cli("map", SEVARE, "--format", "ntriples", "--base", "http://example.org/kg").stdout
     assert "<http://example.org/kg/event/2023-sevare-attack>" in out
+
+
+BERLIN = Path(__file__).resolve().parent / "corpus" / "dev-world" / "2016_berlin_truck_attack.txt"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_works_before_or_after_the_subcommand(where: str) -> None:
+    loud = run_cli("map", BERLIN, "--format", "nquads")
+    assert "WARNING" in loud.stderr  # an unknown infobox key
+    args = ["-q", "map", BERLIN] if where == "before" else ["map", "-q", BERLIN]
+    quiet = run_cli(*args, "--format", "nquads")
+    assert quiet.stderr == "" and quiet.stdout == loud.stdout
+
+
+def test_verbose_after_the_subcommand_switches_to_the_debug_log_format() -> None:
+    assert "sevare-kg: WARNING: " in run_cli("map", BERLIN).stderr
+    assert "sevare_kg.extraction.infobox WARNING " in run_cli("map", "-v", BERLIN).stderr

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples, serialize
 
@@ -57,6 +58,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class _SubcommandParser(argparse.ArgumentParser):
+    """A sub-command's parser: takes -v/-q too, so that `sevare-kg build -q` works as `sevare-kg -q build`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # SUPPRESS: when not given after the sub-command, the value given before it (or False) stands
+        self.add_argument(
+            "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+        )
+        self.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="errors only")
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sevare-kg", description="Wikipedia articles about armed attacks as an RDF knowledge graph."
@@ -64,7 +77,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"sevare-kg {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     p.add_argument("-q", "--quiet", action="store_true", help="errors only")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_SubcommandParser)
 
     def store_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
