@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,27 @@ def test_quiet_works_before_or_after_the_subcommand(where: str) -> None:
 def test_verbose_after_the_subcommand_switches_to_the_debug_log_format() -> None:
     assert "sevare-kg: WARNING: " in run_cli("map", BERLIN).stderr
     assert "sevare_kg.extraction.infobox WARNING " in run_cli("map", "-v", BERLIN).stderr
+
+
+def test_failures_tsv_lists_this_builds_failures_only(tmp_path: Path) -> None:
+    store, failures = tmp_path / "store", tmp_path / "failures.tsv"
+    run_cli("build", SEVARE, "--store", store)
+    assert not failures.exists()  # nothing failed: no empty file
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no title line, so not an article\n", encoding="utf-8")
+    assert run_cli("build", SEVARE, bad, "--store", store, check=False).returncode == 1
+    assert failures.read_text(encoding="utf-8").startswith(str(bad))
+    run_cli("build", SEVARE, "--store", store)
+    assert not failures.exists()  # the earlier list is gone, not left to mislead
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_exported_files_get_the_umask_mode(tmp_path: Path, umask: int) -> None:
+    store, out = tmp_path / "store", tmp_path / "kg.nq"
+    run_cli("build", SEVARE, "--store", store)
+    before = os.umask(umask)  # the CLI inherits it
+    try:
+        run_cli("export", "--store", store, "--format", "nquads", "--output", out)
+    finally:
+        os.umask(before)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

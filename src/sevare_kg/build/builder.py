@@ -10,7 +10,6 @@ import functools
 import gzip
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +22,7 @@ from pyoxigraph import Literal, NamedNode
 from sevare_kg.build.inputs import SourceRecord, read_sources_table
 from sevare_kg.errors import ArticleFormatError, InputError, SevareKgError, StoreError
 from sevare_kg.extraction.article import SECTION_RE, TITLE_RE, decode_article, parse_article
+from sevare_kg.files import atomic_output
 from sevare_kg.rdf.mapper import (
     MapperConfig,
     entity_graph_prefix,
@@ -72,12 +72,15 @@ class BuildReport:
         )
 
     def write_failures(self, path: Path) -> None:
-        """The failures as TSV, one ``input<TAB>reason`` line each (an empty file when none)."""
+        """The failures as TSV, one ``input<TAB>reason`` line each; with none, no file (and an
+        earlier build's list is removed, so that what is there is always this build's)."""
+        if not self.failed:
+            path.unlink(missing_ok=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.writelines(f"{_one_line(name)}\t{_one_line(reason)}\n" for name, reason in self.failed)
-        os.replace(tmp, path)
+        with atomic_output(path) as handle:
+            lines = (f"{_one_line(name)}\t{_one_line(reason)}\n" for name, reason in self.failed)
+            handle.write("".join(lines).encode("utf-8"))
 
 
 def _one_line(text: str) -> str:

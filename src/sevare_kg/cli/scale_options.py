@@ -21,7 +21,7 @@ def add_build_arguments(sp: argparse.ArgumentParser) -> None:
         "--failures",
         type=Path,
         default=None,
-        help="TSV of failed inputs (input<TAB>reason); default: failures.tsv next to the store",
+        help="TSV of failed inputs (input<TAB>reason); default: failures.tsv next to the store; none when nothing failed",
     )
     g.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: number of cores)")
     g.add_argument(
