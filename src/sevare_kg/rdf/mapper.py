@@ -49,6 +49,7 @@ PROV_PRIMARY = NamedNode(v.PROV + "hadPrimarySource")
 DCT_TITLE = NamedNode(v.DCTERMS + "title")
 DCT_LICENSE = NamedNode(v.DCTERMS + "license")
 SCHEMA_URL = NamedNode(v.SCHEMA + "url")
+SCHEMA_DESCRIPTION = NamedNode(v.SCHEMA + "description")
 RDF_STATEMENT = NamedNode(v.RDF + "Statement")
 RDF_SUBJECT = NamedNode(v.RDF + "subject")
 RDF_PREDICATE = NamedNode(v.RDF + "predicate")
@@ -58,6 +59,8 @@ WB_STATEMENT = NamedNode(v.WIKIBASE + "Statement")
 WB_REFERENCE = NamedNode(v.WIKIBASE + "Reference")
 WB_RANK = NamedNode(v.WIKIBASE + "rank")
 WB_NORMAL = NamedNode(v.WIKIBASE + "NormalRank")
+WB_PREFERRED = NamedNode(v.WIKIBASE + "PreferredRank")
+WB_BEST = NamedNode(v.WIKIBASE + "BestRank")
 WB_QUANTITY = NamedNode(v.WIKIBASE + "QuantityValue")
 WB_TIME = NamedNode(v.WIKIBASE + "TimeValue")
 WB_AMOUNT = NamedNode(v.WIKIBASE + "quantityAmount")
@@ -186,7 +189,47 @@ def reference_quads(config: MapperConfig, only: Iterable[str] | None = None) -> 
         if qid:
             add(node, OWL_SAME, NamedNode(v.WD + qid))
             add(node, SKOS_EXACT, NamedNode(v.WD + qid))
+            wd = NamedNode(v.WD + qid)
+            for p, o in item_description(e, gaz.related(eid, "containedIn")):
+                add(wd, p, o)
+    # the classes and groups the Wikidata view names (wdt:P31, pq:P518) are described alike
+    for ident, link in sorted(config.links.by_id.items()):
+        kind = ident.split("/", 1)[0]
+        if kind in ITEM_KIND_DESCRIPTION:
+            wd = NamedNode(v.WD + link.qid)
+            add(wd, RDFS_LABEL, Literal(link.label, language="en"))
+            add(wd, SCHEMA_DESCRIPTION, Literal(ITEM_KIND_DESCRIPTION[kind], language="en"))
     return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+
+
+# schema:description of the Wikidata items we link to, from what we know of them (their kind and
+# where the gazetteer puts them): WDQS's label service and label joins read these three properties
+KIND_DESCRIPTION = {
+    "ArmedGroup": "armed group",
+    "StateForce": "state armed force",
+    "InternationalMission": "international mission",
+    "Government": "government",
+    "Organization": "organization",
+    "Person": "person",
+    "War": "armed conflict",
+    "Country": "country",
+    "Region": "region",
+    "Settlement": "settlement",
+    "Site": "site",
+}
+ITEM_KIND_DESCRIPTION = {"class": "class of armed events", "group": "group of people"}
+
+
+def item_description(e: Entity, within: list[Entity]) -> list[tuple[NamedNode, Literal]]:
+    """What a Wikidata item we link to is described with, as WDQS describes items: ``rdfs:label``,
+    ``skos:altLabel`` and ``schema:description`` ("settlement in Mopti Region")."""
+    out = [(RDFS_LABEL, Literal(e.label, language="en"))]
+    out += [(SKOS_ALT, Literal(a, language="en")) for a in sorted(set(e.aliases)) if a != e.label]
+    description = KIND_DESCRIPTION.get(e.kind, e.kind.lower())
+    if within:
+        description += f" in {within[0].label}"
+    out.append((SCHEMA_DESCRIPTION, Literal(description, language="en")))
+    return out
 
 
 def with_reference(quads: list[Quad], config: MapperConfig) -> list[Quad]:
@@ -310,16 +353,27 @@ class _Writer:
         return node
 
     def statement(
-        self, pid: str, value: NamedNode | Literal, sources: Iterable[Source], node: NamedNode | None = None
+        self,
+        pid: str,
+        value: NamedNode | Literal,
+        sources: Iterable[Source],
+        node: NamedNode | None = None,
+        *,
+        rank: NamedNode = WB_NORMAL,
+        best: bool = True,
     ) -> NamedNode:
-        """A Wikibase statement: ``wdt:`` truthy triple, ``p:``/``ps:`` node, references."""
+        """A Wikibase statement: ``p:``/``ps:`` node with its rank and references; when it is of
+        the best rank among the property's statements (``best``), also typed ``wikibase:BestRank``
+        and stated as the ``wdt:`` truthy triple, as Wikidata defines truthy statements."""
         if node is None:
             self.statement_counter[pid] += 1
             node = NamedNode(f"{self.event.value}/statement/{pid}-{self.statement_counter[pid]}")
-        self.add(self.event, NamedNode(v.WDT + pid), value)
+        if best:
+            self.add(self.event, NamedNode(v.WDT + pid), value)
+            self.add(node, RDF_TYPE, WB_BEST)
         self.add(self.event, NamedNode(v.P + pid), node)
         self.add(node, RDF_TYPE, WB_STATEMENT)
-        self.add(node, WB_RANK, WB_NORMAL)
+        self.add(node, WB_RANK, rank)
         self.add(node, NamedNode(v.PS + pid), value)
         for src in sources:
             self.add(node, PROV_DERIVED, self.source(src))
@@ -525,14 +579,19 @@ class _Writer:
 
     def casualties(self) -> None:
         counters: dict[str, int] = defaultdict(int)
-        for c in self.facts.casualties:
+        preferred = preferred_casualties(self.facts.casualties)
+        with_preferred = {self.facts.casualties[i].figure.outcome for i in preferred}
+        for i, c in enumerate(self.facts.casualties):
             src = c.source
             key = f"{'infobox' if src.kind == 'infobox' else 'sentence'}-{src.ordinal}"
             counters[key] += 1
             node = NamedNode(f"{self.event.value}/casualties/{key}-{counters[key]}")
-            self.casualty(node, c)
+            if i in preferred:
+                self.casualty(node, c, rank=WB_PREFERRED, best=True)
+            else:
+                self.casualty(node, c, rank=WB_NORMAL, best=c.figure.outcome not in with_preferred)
 
-    def casualty(self, node: NamedNode, c: CasualtyFact) -> None:
+    def casualty(self, node: NamedNode, c: CasualtyFact, *, rank: NamedNode, best: bool) -> None:
         fig = c.figure
         n = fig.count
         self.add(self.event, sev("casualtyReport"), node)
@@ -561,7 +620,7 @@ class _Writer:
         if pid is None:
             return
         value = Literal(str(n.value), datatype=XSD_DECIMAL)
-        self.statement(pid, value, [], node=node)
+        self.statement(pid, value, [], node=node, rank=rank, best=best)
         vnode = NamedNode(f"{node.value}/value")
         self.add(node, NamedNode(v.PSV + pid), vnode)
         self.add(vnode, RDF_TYPE, WB_QUANTITY)
@@ -641,6 +700,42 @@ class _Writer:
                 wd = NamedNode(v.WD + qid)
                 self.add(node, OWL_SAME, wd, described)
                 self.add(node, SKOS_EXACT, wd, described)
+                # kind and label only: the entity graph is shared by the articles that name it alike
+                for p, o in item_description(Entity(e.id, e.kind, e.label), []):
+                    self.add(wd, p, o, described)
+
+
+def preferred_casualties(casualties: list[CasualtyFact]) -> set[int]:
+    """Which casualty reports are the preferred-rank statement of their outcome (P1120 deaths,
+    P1339 injured, P1446 missing): the event's total, one per outcome. The total is, in this
+    order, a figure the infobox marks as a total ("Total: 149 killed"); an infobox figure of
+    unspecified people on no side ("Deaths 28", "60 injured"); a lead sentence's figure of that
+    kind ("killing thirteen people"); within a tier, the first in the article. Reports of one side,
+    of one group (civilians, soldiers, militants) or attributed to a source are never the total:
+    they stay normal-rank statements with their qualifiers. With no total, no report is preferred
+    and all are of the best rank, as on Wikidata."""
+
+    def tier(c: CasualtyFact) -> int | None:
+        fig = c.figure
+        if c.side is not None or c.according_to is not None:
+            return None
+        if c.victim_group not in (None, "people") and not fig.total:
+            return None
+        if c.source.kind == "infobox":
+            return 0 if fig.total else 1
+        if c.source.section is None:  # the lead
+            return 2
+        return None
+
+    best: dict[str, tuple[int, int]] = {}
+    for i, c in enumerate(casualties):
+        t = tier(c)
+        if t is None or c.figure.outcome not in OUTCOME_PROPERTY:
+            continue
+        key = (t, i)
+        if c.figure.outcome not in best or key < best[c.figure.outcome]:
+            best[c.figure.outcome] = key
+    return {i for _t, i in best.values()}
 
 
 def _int(n: int) -> Literal:
