@@ -20,3 +20,44 @@ def test_named_query_for_one_event_through_the_api() -> None:
     assert {r["actorLabel"] for r in one} == {"Malian Armed Forces", "MINUSMA", "Katiba Macina"}
     with pytest.raises(QueryError, match="no event"):
         kg.query("sides", event="battle-of-nowhere")
+
+
+def test_construct_gives_triples_or_text() -> None:
+    kg = KnowledgeGraph()
+    kg.build([SEVARE])
+    q = "CONSTRUCT { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { ?e a <https://w3id.org/sevare-kg/ontology#Event> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    triples = kg.construct(q)
+    assert [t.object.value for t in triples] == ["2023 Sévaré attack"]
+    turtle = kg.construct(q, format="turtle")
+    assert '"2023 Sévaré attack"@en' in turtle and turtle.startswith("@prefix")
+    assert '"@context"' in kg.construct(q, format="jsonld")
+    with pytest.raises(QueryError, match="use query"):
+        kg.construct("ASK { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="use construct"):
+        kg.query(q)
+
+
+def test_build_reads_what_the_cli_reads(tmp_path) -> None:
+    """kg.build() takes JSON Lines corpora too (the one input reader of `sevare-kg build`)."""
+    import gzip
+    import json
+
+    corpus = tmp_path / "corpus.jsonl.gz"
+    text = SEVARE.read_text(encoding="utf-8")
+    corpus.write_bytes(
+        gzip.compress((json.dumps({"text": text, "url": "https://example.org/a"}) + "\n").encode())
+    )
+    kg = KnowledgeGraph()
+    report = kg.build([corpus])
+    assert report.mapped == 1 and not report.failed
+    assert kg.query("ASK { ?doc <http://schema.org/url> <https://example.org/a> }") is True
+
+
+def test_export_is_atomic_and_compact_jsonld_by_name(tmp_path) -> None:
+    kg = KnowledgeGraph()
+    kg.build([SEVARE])
+    out = kg.export(tmp_path / "kg.jsonld", "jsonld")
+    assert out.read_text(encoding="utf-8").lstrip().startswith('{\n  "@context"')
+    with pytest.raises(Exception, match="unknown RDF format"):
+        kg.export(tmp_path / "kg.bad", "nonsense")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.jsonld"]  # nothing half-written

@@ -22,10 +22,15 @@ URL = "https://en.wikipedia.org/wiki/2023_S%C3%A9var%C3%A9_attack"
 DATASETS = {
     "nquads": RdfFormat.N_QUADS,
     "trig": RdfFormat.TRIG,
-    "jsonld": RdfFormat.JSON_LD,
+    "jsonld-expanded": RdfFormat.JSON_LD,
     "jsonld-framed": RdfFormat.JSON_LD,
 }
-TRIPLES = {"turtle": RdfFormat.TURTLE, "ntriples": RdfFormat.N_TRIPLES, "rdfxml": RdfFormat.RDF_XML}
+TRIPLES = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "rdfxml": RdfFormat.RDF_XML,
+    "jsonld": RdfFormat.JSON_LD,
+}
 RDFLIB = {
     "turtle": "turtle",
     "ntriples": "nt",
@@ -33,6 +38,7 @@ RDFLIB = {
     "nquads": "nquads",
     "trig": "trig",
     "jsonld": "json-ld",
+    "jsonld-expanded": "json-ld",
     "jsonld-framed": "json-ld",
 }
 
@@ -210,3 +216,15 @@ def test_ontology_html(tmp_path: Path) -> None:
     assert "<html" in html.lower() and "CasualtyReport" in html and "sevare-kg event ontology" in html
     (cached,) = tmp_path.glob("ontology-*.html")
     assert ontology_html(cache=tmp_path) == html == cached.read_text(encoding="utf-8")
+
+
+def test_jsonld_export_is_compact_and_loads_into_a_plain_graph(built_store: Path, tmp_path: Path) -> None:
+    """The default JSON-LD is compact, in the project's context (embedded), and a plain
+    rdflib.Graph() reads every triple of the store from it."""
+    doc = json.loads(export(built_store, "jsonld", tmp_path).read_text(encoding="utf-8"))
+    assert doc["@context"]["sev"] == "https://w3id.org/sevare-kg/ontology#"
+    events = [n for n in doc["@graph"] if "Event" in n.get("type", [])]
+    assert events and events[0]["id"].endswith("event/2023-sevare-attack")
+    g = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    store = KnowledgeStore(built_store, read_only=True)
+    assert len(g) == len({q.triple for q in store.quads()}) > 1000

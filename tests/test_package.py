@@ -64,6 +64,33 @@ def test_serve_without_the_server_extra_names_the_extra(
     assert list(tmp_path.iterdir()) == []  # no empty store left behind
 
 
+def test_the_core_package_exports_jsonld_and_names_the_extra_for_dataframes(
+    fresh_venv: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Without extras: framed and compact JSON-LD work (PyLD is a core dependency); query_df() is
+    a one-line error of our own naming the 'notebook' extra."""
+    bin_dir, _wheel = fresh_venv
+    script = """
+from sevare_kg import KnowledgeGraph
+from sevare_kg.errors import MissingExtraError
+kg = KnowledgeGraph()
+kg.build()
+print(len(kg.serialize("jsonld")) > 1000, kg.serialize("jsonld").count('"@context"'))
+try:
+    kg.query_df("casualties")
+except MissingExtraError as exc:
+    print(exc)
+"""
+    done = subprocess.run(
+        [str(bin_dir / "python"), "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "True 1",
+        "pandas not installed: this needs the 'notebook' extra (pip install 'sevare-kg[notebook]')",
+    ]
+
+
 def test_the_wheel_ships_the_flagship_article_and_serves_it(
     fresh_venv: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -8,17 +8,31 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Triple,
+    serialize,
+)
 
-from sevare_kg.build.builder import BuildReport, build, find_articles
-from sevare_kg.errors import QueryError
+from sevare_kg.build.builder import BuildReport, build
+from sevare_kg.build.inputs import check_paths, iter_records
+from sevare_kg.errors import QueryError, require_extra
+from sevare_kg.files import atomic_output
 from sevare_kg.rdf.mapper import MapperConfig
+from sevare_kg.rdf.vocab import PREFIXES
 from sevare_kg.resources import data_dir
-from sevare_kg.store.knowledge_store import KnowledgeStore, rdf_format
+from sevare_kg.store.knowledge_store import DATASET_FORMATS, KnowledgeStore, rdf_format
 from sevare_kg.store.named_queries import event_dataset, local_rows, resolve_query, store_stats
 from sevare_kg.store.validation import ValidationReport, validate
 
@@ -29,8 +43,10 @@ class KnowledgeGraph:
         self.config = MapperConfig(base=base) if base else MapperConfig()
 
     def build(self, paths: Iterable[str | Path] | None = None, *, force: bool = False) -> BuildReport:
+        """Map articles into the store: files, folders and JSON Lines corpora (``.jsonl``,
+        ``.jsonl.gz``), as ``sevare-kg build`` reads them; the flagship article by default."""
         chosen = [Path(p) for p in paths] if paths is not None else [data_dir() / "articles"]
-        return build(self.store, list(find_articles(chosen)), self.config, force=force)
+        return build(self.store, iter_records(check_paths(chosen)), self.config, force=force)
 
     def query(self, query: str, *, event: str | None = None) -> list[dict[str, Any]] | bool:
         """Run a named query or SPARQL text; SELECT gives a list of dicts of Python values.
@@ -43,8 +59,30 @@ class KnowledgeGraph:
         names = [v.value for v in result.variables]
         return [{n: to_python(row[n]) for n in names} for row in result]
 
+    def construct(
+        self, query: str, *, event: str | None = None, format: str | None = None
+    ) -> list[Triple] | str:
+        """Run a CONSTRUCT or DESCRIBE (a named query or SPARQL text): the triples, or with
+        ``format`` ("turtle", "ntriples", "rdfxml", "jsonld" …) the graph as text in that syntax."""
+        result = self._run(query, event)
+        if not isinstance(result, QueryTriples):
+            raise QueryError("construct() takes CONSTRUCT or DESCRIBE; use query() for SELECT/ASK")
+        triples = list(result)
+        if format is None:
+            return triples
+        if format in ("jsonld", "json-ld"):
+            from sevare_kg.exports.formats import compact_jsonld
+
+            lines = sorted({f"{t} .\n" for t in triples})
+            return json.dumps(compact_jsonld("".join(lines)), ensure_ascii=False, indent=2) + "\n"
+        fmt = rdf_format(format)
+        if fmt in DATASET_FORMATS:
+            raise QueryError(f"construct() gives a graph: {format!r} is a dataset syntax (use turtle)")
+        return (serialize(triples, format=fmt, prefixes=dict(PREFIXES)) or b"").decode("utf-8")
+
     def query_df(self, query: str, *, event: str | None = None):
-        """The same as :meth:`query`, as a pandas DataFrame (needs pandas)."""
+        """The same as :meth:`query`, as a pandas DataFrame (needs the 'notebook' extra)."""
+        require_extra("notebook", "pandas")
         import pandas as pd
 
         result = self._run(query, event)
@@ -61,17 +99,30 @@ class KnowledgeGraph:
         return self.store.query(sparql, default_graph=[NamedNode(g) for g in graphs])
 
     def export(self, path: str | Path, format: str = "turtle") -> Path:
+        """Write the store to ``path`` in an RDF syntax (as :meth:`serialize`); an interrupted
+        export leaves no half-written file."""
         target = Path(path)
-        with target.open("wb") as handle:
-            self.store.export(handle, rdf_format(format), canonical=True)
+        with atomic_output(target) as handle:
+            self._write(handle, format)
         return target
 
     def serialize(self, format: str = "turtle") -> str:
+        """The store as text: turtle, ntriples, rdfxml, jsonld (compact, the union of the graphs,
+        as ``sevare-kg export``) or a dataset syntax with the named graphs (nquads, trig,
+        jsonld-expanded)."""
         import io
 
         buffer = io.BytesIO()
-        self.store.export(buffer, rdf_format(format), canonical=True)
+        self._write(buffer, format)
         return buffer.getvalue().decode("utf-8")
+
+    def _write(self, handle: IO[bytes], format: str) -> None:
+        if format in ("jsonld", "json-ld"):
+            from sevare_kg.exports.formats import render
+
+            handle.write(render(self.store, "jsonld").encode("utf-8"))
+        else:
+            self.store.export(handle, rdf_format(format), canonical=True)
 
     def validate(self) -> ValidationReport:
         return validate(self.store)

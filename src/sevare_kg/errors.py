@@ -45,3 +45,19 @@ class QueryError(SevareKgError):
 
 class GazetteerError(SevareKgError):
     """The gazetteer or link table file is malformed."""
+
+
+class MissingExtraError(SevareKgError):
+    """An optional dependency is not installed; the message names the extra that installs it."""
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Raise :class:`MissingExtraError` unless every module of ``modules`` can be imported."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtraError(
+            f"{', '.join(missing)} not installed: this needs the {extra!r} extra "
+            f"(pip install 'sevare-kg[{extra}]')"
+        )

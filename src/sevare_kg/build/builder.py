@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode
 
-from sevare_kg.build.inputs import SourceRecord, read_sources_table
+from sevare_kg.build.inputs import SourceRecord
 from sevare_kg.errors import ArticleFormatError, InputError, SevareKgError, StoreError
 from sevare_kg.extraction.article import SECTION_RE, TITLE_RE, decode_article, parse_article
 from sevare_kg.files import atomic_output
@@ -40,14 +40,6 @@ if TYPE_CHECKING:
     from sevare_kg.build.engines import ChunkResult
 
 log = logging.getLogger(__name__)
-
-ARTICLE_SUFFIXES = (".txt",)
-
-
-@dataclass(frozen=True)
-class ArticleInput:
-    path: Path
-    url: str | None
 
 
 @dataclass
@@ -87,28 +79,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def find_articles(paths: Iterable[Path]) -> Iterator[ArticleInput]:
-    """Article files under ``paths`` (files, or folders searched recursively), in sorted order.
-    A ``SOURCES.tsv`` in an article's folder gives its URL."""
-    for path in paths:
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
-            if not files:
-                raise InputError(f"{path}: no article files (*.txt) in this folder")
-            tables: dict[Path, dict[str, str]] = {}
-            for f in files:
-                if f.parent not in tables:
-                    tables[f.parent] = read_sources_table(f.parent)
-                yield ArticleInput(f, tables[f.parent].get(f.name))
-        elif path.exists():
-            yield ArticleInput(path, read_sources_table(path.parent).get(path.name))
-        else:
-            raise InputError(f"{path}: no such file or folder")
-
-
 def build(
     store: KnowledgeStore | None,
-    inputs: Iterable[ArticleInput | SourceRecord],
+    inputs: Iterable[SourceRecord],
     config: MapperConfig,
     *,
     progress: Callable[[int, str], None] | None = None,
@@ -154,8 +127,7 @@ def build(
         nonlocal unknown_failures
         chunk: list[MapTask] = []
         chunk_id = 0
-        for n, item in enumerate(inputs, start=1):
-            record = _as_record(item)
+        for n, record in enumerate(inputs, start=1):
             if progress:
                 progress(n, record.name)
             try:
@@ -224,17 +196,6 @@ def build(
 
 def _graph_key(iri: str) -> int:
     return int.from_bytes(hashlib.blake2b(iri.encode(), digest_size=8).digest(), "big")
-
-
-def _as_record(item: ArticleInput | SourceRecord) -> SourceRecord:
-    if isinstance(item, SourceRecord):
-        return item
-    try:
-        return SourceRecord(str(item.path), item.url, item.path.read_bytes())
-    except OSError as exc:
-        return SourceRecord(
-            str(item.path), item.url, error=f"{item.path}: cannot read: {exc.strerror or exc}"
-        )
 
 
 def plan_text(record: SourceRecord) -> tuple[str, str]:

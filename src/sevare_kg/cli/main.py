@@ -13,7 +13,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTr
 
 from sevare_kg._version import __version__
 from sevare_kg.cli.evaluate_command import add_evaluate_parser
-from sevare_kg.errors import SevareKgError
+from sevare_kg.errors import SevareKgError, require_extra
 from sevare_kg.files import atomic_output
 from sevare_kg.store.knowledge_store import KnowledgeStore, default_store_path, rdf_format
 from sevare_kg.store.named_queries import event_dataset, local_rows, named_queries, resolve_query, store_stats
@@ -26,8 +26,9 @@ RESULT_FORMATS = {
     "json": QueryResultsFormat.JSON,
     "xml": QueryResultsFormat.XML,
 }
-RDF_CHOICES = ["turtle", "nquads", "ntriples", "trig", "jsonld", "rdfxml"]
+RDF_CHOICES = ["turtle", "nquads", "ntriples", "trig", "jsonld-expanded", "rdfxml"]
 EXPORT_CHOICES = [
+    "jsonld",
     "jsonld-framed",
     "schema-org",
     "csv-ged",
@@ -96,7 +97,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("map", help="map article files to RDF on stdout (no store)")
     sp.add_argument("files", nargs="+", type=Path)
-    sp.add_argument("--format", choices=RDF_CHOICES, default="turtle")
+    sp.add_argument(
+        "--format",
+        choices=[*RDF_CHOICES, "jsonld"],
+        default="turtle",
+        help="an RDF syntax; jsonld is compact JSON-LD in the project's context (the triples), "
+        "jsonld-expanded keeps the named graphs",
+    )
     base_arg(sp)
     sp.set_defaults(func=cmd_map)
 
@@ -172,8 +179,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--format",
         choices=RDF_CHOICES + EXPORT_CHOICES,
         default="nquads",
-        help="an RDF syntax, or jsonld-framed (one framed document per event), schema-org (Event "
-        "JSON-LD for web pages), csv-ged / csv-acled (one row per event), quickstatements",
+        help="an RDF syntax: jsonld is compact JSON-LD in the project's context (the union of the "
+        "graphs, as Turtle), jsonld-expanded keeps the named graphs (as TriG and N-Quads); or "
+        "jsonld-framed (one framed document per event), schema-org (Event JSON-LD for web pages), "
+        "csv-ged / csv-acled (one row per event), quickstatements",
     )
     sp.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     sp.add_argument("--graph", help="export only this named graph")
@@ -246,18 +255,6 @@ def _store(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeSto
     return KnowledgeStore(path)
 
 
-def _require_extra(extra: str, *modules: str) -> None:
-    """A missing optional dependency is a one-line error naming the extra that installs it."""
-    import importlib.util
-
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if missing:
-        raise SevareKgError(
-            f"{', '.join(missing)} not installed: this needs the {extra!r} extra "
-            f"(pip install 'sevare-kg[{extra}]')"
-        )
-
-
 def _default_articles() -> Path:
     from sevare_kg.resources import data_dir
 
@@ -297,6 +294,11 @@ def cmd_map(args: argparse.Namespace) -> int:
     store = KnowledgeStore(None)
     # the articles' graphs, and the part of the reference graph (gazetteer entities) they name
     store.oxigraph.extend(with_reference(quads, config))
+    if args.format == "jsonld":
+        from sevare_kg.exports.formats import render
+
+        sys.stdout.write(render(store, "jsonld"))
+        return 0
     store.export(sys.stdout.buffer, rdf_format(args.format), canonical=True)
     sys.stdout.buffer.flush()
     return 0
@@ -492,7 +494,8 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sevare_kg.build.builder import build, find_articles
+    from sevare_kg.build.builder import build
+    from sevare_kg.build.inputs import check_paths, iter_records
 
     path = args.store or default_store_path()
     token = None
@@ -503,7 +506,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise SevareKgError(f"{args.token_file}: cannot read token file: {exc.strerror or exc}") from None
         if not token:
             raise SevareKgError(f"{args.token_file}: token file is empty")
-    _require_extra("server", "starlette", "granian")
+    require_extra("server", "starlette", "granian")
     from sevare_kg.rdf.vocab import DEFAULT_BASE
     from sevare_kg.server import check_port_free, serve
 
@@ -511,8 +514,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     with KnowledgeStore(path) as store:
         if len(store) == 0:
-            inputs = list(find_articles([_default_articles()]))
-            report = build(store, inputs, _config(args))
+            report = build(store, iter_records(check_paths([_default_articles()])), _config(args))
             print(report.summary(), file=sys.stderr)
 
     serve(

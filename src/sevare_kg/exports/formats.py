@@ -22,7 +22,7 @@ from sevare_kg.files import atomic_output
 from sevare_kg.rdf import vocab as v
 from sevare_kg.resources import ontology_dir
 
-EXPORT_FORMATS = ("jsonld-framed", "schema-org", "csv-ged", "csv-acled", "quickstatements")
+EXPORT_FORMATS = ("jsonld", "jsonld-framed", "schema-org", "csv-ged", "csv-acled", "quickstatements")
 
 PREFIXES = "\n".join(f"PREFIX {k}: <{ns}>" for k, ns in v.PREFIXES.items())
 
@@ -55,6 +55,26 @@ def _described(node: Any, out: set[str]) -> None:
     elif isinstance(node, list):
         for value in node:
             _described(value, out)
+
+
+def compact_jsonld(nquads: str) -> dict[str, Any]:
+    """N-Triples (or the triples of N-Quads) as compact JSON-LD in the project's context (embedded,
+    so that a reader needs no network): a plain graph, which ``rdflib.Graph().parse`` loads whole."""
+    from pyld import jsonld
+
+    options = {"documentLoader": _no_remote, "processingMode": "json-ld-1.1"}
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, jsonld_context(), options)
+    return {"@context": jsonld_context(), **{k: x for k, x in compacted.items() if k != "@context"}}
+
+
+def union_jsonld(store, graph: NamedNode | None = None) -> dict[str, Any]:
+    """The store's triples (the union of its graphs, each triple once) or one graph's, as compact
+    JSON-LD: what ``sevare-kg export --format jsonld`` writes. The named graphs are in TriG, N-Quads
+    and ``jsonld-expanded``."""
+    quads = store.quads(graph) if graph is not None else store.quads()
+    lines = sorted({f"{q.triple} .\n" for q in quads})
+    return compact_jsonld("".join(lines))
 
 
 def framed_graph(store, graph: NamedNode) -> dict[str, Any]:
@@ -787,6 +807,9 @@ def quickstatements(store, links=None) -> str:
 
 def render(store, fmt: str, graph: str | None = None) -> str:
     """One of :data:`EXPORT_FORMATS` as text."""
+    if fmt == "jsonld":
+        doc = union_jsonld(store, NamedNode(graph) if graph else None)
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonld-framed":
         graphs = [NamedNode(graph)] if graph else None
         return json.dumps(framed_jsonld(store, graphs), ensure_ascii=False, indent=2) + "\n"

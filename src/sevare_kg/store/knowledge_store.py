@@ -43,6 +43,7 @@ RDF_FORMATS: dict[str, RdfFormat] = {
     "xml": RdfFormat.RDF_XML,
     "jsonld": RdfFormat.JSON_LD,
     "json-ld": RdfFormat.JSON_LD,
+    "jsonld-expanded": RdfFormat.JSON_LD,
 }
 DATASET_FORMATS = {RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD}
 
