@@ -69,3 +69,21 @@ def test_exported_files_get_the_umask_mode(tmp_path: Path, umask: int) -> None:
     finally:
         os.umask(before)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("command", ["stats", "validate", "export", "query"])
+def test_a_reading_command_on_an_empty_folder_creates_nothing(tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    args = [command, "--store", empty] + (["casualties"] if command == "query" else [])
+    done = run_cli(*args, check=False)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip()
+        == f"sevare-kg: error: {empty}: no store here; run 'sevare-kg build' first (or pass --store)"
+    )
+    assert list(empty.iterdir()) == []
+    (empty / "notes.txt").write_text("mine")
+    done = run_cli(*args, check=False)
+    assert done.returncode == 2 and f"{empty}: not a store" in done.stderr
+    assert [p.name for p in empty.iterdir()] == ["notes.txt"]

@@ -19,7 +19,7 @@ def test_1_when_and_where(built_store: Path) -> None:
     assert {r["date"] for r in rows} == {"2023-04-22"}
     assert {r["placeLabel"] for r in rows} == {"Mopti Airport", "MINUSMA base"}
     for r in rows:
-        assert set(r["within"].split(" > ")) == {"Sévaré", "Mopti Region", "Mali"}
+        assert r["within"] == "Sévaré, Mopti Region, Mali"  # from the nearest up, as an address
     assert {r["timeOfDay"] for r in rows} == {"05:00:00"}
 
 

@@ -120,7 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("query", help="run a SPARQL query (text, --file, or a named query from queries/)")
     sp.add_argument("query", nargs="?", help="SPARQL text or the name of a query in queries/")
-    sp.add_argument("--file", type=Path)
+    sp.add_argument("--file", type=Path, help="read the SPARQL query from this file (instead of QUERY)")
     sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
     sp.add_argument(
         "--service",
@@ -208,8 +208,12 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", help="serve the store over HTTP (SPARQL endpoint); builds data/ first if empty"
     )
     store_arg(sp)
-    sp.add_argument("--host", default="127.0.0.1")
-    sp.add_argument("--port", type=int, default=7878)
+    sp.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)",
+    )
+    sp.add_argument("--port", type=int, default=7878, help="TCP port to listen on (default 7878)")
     sp.add_argument("--token-file", type=Path, help="file holding the write token (else $SEVARE_KG_TOKEN)")
     sp.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is stopped")
     sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
@@ -248,10 +252,13 @@ def _config(args: argparse.Namespace):
     return MapperConfig(base=args.base) if getattr(args, "base", None) else MapperConfig()
 
 
-def _store(args: argparse.Namespace, *, read_only: bool = False) -> KnowledgeStore:
+def _store(args: argparse.Namespace, *, existing: bool = False) -> KnowledgeStore:
+    """The store of ``--store`` (or the default); with ``existing``, one that must be there already
+    (a command that only reads creates nothing: an empty or unrelated folder is an error)."""
     path = args.store or default_store_path()
-    if read_only and not path.exists():
-        raise SevareKgError(f"{path}: no store here; run 'sevare-kg build' first (or pass --store)")
+    if existing and not (path / "CURRENT").is_file():  # RocksDB's marker of a database folder
+        what = "no store here" if not path.exists() or not any(path.iterdir()) else "not a store"
+        raise SevareKgError(f"{path}: {what}; run 'sevare-kg build' first (or pass --store)")
     return KnowledgeStore(path)
 
 
@@ -325,7 +332,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.remote_query:
         result = _remote_query(args, sparql)
     else:
-        store = _store(args, read_only=True)
+        store = _store(args, existing=True)
         dataset = None
         if args.event:
             from pyoxigraph import NamedNode
@@ -432,7 +439,7 @@ def _cell(term: object) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from pyoxigraph import NamedNode
 
-    store = _store(args, read_only=True)
+    store = _store(args, existing=True)
     if getattr(args, "shards", None) is not None:
         from sevare_kg.cli.scale_options import run_export_shards
 
@@ -459,13 +466,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_link(args: argparse.Namespace) -> int:
     from sevare_kg.linking.reconcile import cli_link
 
-    return cli_link(args, _store(args, read_only=True))
+    return cli_link(args, _store(args, existing=True))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from sevare_kg.store.validation import validate
 
-    report = validate(_store(args, read_only=True))
+    report = validate(_store(args, existing=True))
     print(report.text())
     return 0 if report.conforms else 1
 
@@ -480,7 +487,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         finally:
             client.close()
     else:
-        stats = store_stats(_store(args, read_only=True))
+        stats = store_stats(_store(args, existing=True))
     width = max(len(k) for k in stats)
     for key, value in stats.items():
         print(f"{key.ljust(width)}  {value}")
