@@ -111,3 +111,40 @@ def test_who_a_sentence_is_attributed_to(sentence: str, speaker: str | None) -> 
 
     found = find_speaker(sentence, [])
     assert (found[0] if found else None) == speaker
+
+
+# --- rules written from dev-world half A (issue 16); made-up articles, not corpus text ----------
+
+
+def facts_of(infobox: str, lead: str):
+    """The facts of a small made-up article: an infobox (one ``- Key: value`` a line) and a lead."""
+    from sevare_kg.extraction.article import parse_article
+
+    return extract(parse_article(f"= Test event =\n\nInfobox\n{infobox}\n\n{lead}\n"), GAZ)
+
+
+def test_an_abbreviation_in_brackets_after_an_infobox_name_is_an_alternative_name() -> None:
+    f = facts_of(
+        "- Perpetrators: Northern Valley Liberation Front (NVLF)",
+        "On 3 May 1999, gunmen attacked the market of Eastbridge.",
+    )
+    [perp] = f.perpetrators
+    assert perp.entity.label == "Northern Valley Liberation Front"
+    assert "NVLF" in perp.entity.aliases
+    # a bracketed casualty note is not an abbreviation
+    from sevare_kg.extraction.names import abbreviation
+
+    assert abbreviation("Colonel Arto Venn (KIA)") is None
+    assert abbreviation("(NVLF)") is None
+
+
+def test_a_lower_case_note_in_brackets_after_an_infobox_name_is_dropped() -> None:
+    f = facts_of(
+        "- Perps: Tomas Ruvel (gunman), Edda Ruvel (drove the car)",
+        "On 3 May 1999, a shooting took place at the market of Eastbridge.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["Tomas Ruvel", "Edda Ruvel"]
+    # a capitalised bracket is part of the name, not a note
+    from sevare_kg.extraction.names import clean_name
+
+    assert clean_name("Liberation Army (Eastern Command)") == "Liberation Army (Eastern Command)"

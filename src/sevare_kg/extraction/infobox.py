@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
 from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import Gazetteer, fold, guess_place_kind
-from sevare_kg.extraction.names import split_names_with_surface
+from sevare_kg.extraction.names import abbreviation, split_names_with_surface
 from sevare_kg.extraction.values import DateValue, parse_date
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             side = n or 1
             side_sources[side] = src
             mentions = [
-                Mention(gaz.actor(clean), surface, src) for clean, surface in split_names_with_surface(value)
+                Mention(_actor(gaz, clean, surface), surface, src)
+                for clean, surface in split_names_with_surface(value)
             ]
             combatants.setdefault(side, []).extend(mentions)
         elif role == "commander":
@@ -170,7 +171,9 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         elif role in DEFAULT_OUTCOME:
             _casualties(out, f, src, None, DEFAULT_OUTCOME[role], where)
         elif role == "perpetrator":
-            out.perpetrators.extend(Mention(gaz.actor(c), s, src) for c, s in split_names_with_surface(value))
+            out.perpetrators.extend(
+                Mention(_actor(gaz, c, s), s, src) for c, s in split_names_with_surface(value)
+            )
         elif role == "target":
             out.targets.append((value, src))
         elif role == "method":
@@ -188,6 +191,16 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             side_sources.get(side),
         )
     return out
+
+
+def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
+    """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
+    Council (HVO)") is one of its names."""
+    entity = gaz.actor(clean)
+    abbr = abbreviation(surface)
+    if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
+        entity = replace(entity, aliases=(*entity.aliases, abbr))
+    return entity
 
 
 def _casualties(

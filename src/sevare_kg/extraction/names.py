@@ -31,6 +31,12 @@ NOTE_WORDS = re.compile(
     r"estimate\w*|rescued|including|reported)\b",
     re.I,
 )
+# "(HVO)", "(U.N.)", "(TPLF)": the name's abbreviation, an alternative name rather than a note
+ABBREVIATION_PAREN_RE = re.compile(
+    r"\s*\((?!(?:KIA|WIA|MIA|POW|DOW)\))(?P<abbr>[A-Z][A-Z0-9.&-]*[A-Z0-9.])\)"
+)
+# "(bomber)", "(sourced explosive materials)": a note on the role that opens with a lower-case word
+LOWER_NOTE_RE = re.compile(r"^[a-z]")
 SPLIT_RE = re.compile(r"\s*(?:,|;|\s&\s|\band\b|\*+)\s*")
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -38,10 +44,20 @@ LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 def clean_name(text: str) -> str:
     """A single name with markup, notes about time or role, and 'KIA' removed."""
     text = MARKUP_RE.sub(" ", text)
-    text = NOTE_PAREN_RE.sub(lambda m: "" if NOTE_WORDS.search(m.group(1)) else m.group(0), text)
+    without = ABBREVIATION_PAREN_RE.sub("", text)
+    text = without if without.strip() else text
+    text = NOTE_PAREN_RE.sub(
+        lambda m: "" if NOTE_WORDS.search(m.group(1)) or LOWER_NOTE_RE.match(m.group(1)) else m.group(0), text
+    )
     text = re.sub(r"(?<=[a-z])KIA\b|\bKIA\b", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—*|")
     return text
+
+
+def abbreviation(surface: str) -> str | None:
+    """The abbreviation written in brackets after a name: "Croatian Defence Council (HVO)" -> "HVO"."""
+    m = ABBREVIATION_PAREN_RE.search(surface)
+    return m.group("abbr") if m and m.start() > 0 else None
 
 
 def split_names(value: str, *, strip_article: bool = True) -> list[str]:
