@@ -148,3 +148,17 @@ def test_a_lower_case_note_in_brackets_after_an_infobox_name_is_dropped() -> Non
     from sevare_kg.extraction.names import clean_name
 
     assert clean_name("Liberation Army (Eastern Command)") == "Liberation Army (Eastern Command)"
+
+
+def test_and_between_two_common_nouns_joins_one_description_not_two_names() -> None:
+    f = facts_of(
+        "- Perpetrators: local farmers and herders (per witnesses), Red Hill Militia",
+        "On 3 May 1999, a massacre took place in Eastbridge.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["local farmers and herders", "Red Hill Militia"]
+    from sevare_kg.extraction.names import split_names
+
+    # names on either side of 'and' are still two names
+    assert split_names("Eastland and Westland") == ["Eastland", "Westland"]
+    assert split_names("Eastland soldiers and Westland") == ["Eastland soldiers", "Westland"]
+    assert split_names("Red Hill Militia and others") == ["Red Hill Militia"]

@@ -54,6 +54,13 @@ def clean_name(text: str) -> str:
     return text
 
 
+def _common_nouns_joined(before: str, after: list[str]) -> bool:
+    """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
+    one description of a group, not two names."""
+    following = next((t for t in after if t), "")
+    return bool(re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*[a-z]", following))
+
+
 def abbreviation(surface: str) -> str | None:
     """The abbreviation written in brackets after a name: "Croatian Defence Council (HVO)" -> "HVO"."""
     m = ABBREVIATION_PAREN_RE.search(surface)
@@ -74,11 +81,18 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
     depth = 0
     current = ""
     tokens = re.split(r"(\(|\)|,|;|\s&\s|\sand\s|\*+)", value)
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if tok == "(":
             depth += 1
         elif tok == ")":
             depth = max(0, depth - 1)
+        if (
+            tok is not None
+            and re.fullmatch(r"\sand\s", tok)
+            and _common_nouns_joined(current, tokens[i + 1 :])
+        ):
+            current += tok
+            continue
         if depth == 0 and tok is not None and re.fullmatch(r",|;|\s&\s|\sand\s|\*+", tok):
             parts.append(current)
             current = ""
