@@ -162,3 +162,28 @@ def test_and_between_two_common_nouns_joins_one_description_not_two_names() -> N
     assert split_names("Eastland and Westland") == ["Eastland", "Westland"]
     assert split_names("Eastland soldiers and Westland") == ["Eastland soldiers", "Westland"]
     assert split_names("Red Hill Militia and others") == ["Red Hill Militia"]
+
+
+def _perpetrators_in(sentence: str, *names: str) -> list[str]:
+    from sevare_kg.extraction.prose import MentionFinder, find_perpetrators
+
+    finder = MentionFinder(GAZ, [(n, GAZ.actor(n)) for n in names])
+    return [m.entity.label for m in find_perpetrators(sentence, finder.find(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Red Hill Militia launched a dawn raid on the village.", ["Red Hill Militia"]),
+        ("The Red Hill Militia launched attacks on three villages.", ["Red Hill Militia"]),
+        # what was launched or carried out is not an attack: an investigator, not a perpetrator
+        ("Afterwards the Eastland Commission launched an investigation into the killings.", []),
+        ("The Eastland Commission carried out a fact-finding mission in the town.", []),
+        ("An inquiry was launched by the Eastland Commission.", []),
+        ("The Eastland Commission launched a formal inquiry and found no survivors.", []),
+        # an attack verb with an aid convoy as its object is still an attack
+        ("The Red Hill Militia attacked an aid convoy near the border.", ["Red Hill Militia"]),
+    ],
+)
+def test_an_actor_that_launches_an_investigation_is_not_a_perpetrator(sentence: str, expected: list) -> None:
+    assert _perpetrators_in(sentence, "Red Hill Militia", "Eastland Commission") == expected

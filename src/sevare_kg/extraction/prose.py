@@ -24,6 +24,19 @@ AGENT_NOUNS = (
     r"militants?|jihadists?|fighters?|gunmen|insurgents?|forces|members|mercenaries|rebels|troops|"
     r"soldiers|terrorists|attackers|assailants|group|elements|islamists"
 )
+# "X launched an investigation", "X carried out a rescue": what was launched is not an attack
+NON_ATTACK_OBJECT_RE = re.compile(
+    r"\s+(?:an?|the|its|their|his|her)?\s*(?:[\w-]+\s+){0,2}?(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|"
+    r"probes?|reviews?|appeals?|searche?s?|rescues?|evacuations?|relief|aid|trials?|prosecutions?|"
+    r"protests?|statements?|reports?|autops(?:y|ies)|inspections?|negotiations?|talks|fact-finding)\b",
+    re.I,
+)
+NON_ATTACK_BEFORE_RE = re.compile(
+    r"\b(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|probes?|reviews?|appeals?|searche?s?|rescues?|"
+    r"evacuations?|relief|aid|trials?|prosecutions?|autops(?:y|ies)|inspections?|negotiations?|talks)"
+    r"\s+(?:(?:was|were|is|are|had been|has been|being|also|later)\s+){0,2}$",
+    re.I,
+)
 BY_STOP_RE = re.compile(
     r"[,;.:]|\s(?:between|in|on|at|during|near|against|after|before|from \d|since|who|which|while|when)\s"
 )
@@ -228,16 +241,24 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
         text,
         re.I,
     ):
+        if re.match(r"carried out|perpetrated|committed|conducted|claimed|launched", m.group(), re.I) and (
+            NON_ATTACK_BEFORE_RE.search(text[: m.start()])
+        ):
+            continue  # "an investigation (was) launched by X"
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)
         found.extend(x for x in mentions if m.end() <= x.start < end)
     # "X [(acronym)] [militants] attacked", with coordinated subjects "X and Y attacked"
     for group in _coordinated(text, mentions):
         tail = text[group[-1].end :]
-        if re.match(
+        verb = re.match(
             rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS})\b",
             tail,
             re.I,
+        )
+        if verb and not (
+            re.search(r"\b(?:launch\w*|carried out)$", verb.group(), re.I)
+            and NON_ATTACK_OBJECT_RE.match(tail, verb.end())
         ):
             found.extend(group)
     return unique_by_entity(found)
