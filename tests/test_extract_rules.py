@@ -187,3 +187,39 @@ def _perpetrators_in(sentence: str, *names: str) -> list[str]:
 )
 def test_an_actor_that_launches_an_investigation_is_not_a_perpetrator(sentence: str, expected: list) -> None:
     assert _perpetrators_in(sentence, "Red Hill Militia", "Eastland Commission") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # a campaign, theatre or front of a war: both, innermost first
+        (
+            "the Lowland campaign of the Eastland–Westland conflict",
+            ["Lowland campaign", "Eastland–Westland conflict"],
+        ),
+        (
+            "the Delta campaign of the Southern theatre of the Great River War",
+            ["Delta campaign", "Southern theatre", "Great River War"],
+        ),
+        # a link cut at a comma leaves "of the" behind
+        ("the Northern Theater of the, Great River War", ["Northern Theater", "Great River War"]),
+        # the aftermath or spillover of a war: the war
+        ("the aftermath of the Eastland Civil War", ["Eastland Civil War"]),
+        (
+            "the Lowland insurgency and the spillover of the Eastland Civil War",
+            ["Lowland insurgency", "Eastland Civil War"],
+        ),
+        # "of" inside a war's own name is not nesting
+        ("the War of the Two Rivers", ["War of the Two Rivers"]),
+        ("Siege of Eastbridge; Great River War", ["Siege of Eastbridge", "Great River War"]),
+    ],
+)
+def test_a_part_of_value_names_each_war_and_campaign(value: str, expected: list) -> None:
+    f = facts_of(f"- Partof: {value}", "On 3 May 1999, a battle was fought near Eastbridge.")
+    assert [m.entity.label for m in f.part_of] == expected
+
+
+def test_and_before_an_article_and_a_name_still_splits() -> None:
+    from sevare_kg.extraction.names import split_names
+
+    assert split_names("local militiamen and the Eastland Army") == ["local militiamen", "Eastland Army"]

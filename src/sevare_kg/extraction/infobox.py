@@ -134,9 +134,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         if role == "name":
             out.names.append((value, src))
         elif role == "part_of":
-            for clean, surface in split_names_with_surface(_spillover(value)):
-                war = gaz.war(clean)
-                out.part_of.append(Mention(war, surface, src))
+            for clean, surface in part_of_names(value):
+                out.part_of.append(Mention(gaz.war(clean), surface, src))
         elif role == "place":
             out.place_field = out.place_field or f
         elif role == "date":
@@ -226,8 +225,36 @@ def _casualties(
         out.casualties.append((fig, src, side))
 
 
-def _spillover(value: str) -> str:
-    return re.sub(r"\b(?:the\s+)?spill-?over of\s+", "", value, flags=re.I)
+# "the aftermath of the Y", "the spillover of the Y": the event is part of Y
+RELATION_WORDS_RE = re.compile(
+    r"\b(?:the\s+|an?\s+)?(?:aftermath|spill-?over|continuation|escalation)\s+of\s+", re.I
+)
+# "the Trans-Mississippi Theater of the, American Civil War": a link cut at the comma leaves "of the"
+DANGLING_RE = re.compile(r"\s+(?:of|in|during)(?:\s+the)?$", re.I)
+# "the Anfal campaign of the Y", "the Eastern Front of Y": a part of a war, itself part of the war
+NESTED_RE = re.compile(
+    r"^(?P<part>.*?\S\s+(?:campaign|theat(?:er|re)|front|phase|stage|offensive))\s+of\s+(?:the\s+)?(?P<whole>\S.*)$",
+    re.I,
+)
+
+
+def part_of_names(value: str) -> list[tuple[str, str]]:
+    """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
+
+    Items are separated as in any list value; "aftermath of" and "spillover of" are dropped; an
+    item that is a campaign, theatre or front "of" a war gives both ("the Anfal campaign of the
+    Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish conflict)."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
+        clean = DANGLING_RE.sub("", clean)
+        surface = DANGLING_RE.sub("", surface)
+        nested = NESTED_RE.match(clean)
+        if nested:
+            out.append((nested.group("part"), nested.group("part")))
+            out.extend(part_of_names(nested.group("whole")))
+        elif clean:
+            out.append((clean, surface))
+    return out
 
 
 def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[Entity, Entity]]]:

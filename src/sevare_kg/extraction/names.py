@@ -56,9 +56,11 @@ def clean_name(text: str) -> str:
 
 def _common_nouns_joined(before: str, after: list[str]) -> bool:
     """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
-    one description of a group, not two names."""
+    one description of a group, not two names ("the insurgency and the Mali War" are two)."""
     following = next((t for t in after if t), "")
-    return bool(re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*[a-z]", following))
+    return bool(
+        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s+[A-Z])[a-z]", following)
+    )
 
 
 def abbreviation(surface: str) -> str | None:
