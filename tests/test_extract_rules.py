@@ -223,3 +223,40 @@ def test_and_before_an_article_and_a_name_still_splits() -> None:
     from sevare_kg.extraction.names import split_names
 
     assert split_names("local militiamen and the Eastland Army") == ["local militiamen", "Eastland Army"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "The perpetrator was 31-year-old Tomas Ruvel, a former soldier from Eastbridge.",
+            [("Tomas Ruvel", False)],
+        ),
+        (
+            "The attackers were identified as Edda Ruvel and Piet Marow.",
+            [("Edda Ruvel", False), ("Piet Marow", False)],
+        ),
+        ("The perpetrators were members of the Red Hill Militia.", [("Red Hill Militia", True)]),
+        # someone acting on the perpetrator is not one
+        ("The perpetrator was shot dead by Sergeant Ilse Varga.", []),
+        ("The perpetrator was never identified.", []),
+        ("Mayor Ilse Varga said the attack was planned.", []),
+    ],
+)
+def test_the_lead_may_name_the_perpetrator_outright(sentence: str, names: list) -> None:
+    from sevare_kg.extraction.prose import find_named_perpetrators
+
+    assert find_named_perpetrators(sentence) == names
+
+
+def test_a_lone_attacker_and_the_group_that_claimed_the_attack_are_both_perpetrators() -> None:
+    f = facts_of(
+        "- Location: Eastbridge",
+        "On 3 May 1999, a truck was driven into a crowd in Eastbridge. The perpetrator was 31-year-old "
+        "Tomas Ruvel, who was shot dead by Sergeant Ilse Varga. The Islamic State claimed responsibility "
+        "for the attack.",
+    )
+    assert [(m.entity.label, m.entity.kind) for m in f.perpetrators] == [
+        ("Tomas Ruvel", "Person"),
+        ("Islamic State", "ArmedGroup"),
+    ]

@@ -264,6 +264,41 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     return unique_by_entity(found)
 
 
+# "The perpetrator was 24-year-old Tomas Ruvel, a …", "The attackers were identified as A B and C D"
+NAMED_PERPETRATOR_RE = re.compile(
+    r"\b[Tt]he\s+(?:perpetrators?|attackers?|assailants?|gunm[ae]n|bombers?|shooters?|killers?)\s+"
+    r"(?:was|were|is|are)\s+(?:later\s+)?(?:identified\s+as\s+)?"
+)
+_PERSON_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|al-[\w'’-]+|bin|ibn|de|van|von))*\s+[A-Z][\w'’-]+"
+NAMED_RE = re.compile(
+    rf"(?:(?:a|an|the)\s+)?(?:\d+-year-old\s+)?"
+    rf"(?:(?!(?:by|at|in|on|to|with|from|after|before|not|never)\b)[\w-]+\s+){{0,3}}?"
+    rf"(?P<name>{_PERSON_NAME})(?=\s*(?:[,.;:(]|$|\s+and\s|\s+who\b))"
+)
+
+
+def find_named_perpetrators(text: str) -> list[tuple[str, bool]]:
+    """Names the sentence gives as the perpetrator, whether or not any list knows them, each with
+    whether it is a group: "The perpetrator was 24-year-old Tomas Ruvel" -> [("Tomas Ruvel",
+    False)]; "The perpetrators were members of the X" -> [("X", True)]. Not "The perpetrator was
+    shot by Officer X" (who acts on the perpetrator is not one)."""
+    m = NAMED_PERPETRATOR_RE.search(text)
+    if not m:
+        return []
+    names: list[tuple[str, bool]] = []
+    pos = m.end()
+    while True:
+        n = NAMED_RE.match(text, pos)
+        if not n:
+            return names
+        group = bool(re.search(r"\bof\s+(?:the\s+)?$", text[pos : n.start("name")], re.I))
+        names.append((n.group("name"), group))
+        more = re.match(r"\s*(?:,\s*)?and\s+", text[n.end() :])
+        if not more:
+            return names
+        pos = n.end() + more.end()
+
+
 def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMention]]:
     """Runs of mentions joined by 'and' or commas: [[X, Y], [Z]]."""
     groups: list[list[ActorMention]] = []
