@@ -11,14 +11,15 @@ from conftest import CORPUS_DEV, CORPUS_WORLD, run_cli
 
 from sevare_kg.evaluation.scoring import KINDS, read_halves
 
-# The figures measured on 2026-12-06 (docs/extraction-quality.md): a rule that lowers one fails here.
+# The figures measured on 2026-12-06, raised on 2026-12-07 (issue 16; docs/extraction-quality.md):
+# a rule that lowers one fails here.
 # Raise a floor when the extraction improves; never lower one to make a change pass.
 WORLD_FLOORS = {
     "dates": (1.0, 1.0),
-    "part_of": (0.75, 0.67),
-    "places": (0.90, 0.88),
+    "part_of": (0.94, 0.89),
+    "places": (0.91, 0.89),
     "participants": (0.93, 0.93),  # 0.968 before wdt:P710 carried every sev:participant (issue 17)
-    "perpetrators": (0.65, 0.62),
+    "perpetrators": (0.95, 0.87),
     "killed": (0.90, 0.83),
     "injured": (0.95, 0.92),
 }

@@ -145,6 +145,16 @@ class Gazetteer:
             return Entity(f"actor/{slugify(country.label)}", "StateForce", country.label)
         return Entity(f"actor/{slugify(name)}", guess_actor_kind(name), name)
 
+    def person_or_actor(self, name: str) -> Entity:
+        """A name the prose gives as one who acted: a known actor, an organisation by its words
+        ("… Front", "… Army"), else a person ("Anis Amri")."""
+        known = self.lookup(name, BELLIGERENT)
+        if known:
+            return _with_alias(known, name)
+        if _is_org_name(name):
+            return self.actor(name)
+        return Entity(f"actor/{slugify(name)}", "Person", name)
+
     def claimant(self, name: str) -> Entity:
         """Who a figure is according to: "(per Mali)" is the Malian government's claim."""
         name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
 from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import Gazetteer, fold, guess_place_kind
-from sevare_kg.extraction.names import split_names_with_surface
+from sevare_kg.extraction.names import abbreviation, split_names_with_surface
 from sevare_kg.extraction.values import DateValue, parse_date
 
 log = logging.getLogger(__name__)
@@ -134,9 +134,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         if role == "name":
             out.names.append((value, src))
         elif role == "part_of":
-            for clean, surface in split_names_with_surface(_spillover(value)):
-                war = gaz.war(clean)
-                out.part_of.append(Mention(war, surface, src))
+            for clean, surface in part_of_names(value):
+                out.part_of.append(Mention(gaz.war(clean), surface, src))
         elif role == "place":
             out.place_field = out.place_field or f
         elif role == "date":
@@ -157,7 +156,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             side = n or 1
             side_sources[side] = src
             mentions = [
-                Mention(gaz.actor(clean), surface, src) for clean, surface in split_names_with_surface(value)
+                Mention(_actor(gaz, clean, surface), surface, src)
+                for clean, surface in split_names_with_surface(value)
             ]
             combatants.setdefault(side, []).extend(mentions)
         elif role == "commander":
@@ -170,7 +170,9 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         elif role in DEFAULT_OUTCOME:
             _casualties(out, f, src, None, DEFAULT_OUTCOME[role], where)
         elif role == "perpetrator":
-            out.perpetrators.extend(Mention(gaz.actor(c), s, src) for c, s in split_names_with_surface(value))
+            out.perpetrators.extend(
+                Mention(_actor(gaz, c, s), s, src) for c, s in split_names_with_surface(value)
+            )
         elif role == "target":
             out.targets.append((value, src))
         elif role == "method":
@@ -188,6 +190,16 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
             side_sources.get(side),
         )
     return out
+
+
+def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
+    """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
+    Council (HVO)") is one of its names."""
+    entity = gaz.actor(clean)
+    abbr = abbreviation(surface)
+    if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
+        entity = replace(entity, aliases=(*entity.aliases, abbr))
+    return entity
 
 
 def _casualties(
@@ -213,8 +225,36 @@ def _casualties(
         out.casualties.append((fig, src, side))
 
 
-def _spillover(value: str) -> str:
-    return re.sub(r"\b(?:the\s+)?spill-?over of\s+", "", value, flags=re.I)
+# "the aftermath of the Y", "the spillover of the Y": the event is part of Y
+RELATION_WORDS_RE = re.compile(
+    r"\b(?:the\s+|an?\s+)?(?:aftermath|spill-?over|continuation|escalation)\s+of\s+", re.I
+)
+# "the Trans-Mississippi Theater of the, American Civil War": a link cut at the comma leaves "of the"
+DANGLING_RE = re.compile(r"\s+(?:of|in|during)(?:\s+the)?$", re.I)
+# "the Anfal campaign of the Y", "the Eastern Front of Y": a part of a war, itself part of the war
+NESTED_RE = re.compile(
+    r"^(?P<part>.*?\S\s+(?:campaign|theat(?:er|re)|front|phase|stage|offensive))\s+of\s+(?:the\s+)?(?P<whole>\S.*)$",
+    re.I,
+)
+
+
+def part_of_names(value: str) -> list[tuple[str, str]]:
+    """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
+
+    Items are separated as in any list value; "aftermath of" and "spillover of" are dropped; an
+    item that is a campaign, theatre or front "of" a war gives both ("the Anfal campaign of the
+    Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish conflict)."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
+        clean = DANGLING_RE.sub("", clean)
+        surface = DANGLING_RE.sub("", surface)
+        nested = NESTED_RE.match(clean)
+        if nested:
+            out.append((nested.group("part"), nested.group("part")))
+            out.extend(part_of_names(nested.group("whole")))
+        elif clean:
+            out.append((clean, surface))
+    return out
 
 
 def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[Entity, Entity]]]:

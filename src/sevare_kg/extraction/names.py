@@ -31,6 +31,12 @@ NOTE_WORDS = re.compile(
     r"estimate\w*|rescued|including|reported)\b",
     re.I,
 )
+# "(HVO)", "(U.N.)", "(TPLF)": the name's abbreviation, an alternative name rather than a note
+ABBREVIATION_PAREN_RE = re.compile(
+    r"\s*\((?!(?:KIA|WIA|MIA|POW|DOW)\))(?P<abbr>[A-Z][A-Z0-9.&-]*[A-Z0-9.])\)"
+)
+# "(bomber)", "(sourced explosive materials)": a note on the role that opens with a lower-case word
+LOWER_NOTE_RE = re.compile(r"^[a-z]")
 SPLIT_RE = re.compile(r"\s*(?:,|;|\s&\s|\band\b|\*+)\s*")
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
@@ -38,10 +44,29 @@ LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 def clean_name(text: str) -> str:
     """A single name with markup, notes about time or role, and 'KIA' removed."""
     text = MARKUP_RE.sub(" ", text)
-    text = NOTE_PAREN_RE.sub(lambda m: "" if NOTE_WORDS.search(m.group(1)) else m.group(0), text)
+    without = ABBREVIATION_PAREN_RE.sub("", text)
+    text = without if without.strip() else text
+    text = NOTE_PAREN_RE.sub(
+        lambda m: "" if NOTE_WORDS.search(m.group(1)) or LOWER_NOTE_RE.match(m.group(1)) else m.group(0), text
+    )
     text = re.sub(r"(?<=[a-z])KIA\b|\bKIA\b", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—*|")
     return text
+
+
+def _common_nouns_joined(before: str, after: list[str]) -> bool:
+    """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
+    one description of a group, not two names ("the insurgency and the Mali War" are two)."""
+    following = next((t for t in after if t), "")
+    return bool(
+        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s+[A-Z])[a-z]", following)
+    )
+
+
+def abbreviation(surface: str) -> str | None:
+    """The abbreviation written in brackets after a name: "Croatian Defence Council (HVO)" -> "HVO"."""
+    m = ABBREVIATION_PAREN_RE.search(surface)
+    return m.group("abbr") if m and m.start() > 0 else None
 
 
 def split_names(value: str, *, strip_article: bool = True) -> list[str]:
@@ -58,11 +83,18 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
     depth = 0
     current = ""
     tokens = re.split(r"(\(|\)|,|;|\s&\s|\sand\s|\*+)", value)
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if tok == "(":
             depth += 1
         elif tok == ")":
             depth = max(0, depth - 1)
+        if (
+            tok is not None
+            and re.fullmatch(r"\sand\s", tok)
+            and _common_nouns_joined(current, tokens[i + 1 :])
+        ):
+            current += tok
+            continue
         if depth == 0 and tok is not None and re.fullmatch(r",|;|\s&\s|\sand\s|\*+", tok):
             parts.append(current)
             current = ""

@@ -32,6 +32,7 @@ from sevare_kg.extraction.prose import (
     MentionFinder,
     find_affiliations,
     find_methods,
+    find_named_perpetrators,
     find_perpetrators,
     find_responsibility,
     find_speaker,
@@ -134,6 +135,10 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
             for m in find_perpetrators(text, mentions):
                 perpetrators.append(Mention(m.entity, m.surface, src))
+        if sentence.ordinal in first_para:
+            for name, group in find_named_perpetrators(text):
+                who = gaz.actor(name) if group else gaz.person_or_actor(name)
+                perpetrators.append(Mention(who, name, src))
         for (
             status,
             who,
@@ -177,8 +182,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         for count, obj, _s, _e in _damage(text):
             damage.append(DamageFact(count, obj, src))
 
-    if not perpetrators:
-        perpetrators = claimants
+    if not perpetrators or all(m.entity.kind == "Person" for m in perpetrators):
+        # a lone attacker and the group that claimed the attack are both named as perpetrators
+        perpetrators = perpetrators + claimants
 
     for fig, src, column in box.casualties:
         # a casualty column with no combatant in it (often the third) is civilian or unattributed

@@ -24,6 +24,19 @@ AGENT_NOUNS = (
     r"militants?|jihadists?|fighters?|gunmen|insurgents?|forces|members|mercenaries|rebels|troops|"
     r"soldiers|terrorists|attackers|assailants|group|elements|islamists"
 )
+# "X launched an investigation", "X carried out a rescue": what was launched is not an attack
+NON_ATTACK_OBJECT_RE = re.compile(
+    r"\s+(?:an?|the|its|their|his|her)?\s*(?:[\w-]+\s+){0,2}?(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|"
+    r"probes?|reviews?|appeals?|searche?s?|rescues?|evacuations?|relief|aid|trials?|prosecutions?|"
+    r"protests?|statements?|reports?|autops(?:y|ies)|inspections?|negotiations?|talks|fact-finding)\b",
+    re.I,
+)
+NON_ATTACK_BEFORE_RE = re.compile(
+    r"\b(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|probes?|reviews?|appeals?|searche?s?|rescues?|"
+    r"evacuations?|relief|aid|trials?|prosecutions?|autops(?:y|ies)|inspections?|negotiations?|talks)"
+    r"\s+(?:(?:was|were|is|are|had been|has been|being|also|later)\s+){0,2}$",
+    re.I,
+)
 BY_STOP_RE = re.compile(
     r"[,;.:]|\s(?:between|in|on|at|during|near|against|after|before|from \d|since|who|which|while|when)\s"
 )
@@ -228,19 +241,62 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
         text,
         re.I,
     ):
+        if re.match(r"carried out|perpetrated|committed|conducted|claimed|launched", m.group(), re.I) and (
+            NON_ATTACK_BEFORE_RE.search(text[: m.start()])
+        ):
+            continue  # "an investigation (was) launched by X"
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)
         found.extend(x for x in mentions if m.end() <= x.start < end)
     # "X [(acronym)] [militants] attacked", with coordinated subjects "X and Y attacked"
     for group in _coordinated(text, mentions):
         tail = text[group[-1].end :]
-        if re.match(
+        verb = re.match(
             rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS})\b",
             tail,
             re.I,
+        )
+        if verb and not (
+            re.search(r"\b(?:launch\w*|carried out)$", verb.group(), re.I)
+            and NON_ATTACK_OBJECT_RE.match(tail, verb.end())
         ):
             found.extend(group)
     return unique_by_entity(found)
+
+
+# "The perpetrator was 24-year-old Tomas Ruvel, a …", "The attackers were identified as A B and C D"
+NAMED_PERPETRATOR_RE = re.compile(
+    r"\b[Tt]he\s+(?:perpetrators?|attackers?|assailants?|gunm[ae]n|bombers?|shooters?|killers?)\s+"
+    r"(?:was|were|is|are)\s+(?:later\s+)?(?:identified\s+as\s+)?"
+)
+_PERSON_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|al-[\w'’-]+|bin|ibn|de|van|von))*\s+[A-Z][\w'’-]+"
+NAMED_RE = re.compile(
+    rf"(?:(?:a|an|the)\s+)?(?:\d+-year-old\s+)?"
+    rf"(?:(?!(?:by|at|in|on|to|with|from|after|before|not|never)\b)[\w-]+\s+){{0,3}}?"
+    rf"(?P<name>{_PERSON_NAME})(?=\s*(?:[,.;:(]|$|\s+and\s|\s+who\b))"
+)
+
+
+def find_named_perpetrators(text: str) -> list[tuple[str, bool]]:
+    """Names the sentence gives as the perpetrator, whether or not any list knows them, each with
+    whether it is a group: "The perpetrator was 24-year-old Tomas Ruvel" -> [("Tomas Ruvel",
+    False)]; "The perpetrators were members of the X" -> [("X", True)]. Not "The perpetrator was
+    shot by Officer X" (who acts on the perpetrator is not one)."""
+    m = NAMED_PERPETRATOR_RE.search(text)
+    if not m:
+        return []
+    names: list[tuple[str, bool]] = []
+    pos = m.end()
+    while True:
+        n = NAMED_RE.match(text, pos)
+        if not n:
+            return names
+        group = bool(re.search(r"\bof\s+(?:the\s+)?$", text[pos : n.start("name")], re.I))
+        names.append((n.group("name"), group))
+        more = re.match(r"\s*(?:,\s*)?and\s+", text[n.end() :])
+        if not more:
+            return names
+        pos = n.end() + more.end()
 
 
 def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMention]]:
