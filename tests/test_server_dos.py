@@ -6,7 +6,7 @@ import socket
 
 import httpx
 import pytest
-from test_server_support import ServerProcess, build_store
+from test_server_support import AUTH, ServerProcess, build_store
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +45,76 @@ def test_idle_keep_alive_clients_do_not_stop_the_server(srv):
     finally:
         for c in socks:
             c.close()
+
+
+DEEP = 5000
+
+
+def _alive(s: ServerProcess) -> None:
+    assert s.proc.poll() is None
+    assert _ask(s).status_code == 200
+
+
+def test_deeply_nested_query_is_refused(srv):
+    q = "SELECT * WHERE { FILTER(" + "(" * DEEP + "1" + ")" * DEEP + ") }"
+    r = httpx.post(srv.url + "/sparql", data={"query": q}, timeout=30)
+    assert r.status_code == 400 and "200 levels" in r.text
+    q = "SELECT * WHERE " + "{ " * DEEP + "?s ?p ?o" + " }" * DEEP
+    r = httpx.post(srv.url + "/sparql", data={"query": q}, timeout=30)
+    assert r.status_code == 400 and "200 levels" in r.text
+    _alive(srv)
+
+
+def test_nesting_in_strings_and_iris_is_not_counted(srv):
+    q = 'SELECT * WHERE { ?s ?p "' + "(" * DEEP + '" }'
+    r = httpx.post(srv.url + "/sparql", data={"query": q}, timeout=30)
+    assert r.status_code == 200, r.text
+    q = "SELECT * WHERE { FILTER(" + "(" * 150 + "1" + ")" * 150 + ") }"
+    assert httpx.post(srv.url + "/sparql", data={"query": q}, timeout=30).status_code == 200
+
+
+def test_deeply_nested_update_is_refused(srv):
+    u = "INSERT DATA { <http://ex/a> <http://ex/p> " + "[ <http://ex/p> " * DEEP + "1" + " ]" * DEEP + " }"
+    r = httpx.post(
+        srv.url + "/sparql",
+        content=u,
+        headers={"Content-Type": "application/sparql-update", **AUTH},
+        timeout=30,
+    )
+    assert r.status_code == 400 and "200 levels" in r.text
+    _alive(srv)
+
+
+@pytest.mark.parametrize(
+    ("media_type", "body"),
+    [
+        (
+            "application/ld+json",
+            '{"@id": "http://ex/a", "http://ex/p": ' + "[" * DEEP + "1" + "]" * DEEP + "}",
+        ),
+        ("application/ld+json", '{"http://ex/p": ' * DEEP + "1" + "}" * DEEP),
+        ("text/turtle", "<http://ex/a> <http://ex/p> " + "(" * DEEP + ")" * DEEP + " ."),
+    ],
+)
+def test_deeply_nested_graph_store_body_is_refused(srv, media_type, body):
+    r = httpx.put(
+        srv.url + "/store",
+        params={"graph": "http://example.org/deep"},
+        content=body,
+        headers={"Content-Type": media_type, **AUTH},
+        timeout=30,
+    )
+    assert r.status_code == 400 and "200 levels" in r.text
+    _alive(srv)
+
+
+def test_json_ld_body_within_the_limit_is_stored(srv):
+    body = '{"@id": "http://ex/a", "http://ex/p": ' + "[" * 50 + '"x"' + "]" * 50 + "}"
+    r = httpx.put(
+        srv.url + "/store",
+        params={"graph": "http://example.org/shallow"},
+        content=body,
+        headers={"Content-Type": "application/ld+json", **AUTH},
+        timeout=30,
+    )
+    assert r.status_code in (201, 204), r.text
