@@ -118,3 +118,23 @@ def test_json_ld_body_within_the_limit_is_stored(srv):
         timeout=30,
     )
     assert r.status_code in (201, 204), r.text
+
+
+def test_form_with_too_many_parameters_is_refused(srv):
+    body = "query=ASK%7B%7D" + "&x=1" * 5000
+    r = httpx.post(
+        srv.url + "/sparql",
+        content=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=30,
+    )
+    assert r.status_code == 400 and "more than 1000 parameters" in r.text
+    r = httpx.get(srv.url + "/sparql?query=ASK%7B%7D" + "&x=1" * 5000, timeout=30)
+    assert r.status_code == 400 and "more than 1000 parameters" in r.text
+
+
+def test_large_form_body_is_answered(srv):
+    # over 64 KiB: parsed in a thread; the answer is the same
+    q = "ASK { ?s ?p ?o }" + " " * 100_000
+    r = httpx.post(srv.url + "/sparql", data={"query": q, "x": "1"}, timeout=30)
+    assert r.status_code == 200 and "true" in r.text

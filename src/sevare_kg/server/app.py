@@ -218,7 +218,9 @@ async def sparql(request: Request) -> Response:
         return Response(status_code=204, headers=_PREFLIGHT)
     try:
         body = await read_body(request, state.config.max_body) if method == "POST" else b""
-        op = parse_request(method, request.scope["query_string"], request.headers.get("content-type"), body)
+        args = (method, request.scope["query_string"], request.headers.get("content-type"), body)
+        # a large body (a form to decode, a text to check) is parsed in a thread, off the event loop
+        op = await asyncio.to_thread(parse_request, *args) if len(body) > 64 * 1024 else parse_request(*args)
         if op.kind == "query":
             return await run_query(state, request, op)
         if op.kind == "update":
