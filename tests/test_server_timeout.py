@@ -228,3 +228,37 @@ def test_dev_py_serve_becomes_the_server_and_a_sigterm_leaves_nothing(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_worker_killed_mid_query_is_logged_and_replaced(slow_server):
+    import signal as _signal
+
+    url = slow_server.url
+    before = set(children(slow_server.proc.pid))
+    assert len(before) == 2
+    result: dict = {}
+
+    def heavy() -> None:
+        result["resp"] = httpx.get(url + "/sparql", params={"query": HEAVY + " LIMIT 7"}, timeout=30)
+
+    t = threading.Thread(target=heavy)
+    t.start()
+    time.sleep(0.8)
+    busy = [p for p in before if (cpu_seconds(p) or 0) > 0.3]
+    assert len(busy) == 1
+    os.kill(busy[0], _signal.SIGKILL)
+    t.join(30)
+    resp = result["resp"]
+    assert resp.status_code == 500 and "stopped unexpectedly (killed by SIGKILL)" in resp.text
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        now = set(children(slow_server.proc.pid))
+        if len(now) == 2 and busy[0] not in now:
+            break
+        time.sleep(0.1)
+    assert len(now) == 2 and busy[0] not in now
+    assert f"query worker pid {busy[0]} died while answering a request (killed by SIGKILL)" in (
+        slow_server.log_text()
+    )
+    r = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
+    assert r.status_code == 200

@@ -47,3 +47,26 @@ def test_sparql_lexing():
         u
         == "INSERT { ?s a <c> } USING <http://g> USING NAMED <http://n> WHERE { ?s ?p ?o } ; DELETE WHERE { ?a ?b ?c }"
     )
+
+
+def test_result_cache_counts_key_sizes_and_skips_huge_keys():
+    from sevare_kg.server.cache import ResultCache
+
+    cache = ResultCache(max_bytes=10_000, max_key=2_000)
+    formats = ("application/sparql-results+json", None, None)
+    body = b"x" * 100
+    # keys of 1,500 characters with 100-byte bodies: the budget holds six, not a hundred
+    for i in range(100):
+        cache.put((f"{i:04d}" + " " * 1_496, (), (), formats), cache.generation, body, "a/b", "e")
+    assert 0 < len(cache) <= 6 and cache.size <= 10_000
+    assert cache.size == sum(e.size for e in cache._entries.values())
+    assert all(e.size > 1_500 for e in cache._entries.values())
+    # a key over max_key is not cached at all
+    big = ("?" * 2_500, (), (), formats)
+    cache.put(big, cache.generation, body, "a/b", "e")
+    assert cache.get(big) is None
+    small = ("ASK {}", (), (), formats)
+    cache.put(small, cache.generation, body, "a/b", "e")
+    assert cache.get(small) is not None
+    cache.invalidate()
+    assert cache.size == 0 and len(cache) == 0

@@ -15,6 +15,10 @@ from sevare_kg.rdf.vocab import DEFAULT_BASE
 
 __all__ = ["create_app", "serve", "ServerConfig", "read_token"]
 
+BACKLOG = 4096  # pending connections the kernel holds (capped by net.core.somaxconn)
+MAX_CONNECTIONS = 8192  # connections served at once; more wait in the backlog
+HEADER_TIMEOUT_MS = 10_000  # a client must send a request's headers within this
+
 
 def __getattr__(name: str) -> Any:
     if name == "ServerConfig":
@@ -106,7 +110,16 @@ def serve(
     else:
         import uvicorn
 
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            backlog=BACKLOG,
+            timeout_keep_alive=HEADER_TIMEOUT_MS // 1000,
+        )
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -132,9 +145,22 @@ def _serve_granian(app: Any, host: str, port: int) -> None:
     import asyncio
 
     from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
     from granian.server.embed import Server
 
-    server = Server(app, address=host, port=port, interface=Interfaces.ASGI, log_enabled=False)
+    # granian stops accepting once ``backpressure`` connections are open (idle ones included: by
+    # default 128, the backlog), so a few hundred silent sockets would stop the server. A connection
+    # must send its headers within HEADER_TIMEOUT_MS, and thousands may be open at once.
+    server = Server(
+        app,
+        address=host,
+        port=port,
+        interface=Interfaces.ASGI,
+        log_enabled=False,
+        backlog=BACKLOG,
+        backpressure=MAX_CONNECTIONS,
+        http1_settings=HTTP1Settings(header_read_timeout=HEADER_TIMEOUT_MS, keep_alive=True),
+    )
 
     async def main() -> None:
         await server.serve()

@@ -32,7 +32,14 @@ from sevare_kg.server.cache import ResultCache
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
-from sevare_kg.store.sparql_text import add_using, has_from, is_volatile, remote_target_refused, tokens
+from sevare_kg.store.sparql_text import (
+    add_using,
+    has_from,
+    is_volatile,
+    nesting_depth,
+    remote_target_refused,
+    tokens,
+)
 
 log = logging.getLogger("sevare_kg.server")
 access_log = logging.getLogger("sevare_kg.server.access")
@@ -54,6 +61,7 @@ class ServerConfig:
     max_query: int = 1024 * 1024  # characters of a query text (413 above)
     max_update: int = 16 * 1024 * 1024  # characters of an update text
     service_allow: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may fetch (none by default)
+    max_nesting: int = 200  # levels of ( [ { in a query, update or RDF body (400 above)
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -152,6 +160,14 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def nesting_refused(text: str, limit: int, what: str) -> Response | None:
+    """400 when brackets, braces or parentheses nest deeper than ``limit`` (the parsers recurse:
+    a deep enough text would overflow their stack and kill the process)."""
+    if nesting_depth(text, limit) > limit:
+        return error(400, f"the {what} nests ( [ {{ more than {limit} levels deep")
+    return None
+
+
 def check_write_auth(state: State, request: Request) -> Response | None:
     token = state.config.token
     if not token:
@@ -202,7 +218,9 @@ async def sparql(request: Request) -> Response:
         return Response(status_code=204, headers=_PREFLIGHT)
     try:
         body = await read_body(request, state.config.max_body) if method == "POST" else b""
-        op = parse_request(method, request.scope["query_string"], request.headers.get("content-type"), body)
+        args = (method, request.scope["query_string"], request.headers.get("content-type"), body)
+        # a large body (a form to decode, a text to check) is parsed in a thread, off the event loop
+        op = await asyncio.to_thread(parse_request, *args) if len(body) > 64 * 1024 else parse_request(*args)
         if op.kind == "query":
             return await run_query(state, request, op)
         if op.kind == "update":
@@ -222,6 +240,9 @@ _PREFLIGHT = {
 async def run_query(state: State, request: Request, op: Operation) -> Response:
     if len(op.text) > state.config.max_query:
         return error(413, f"query text over {state.config.max_query:,} characters")
+    too_deep = nesting_refused(op.text, state.config.max_nesting, "query")
+    if too_deep is not None:
+        return too_deep
     refused = remote_target_refused(op.text, state.config.service_allow)
     if refused is not None:
         return error(403, refused)
@@ -332,6 +353,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     text = op.text
     if len(text) > state.config.max_update:
         return error(413, f"update text over {state.config.max_update:,} characters")
+    too_deep = nesting_refused(text, state.config.max_nesting, "update")
+    if too_deep is not None:
+        return too_deep
     refused = remote_target_refused(text, state.config.service_allow)
     if refused is not None:
         return error(400 if "local files" in refused else 403, refused)

@@ -19,15 +19,21 @@ class Entry:
     body: bytes
     media_type: str
     etag: str
+    size: int  # the body's bytes plus the key's characters: what the budget counts
 
 
 class ResultCache:
     def __init__(
-        self, enabled: bool = True, max_bytes: int = 256 * 1024 * 1024, max_entry: int = 16 * 1024 * 1024
+        self,
+        enabled: bool = True,
+        max_bytes: int = 256 * 1024 * 1024,
+        max_entry: int = 16 * 1024 * 1024,
+        max_key: int = 64 * 1024,
     ) -> None:
         self.enabled = enabled
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes  # bodies and keys together
         self.max_entry = max_entry
+        self.max_key = max_key  # a key (query text, graph IRIs, media types) over this is not cached
         self.size = 0
         self.generation = 0
         self.epoch = os.urandom(4).hex()  # a restart may follow an offline rebuild: new ETags
@@ -53,14 +59,18 @@ class ResultCache:
     def put(self, key: tuple, generation: int, body: bytes, media_type: str, etag: str) -> None:
         if not self.enabled or generation != self.generation or len(body) > self.max_entry:
             return
+        key_size = _size(key)
+        if key_size > self.max_key:
+            return
         old = self._entries.pop(key, None)
         if old is not None:
-            self.size -= len(old.body)
-        self._entries[key] = Entry(body, media_type, etag)
-        self.size += len(body)
+            self.size -= old.size
+        entry = Entry(body, media_type, etag, len(body) + key_size)
+        self._entries[key] = entry
+        self.size += entry.size
         while self.size > self.max_bytes and self._entries:
             _, ev = self._entries.popitem(last=False)
-            self.size -= len(ev.body)
+            self.size -= ev.size
 
     def invalidate(self) -> None:
         self._entries.clear()
@@ -69,3 +79,12 @@ class ResultCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _size(key: object) -> int:
+    """Characters of a cache key: its strings (the query text, graph IRIs, media types) summed."""
+    if isinstance(key, str):
+        return len(key)
+    if isinstance(key, (tuple, list)):
+        return sum(_size(k) for k in key) + 8
+    return 8

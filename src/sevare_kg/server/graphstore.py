@@ -7,6 +7,8 @@ the whole dataset (N-Quads or TriG). PUT replaces a graph in one transaction (th
 
 from __future__ import annotations
 
+import asyncio
+
 import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,6 +17,7 @@ from sevare_kg.server import negotiation as neg
 from sevare_kg.server.app import State, _stream, check_write_auth, error, read_body
 from sevare_kg.server.protocol import ProtocolError, check_iri, split_content_type
 from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.sparql_text import json_nesting_depth, nesting_depth
 
 
 def _target(request: Request) -> tuple[str, str | None]:
@@ -82,8 +85,10 @@ async def _get(state: State, request: Request, kind: str, graph: str | None) -> 
     return await _stream(state, msg, state.config.query_timeout, None, None, state.cache.generation)
 
 
-def _parse(request: Request, body: bytes, graph: str | None, base: str) -> list[ox.Quad]:
-    mt, charset = split_content_type(request.headers.get("content-type"))
+def _parse(content_type: str | None, body: bytes, graph: str | None, base: str, limit: int) -> list[ox.Quad]:
+    """The body as quads in the target graph (runs in a thread: a large body is not parsed on the
+    event loop)."""
+    mt, charset = split_content_type(content_type)
     if charset is not None and charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"charset {charset!r} is not supported: send UTF-8")
     if mt is None:
@@ -96,6 +101,7 @@ def _parse(request: Request, body: bytes, graph: str | None, base: str) -> list[
     if fmt is None:
         raise ProtocolError(415, f"unsupported Content-Type {mt!r}: send one of {', '.join(neg.GRAPH)}")
     target = ox.NamedNode(graph) if graph is not None else ox.DefaultGraph()
+    _check_nesting(body, fmt, limit)
     try:
         parsed = list(ox.parse(body, fmt, base_iri=graph or base))
     except (SyntaxError, ValueError) as exc:
@@ -107,8 +113,23 @@ def _parse(request: Request, body: bytes, graph: str | None, base: str) -> list[
     return out
 
 
+def _check_nesting(body: bytes, fmt: ox.RdfFormat, limit: int) -> None:
+    """400 when a JSON-LD body nests [ {, or a Turtle/TriG/N3 body ( [ {, deeper than ``limit``
+    (the parsers recurse: a deep enough body would overflow their stack and kill the server)."""
+    if fmt == ox.RdfFormat.JSON_LD:
+        depth = json_nesting_depth(body.decode("utf-8", "replace"), limit)
+    elif fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+        depth = nesting_depth(body.decode("utf-8", "replace"), limit)
+    else:
+        return
+    if depth > limit:
+        raise ProtocolError(400, f"the {fmt.media_type} body nests brackets more than {limit} levels deep")
+
+
 async def _put_post(state: State, request: Request, method: str, graph: str | None, body: bytes) -> Response:
-    quads = _parse(request, body, graph, state.config.base)
+    quads = await asyncio.to_thread(
+        _parse, request.headers.get("content-type"), body, graph, state.config.base, state.config.max_nesting
+    )
 
     def apply(ks: KnowledgeStore) -> bool:
         existed = graph is None or ks.contains_graph(ox.NamedNode(graph))

@@ -34,6 +34,7 @@ class Operation:
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
+MAX_PARAMS = 1000  # parameters in a query string or form body (400 above)
 _SINGLE = ("format", "output", "results", "timeout")
 
 
@@ -60,12 +61,21 @@ def _decode(data: bytes, what: str) -> str:
 
 def _form(data: bytes, what: str) -> list[tuple[str, str]]:
     text = _decode(data, what)
+    if text.count("&") + text.count(";") >= MAX_PARAMS:
+        raise ProtocolError(400, f"{what} has more than {MAX_PARAMS} parameters")
     try:
         return parse_qsl(
-            text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict"
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=MAX_PARAMS,
         )
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, f"{what}: a percent-encoded value is not valid UTF-8: {exc}") from None
+    except ValueError:  # max_num_fields
+        raise ProtocolError(400, f"{what} has more than {MAX_PARAMS} parameters") from None
 
 
 def parse_request(method: str, query_string: bytes, content_type: str | None, body: bytes) -> Operation:

@@ -279,6 +279,23 @@ class Worker:
         payload = json.dumps(request).encode()
         self.writer.write(_frame(b"Q", payload))
 
+    async def exit_status(self) -> str:
+        """How the process ended ("killed by SIGSEGV", "exit status 1"), waiting up to 1 s for it
+        without blocking the event loop."""
+        for _ in range(100):
+            code = self.proc.poll()
+            if code is not None:
+                break
+            await asyncio.sleep(0.01)
+        else:
+            return "still running"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit status {code}"
+
     def kill(self) -> None:
         self.broken = True
         try:
@@ -334,7 +351,13 @@ class Result:
             self.worker.broken = True
             if self.timed_out:
                 raise TimedOut() from None
-            raise QueryFailed(500, "the query worker stopped unexpectedly") from None
+            how = await self.worker.exit_status()
+            log.error(
+                "query worker pid %d died while answering a request (%s): replacing it", self.worker.pid, how
+            )
+            raise QueryFailed(
+                500, f"the query worker stopped unexpectedly ({how}); the query was not answered"
+            ) from None
 
     async def header(self) -> tuple[Header, bytes | None]:
         """The header and, for results under 64 KiB, the whole body (None: stream ``chunks()``)."""

@@ -39,6 +39,52 @@ def tokens(text: str) -> Iterator[tuple[str, str, int, int, int]]:
         yield kind, m.group(), m.start(), m.end(), depth
 
 
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+
+
+def nesting_depth(text: str, limit: int | None = None) -> int:
+    """The deepest nesting of ( [ { in a SPARQL (or Turtle) text, outside strings, IRIs and
+    comments; stops counting once ``limit`` is passed (the answer is then ``limit + 1``)."""
+    depth = deepest = 0
+    for m in _TOKEN.finditer(text):
+        v = m.group()
+        if v in _OPENERS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if limit is not None and deepest > limit:
+                    return deepest
+        elif v in _CLOSERS:
+            depth -= 1
+    return deepest
+
+
+def json_nesting_depth(text: str, limit: int | None = None) -> int:
+    """The deepest nesting of [ and { in a JSON text, outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if limit is not None and deepest > limit:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def has_dataset_clause(update: str) -> bool:
     return any(k == "word" and v.upper() in ("USING", "WITH") for k, v, _, _, _ in tokens(update))
 
