@@ -208,23 +208,9 @@ def make_parser() -> argparse.ArgumentParser:
         "serve", help="serve the store over HTTP (SPARQL endpoint); builds data/ first if empty"
     )
     store_arg(sp)
-    sp.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for every interface)",
-    )
-    sp.add_argument("--port", type=int, default=7878, help="TCP port to listen on (default 7878)")
-    sp.add_argument("--token-file", type=Path, help="file holding the write token (else $SEVARE_KG_TOKEN)")
-    sp.add_argument("--query-timeout", type=float, default=30.0, help="seconds before a query is stopped")
-    sp.add_argument("--no-cache", action="store_true", help="disable the result cache")
-    sp.add_argument(
-        "--service-allow",
-        action="append",
-        default=[],
-        metavar="URL_PREFIX",
-        help="let SERVICE (and LOAD, in authorized updates) fetch IRIs starting with this prefix "
-        "(repeatable; none by default)",
-    )
+    from sevare_kg.server.options import add_serve_arguments
+
+    add_serve_arguments(sp)
     base_arg(sp)
     sp.set_defaults(func=cmd_serve)
 
@@ -503,16 +489,10 @@ def cmd_queries(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from sevare_kg.build.builder import build
     from sevare_kg.build.inputs import check_paths, iter_records
+    from sevare_kg.server.options import read_token
 
     path = args.store or default_store_path()
-    token = None
-    if args.token_file:
-        try:
-            token = args.token_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise SevareKgError(f"{args.token_file}: cannot read token file: {exc.strerror or exc}") from None
-        if not token:
-            raise SevareKgError(f"{args.token_file}: token file is empty")
+    token = read_token(args.token_file)
     require_extra("server", "starlette", "granian")
     from sevare_kg.rdf.vocab import DEFAULT_BASE
     from sevare_kg.server import check_port_free, serve
@@ -531,6 +511,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         token=token,
         query_timeout=args.query_timeout,
         base=args.base or DEFAULT_BASE,
+        workers=args.workers,
         cache=not args.no_cache,
         service_allow=tuple(args.service_allow),
     )

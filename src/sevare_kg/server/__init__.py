@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sevare_kg.rdf.vocab import DEFAULT_BASE
+from sevare_kg.server.options import read_token
 
 __all__ = ["create_app", "serve", "ServerConfig", "read_token"]
 
@@ -26,16 +27,6 @@ def __getattr__(name: str) -> Any:
 
         return ServerConfig
     raise AttributeError(name)
-
-
-def read_token(token_file: Path | None = None) -> str | None:
-    """The write token: from ``token_file`` (first line) or the SEVARE_KG_TOKEN variable; None → read-only."""
-    if token_file is not None:
-        token = token_file.read_text(encoding="utf-8").strip()
-        if not token:
-            raise ValueError(f"{token_file}: empty token file")
-        return token
-    return os.environ.get("SEVARE_KG_TOKEN") or None
 
 
 def create_app(

@@ -7,23 +7,18 @@ from pathlib import Path
 
 from sevare_kg.errors import SevareKgError
 from sevare_kg.rdf.vocab import DEFAULT_BASE
-from sevare_kg.server import read_token, serve
+from sevare_kg.server import serve
+from sevare_kg.server.options import add_serve_arguments, read_token
 from sevare_kg.store.knowledge_store import default_store_path
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m sevare_kg.server")
     ap.add_argument("--store", type=Path, default=None)
-    ap.add_argument("--host", default="127.0.0.1")
-    ap.add_argument("--port", type=int, default=7878)
-    ap.add_argument("--token-file", type=Path, default=None)
-    ap.add_argument("--query-timeout", type=float, default=30.0)
+    add_serve_arguments(ap)
     ap.add_argument("--base", default=DEFAULT_BASE)
-    ap.add_argument("--workers", type=int, default=None)
-    ap.add_argument("--no-cache", action="store_true")
     ap.add_argument("--http-server", choices=["granian", "uvicorn"], default=None)
     ap.add_argument("--no-access-log", action="store_true")
-    ap.add_argument("--service-allow", action="append", default=[], metavar="URL_PREFIX")
     args = ap.parse_args(argv)
     try:
         _serve(args)
