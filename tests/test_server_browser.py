@@ -69,3 +69,18 @@ def test_yasgui_runs_a_query_and_shows_rows(server):
     names = [q["name"] for q in named_queries(queries_dir())]
     for name in names:
         assert name in dom
+    assert ">run<" in dom or '"run"' in dom  # the run query has a tab of its own
+
+
+def test_the_editor_links_to_a_service_description_a_browser_can_read(server) -> None:
+    """The editor's "service description" link must not lead a browser back to the editor."""
+    import httpx
+
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    page = httpx.get(server.url + "/", headers=browser).text
+    link = re.search(r'<a href="([^"]+)">service description</a>', page)
+    assert link, page[:500]
+    answer = httpx.get(server.url + link.group(1), headers=browser)
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/turtle")
+    assert "sd:Service" in answer.text or "ns/sparql-service-description#Service" in answer.text

@@ -38,7 +38,7 @@ def index_html(queries: list[dict[str, str]]) -> str:
 header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
 </head><body>
 <header><strong>sevare-kg</strong> SPARQL endpoint
-<a href="/sparql">service description</a><a href="/.well-known/void">VoID</a></header>
+<a href="/sparql?format=turtle">service description</a><a href="/.well-known/void">VoID</a></header>
 <div id="yasgui"></div>
 <script src="/static/yasgui.min.js"></script>
 <script id="sevare-config" type="application/json">{data}</script>
@@ -64,9 +64,12 @@ header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
   if (first) {{ yasgui.selectTabId(first.getId()); }}
   window.sevareYasgui = yasgui;
   var params = new URLSearchParams(window.location.search);
+  // /?run=QUERY opens QUERY in a tab of its own and runs it; /?run runs the first named query
   if (params.has("run")) {{
     var tab = yasgui.getTab();
-    if (params.get("run")) {{ tab.setQuery(params.get("run")); }}
+    if (params.get("run")) {{
+      tab = yasgui.addTab(true, {{ name: "run", yasqe: {{ value: params.get("run") }}, requestConfig: {{ endpoint: endpoint }} }});
+    }}
     tab.query();
   }}
 }})();
