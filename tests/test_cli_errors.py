@@ -87,3 +87,36 @@ def test_a_reading_command_on_an_empty_folder_creates_nothing(tmp_path: Path, co
     done = run_cli(*args, check=False)
     assert done.returncode == 2 and f"{empty}: not a store" in done.stderr
     assert [p.name for p in empty.iterdir()] == ["notes.txt"]
+
+
+def test_a_build_on_a_terminal_shows_a_progress_bar_and_in_a_log_a_rate(tmp_path: Path) -> None:
+    """On a terminal, tqdm's bar (count, total, rate); elsewhere, with -v, a log line with the rate."""
+    import pty
+    import subprocess
+
+    from conftest import CLI, CORPUS_DEV
+
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [str(CLI), "build", str(CORPUS_DEV), "--store", str(tmp_path / "tty"), "--jobs", "1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        timeout=300,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "/15" in text and "articles/s" in text, text[-500:]
+    logged = run_cli("-v", "build", CORPUS_DEV, "--store", tmp_path / "log", "--jobs", "1").stderr
+    assert "15/15 articles read (" in logged and "/s" in logged, logged
