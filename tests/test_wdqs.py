@@ -103,6 +103,20 @@ def test_api_label_languages_fall_back_in_order(kg: KnowledgeGraph) -> None:
     assert all(r["pDescription"] is None for r in en.values())  # no schema:description written
 
 
+def test_api_label_in_group_by_with_count_star(kg: KnowledgeGraph) -> None:
+    rows = kg.query(
+        "SELECT ?p ?pLabel (COUNT(*) AS ?n) WHERE {\n"
+        '  SERVICE wikibase:label { bd:serviceParam wikibase:language "en". }\n'
+        "  ?e wdt:P710 ?p .\n} GROUP BY ?p ?pLabel ORDER BY ?pLabel"
+    )
+    assert [r["pLabel"] for r in rows] == [
+        "Katiba Macina",
+        "MINUSMA",
+        "Malian Armed Forces",
+        "Senegalese Armed Forces",
+    ]
+
+
 def test_api_manual_label_service(kg: KnowledgeGraph) -> None:
     rows = kg.query(
         f"SELECT ?p ?name WHERE {{ <{EVENT}> wdt:P710 ?p . SERVICE wikibase:label {{\n"

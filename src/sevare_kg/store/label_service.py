@@ -159,8 +159,11 @@ def _automatic(toks: list, service_index: int, service_close: int) -> list[tuple
         return []
     k, body_open, body_close = select
     projected = [t[1][1:] for t in toks[k + 1 : body_open] if t[0] == "word" and t[1][0] in "?$"]
-    if any(t[1] == "*" for t in toks[k + 1 : body_open]):
-        return []
+    parens = 0
+    for t in toks[k + 1 : body_open]:  # SELECT * projects no label variable (COUNT(*) does not count)
+        parens += {"(": 1, ")": -1}.get(t[1], 0) if t[0] == "other" else 0
+        if t[1] == "*" and parens == 0:
+            return []
     variables = {t[1][1:] for t in toks if t[0] == "word" and t[1][0] in "?$"}
     inside = {
         t[1][1:]
