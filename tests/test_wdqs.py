@@ -263,6 +263,17 @@ def test_endpoint_unreachable_service_is_502(endpoint, upstream: int) -> None:  
     assert "secret" not in r.text and r.text.count("\n") == 1  # never the upstream's body
 
 
+def test_endpoint_update_from_an_unreachable_service_is_502(endpoint) -> None:  # type: ignore[no-untyped-def]
+    srv, closed = endpoint
+    update = (
+        "INSERT { GRAPH <urn:test:copy> { ?s ?p ?o } } "
+        f"WHERE {{ SERVICE <http://127.0.0.1:{closed}/sparql> {{ ?s ?p ?o }} }}"
+    )
+    r = httpx.post(srv.url + "/sparql", data={"update": update}, headers=AUTH, timeout=30)
+    assert r.status_code == 502
+    assert r.text == f"SERVICE <http://127.0.0.1:{closed}/sparql> cannot be used: connection refused\n"
+
+
 def test_endpoint_update_with_predeclared_prefixes(endpoint) -> None:  # type: ignore[no-untyped-def]
     srv, _ = endpoint
     update = 'INSERT DATA { GRAPH <urn:test:wdqs> { wd:Q9999999 rdfs:label "added"@en } }'
