@@ -289,3 +289,40 @@ def test_endpoint_update_with_predeclared_prefixes(endpoint) -> None:  # type: i
         srv.url + "/sparql", data={"update": "INSERT DATA {\n wd:Q1 wdt:P31 }"}, headers=AUTH, timeout=30
     )
     assert r.status_code == 400 and r.text == "SPARQL syntax error at line 2, column 16: unexpected '}'\n"
+
+
+# -- CLI against a remote endpoint that predeclares nothing ------------------------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint that knows no prefix: it records the query text and answers no rows."""
+
+    seen: list[str] = []
+
+    def do_POST(self) -> None:
+        import urllib.parse
+
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        _Recorder.seen.append(form["query"][0])
+        body = b'{"head": {"vars": ["e"]}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_cli_remote_query_gets_the_prefix_lines_on_its_first_line() -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        text = "PREFIX wd: <http://example.org/own/>\nSELECT ?e WHERE {\n  ?e wdt:P31 wd:Q891854 }"
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
+        run_cli("query", text, "--remote-query", url)
+    finally:
+        httpd.shutdown()
+    (sent,) = _Recorder.seen
+    assert sent == "PREFIX wdt: <http://www.wikidata.org/prop/direct/> " + text  # same lines; own wd: kept
