@@ -32,7 +32,7 @@ from sevare_kg.files import atomic_output
 from sevare_kg.rdf.mapper import MapperConfig
 from sevare_kg.rdf.vocab import PREFIXES
 from sevare_kg.resources import data_dir
-from sevare_kg.store.knowledge_store import DATASET_FORMATS, KnowledgeStore, rdf_format
+from sevare_kg.store.knowledge_store import DATASET_FORMATS, KnowledgeStore, evaluation_errors, rdf_format
 from sevare_kg.store.named_queries import event_dataset, local_rows, resolve_query, store_stats
 from sevare_kg.store.validation import ValidationReport, validate
 
@@ -50,14 +50,18 @@ class KnowledgeGraph:
 
     def query(self, query: str, *, event: str | None = None) -> list[dict[str, Any]] | bool:
         """Run a named query or SPARQL text; SELECT gives a list of dicts of Python values.
-        ``event`` (an IRI or a slug under the base): answer over that event's graphs only."""
+        ``event`` (an IRI or a slug under the base): answer over that event's graphs only.
+        A query pasted from the Wikidata Query Service runs as it is (its prefixes predeclared, its
+        label service answered here). Raises ``SparqlSyntaxError`` (with ``line`` and ``column``),
+        ``ServiceError`` for a SERVICE that cannot be used, ``QueryError`` otherwise."""
         result = self._run(query, event)
         if isinstance(result, QueryBoolean):
             return bool(result)
         if not isinstance(result, QuerySolutions):
             raise QueryError("query() takes SELECT or ASK; use construct() for CONSTRUCT/DESCRIBE")
         names = [v.value for v in result.variables]
-        return [{n: to_python(row[n]) for n in names} for row in result]
+        with evaluation_errors(resolve_query(query, None)):
+            return [{n: to_python(row[n]) for n in names} for row in result]
 
     def construct(
         self, query: str, *, event: str | None = None, format: str | None = None
@@ -67,7 +71,8 @@ class KnowledgeGraph:
         result = self._run(query, event)
         if not isinstance(result, QueryTriples):
             raise QueryError("construct() takes CONSTRUCT or DESCRIBE; use query() for SELECT/ASK")
-        triples = list(result)
+        with evaluation_errors(resolve_query(query, None)):
+            triples = list(result)
         if format is None:
             return triples
         if format in ("jsonld", "json-ld"):
@@ -89,7 +94,9 @@ class KnowledgeGraph:
         if not isinstance(result, QuerySolutions):
             raise QueryError("query_df() takes a SELECT query")
         names = [v.value for v in result.variables]
-        return pd.DataFrame([[to_python(row[n]) for n in names] for row in result], columns=names)
+        with evaluation_errors(resolve_query(query, None)):
+            rows = [[to_python(row[n]) for n in names] for row in result]
+        return pd.DataFrame(rows, columns=names)
 
     def _run(self, query: str, event: str | None) -> QuerySolutions | QueryBoolean | QueryTriples:
         sparql = resolve_query(query, None)

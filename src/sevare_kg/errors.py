@@ -61,3 +61,23 @@ def require_extra(extra: str, *modules: str) -> None:
             f"{', '.join(missing)} not installed: this needs the {extra!r} extra "
             f"(pip install 'sevare-kg[{extra}]')"
         )
+
+
+class SparqlSyntaxError(QueryError):
+    """A query or update does not parse: where (line and column of the user's own text) and what."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None and column is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {reason}")
+
+
+class ServiceError(QueryError):
+    """A federated query's SERVICE endpoint could not be reached or gave no usable answer."""
+
+    def __init__(self, target: str, reason: str) -> None:
+        self.target = target
+        self.reason = reason
+        super().__init__(f"SERVICE {target} cannot be used: {reason}")

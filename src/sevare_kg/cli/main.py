@@ -17,7 +17,7 @@ from sevare_kg._version import __version__
 from sevare_kg.cli.evaluate_command import add_evaluate_parser
 from sevare_kg.errors import SevareKgError, require_extra
 from sevare_kg.files import atomic_output
-from sevare_kg.store.knowledge_store import KnowledgeStore, default_store_path, rdf_format
+from sevare_kg.store.knowledge_store import KnowledgeStore, default_store_path, evaluation_errors, rdf_format
 from sevare_kg.store.named_queries import event_dataset, local_rows, named_queries, resolve_query, store_stats
 
 log = logging.getLogger("sevare_kg")
@@ -356,13 +356,17 @@ def cmd_query(args: argparse.Namespace) -> int:
         result = store.query(sparql, default_graph=dataset)
     out = sys.stdout
     if isinstance(result, (QueryTriples, list)):
-        serialize(result, sys.stdout.buffer, rdf_format("turtle"))
+        with evaluation_errors(sparql):
+            serialize(result, sys.stdout.buffer, rdf_format("turtle"))
         return 0
     if args.format == "table":
-        out.write(format_table(result))
+        with evaluation_errors(sparql):
+            table = format_table(result)
+        out.write(table)
         return 0
     fmt = RESULT_FORMATS[args.format]
-    data = result.serialize(format=fmt)
+    with evaluation_errors(sparql):
+        data = result.serialize(format=fmt)
     sys.stdout.buffer.write(data if data is not None else b"")
     if args.format == "json":
         sys.stdout.buffer.write(b"\n")
@@ -406,7 +410,10 @@ def _remote_query(args: argparse.Namespace, sparql: str) -> QuerySolutions | Que
     from pyoxigraph import RdfFormat, parse, parse_query_results
 
     from sevare_kg.build.remote import RemoteError
+    from sevare_kg.rdf.vocab import PREFIXES
+    from sevare_kg.store.sparql_text import prefix_header
 
+    sparql = prefix_header(sparql, PREFIXES)  # on the first line: the remote's positions are the user's
     client = _remote_client(args)
     try:
         dataset = event_dataset(client.select, sparql, args.event, _event_base(args)) if args.event else None

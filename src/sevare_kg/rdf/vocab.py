@@ -32,7 +32,17 @@ PSV: Final = "http://www.wikidata.org/prop/statement/value/"
 PQ: Final = "http://www.wikidata.org/prop/qualifier/"
 PR: Final = "http://www.wikidata.org/prop/reference/"
 WIKIBASE: Final = "http://wikiba.se/ontology#"
+# the rest of what the Wikidata Query Service predeclares (queries pasted from it have no PREFIX lines)
+WDS: Final = "http://www.wikidata.org/entity/statement/"
+WDV: Final = "http://www.wikidata.org/value/"
+WDREF: Final = "http://www.wikidata.org/reference/"
+PQV: Final = "http://www.wikidata.org/prop/qualifier/value/"
+PRV: Final = "http://www.wikidata.org/prop/reference/value/"
+BD: Final = "http://www.bigdata.com/rdf#"
+GEO: Final = "http://www.opengis.net/ont/geosparql#"
 
+# The one prefix table: written in RDF exports, offered by the editor, and predeclared for every query
+# and update (as on the Wikidata Query Service: a query's own PREFIX line wins).
 PREFIXES: Final[dict[str, str]] = {
     "sev": ONTOLOGY,
     "rdf": RDF,
@@ -52,6 +62,13 @@ PREFIXES: Final[dict[str, str]] = {
     "pq": PQ,
     "pr": PR,
     "wikibase": WIKIBASE,
+    "wds": WDS,
+    "wdv": WDV,
+    "wdref": WDREF,
+    "pqv": PQV,
+    "prv": PRV,
+    "bd": BD,
+    "geo": GEO,
 }
 
 

@@ -22,7 +22,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sevare_kg.errors import QueryError, SevareKgError, StoreError
+from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
 from sevare_kg.server import index, pages
@@ -32,6 +32,7 @@ from sevare_kg.server.cache import ResultCache
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.query_text import prepare_query, prepare_update
 from sevare_kg.store.sparql_text import (
     add_using,
     has_from,
@@ -243,7 +244,10 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     too_deep = nesting_refused(op.text, state.config.max_nesting, "query")
     if too_deep is not None:
         return too_deep
-    refused = remote_target_refused(op.text, state.config.service_allow)
+    # what runs: the label service answered here (so it is no remote SERVICE), WDQS prefixes given
+    # to the parser; the worker prepares the same text again and says errors in the user's positions
+    prepared = prepare_query(op.text)
+    refused = remote_target_refused(prepared.text, state.config.service_allow)
     if refused is not None:
         return error(403, refused)
     headers = request.headers
@@ -257,7 +261,7 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
         )
     key = (op.text, op.default_graphs, op.named_graphs, formats)
     cache = state.cache
-    volatile = is_volatile(op.text)
+    volatile = is_volatile(prepared.text)
     etag = None
     if not volatile:
         etag = cache.etag(key)
@@ -282,7 +286,7 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
         "formats": formats,
         "base": state.config.base,
     }
-    if dg is None and has_from(op.text):
+    if dg is None and has_from(prepared.text):
         request_msg["union"] = False  # the query's FROM / FROM NAMED define the dataset
     generation = cache.generation
     return await _stream(
@@ -362,13 +366,17 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     if op.default_graphs or op.named_graphs:
         text = add_using(text, op.default_graphs, op.named_graphs)
     base = state.config.base
-    # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers
+    # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
+    # the user's own text, so that its positions are the user's (USING clauses come after)
+    user = prepare_update(op.text)
     try:
-        await asyncio.to_thread(_dry_run, text, base)
+        await asyncio.to_thread(_dry_run, op.text, base, user.prefixes)
     except SyntaxError as exc:
-        return error(400, f"SPARQL update syntax error: {exc}")
+        return error(400, str(user.syntax_error(str(exc))))
     try:
         await state.write(lambda ks: ks.update(text, base_iri=base))
+    except ServiceError as exc:
+        return error(502, str(exc))
     except QueryError as exc:
         return error(400, str(exc))
     except StoreError as exc:
@@ -378,7 +386,7 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     return Response(status_code=204)
 
 
-def _dry_run(text: str, base: str) -> None:
+def _dry_run(text: str, base: str, prefixes: dict[str, str] | None = None) -> None:
     """Parse (and run on an empty in-memory store) an update: raises SyntaxError. LOAD would fetch
     its document twice, so an update with LOAD is only checked when it runs."""
     import pyoxigraph as ox
@@ -386,7 +394,7 @@ def _dry_run(text: str, base: str) -> None:
     if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
         return
     try:
-        ox.Store().update(text, base_iri=base)
+        ox.Store().update(text, base_iri=base, prefixes=prefixes or None)
     except SyntaxError:
         raise
     except Exception:

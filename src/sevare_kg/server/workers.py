@@ -187,12 +187,21 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         return w.close()
     if op != "query":
         return error(400, f"unknown operation {op!r}")
+    from sevare_kg.errors import ServiceError
+    from sevare_kg.store.query_text import evaluation_error, prepare_query
+
+    # the user's text: the WDQS prefixes it uses are declared, its label service answered here, and
+    # errors are said in its own positions (query_text)
+    prepared = prepare_query(req["q"])
+    if prepared.prefixes:
+        kwargs["prefixes"] = prepared.prefixes
     try:
-        result = store.query(req["q"], **kwargs)
+        result = store.query(prepared.text, **kwargs)
     except SyntaxError as exc:
-        return error(400, f"SPARQL syntax error: {exc}")
+        return error(400, str(prepared.syntax_error(str(exc))))
     except (OSError, ValueError, RuntimeError) as exc:
-        return error(400, f"query failed: {exc}")
+        failure = evaluation_error(exc, prepared.text)
+        return error(502 if isinstance(failure, ServiceError) else 400, str(failure))
     if isinstance(result, ox.QuerySolutions):
         kind, mt = "solutions", formats[0]
     elif isinstance(result, ox.QueryBoolean):
@@ -209,10 +218,13 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         else:
             result.serialize(w, results_formats[mt])  # type: ignore[union-attr]
     except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
+        failure = evaluation_error(exc, prepared.text)  # never the body a SERVICE answered with
         if not w.sent_header:
-            return error(500 if isinstance(exc, OSError) else 400, f"query evaluation failed: {exc}")
+            if isinstance(failure, ServiceError):
+                return error(502, str(failure))
+            return error(500 if isinstance(exc, OSError) else 400, f"query evaluation failed: {failure}")
         # too late for a status: cut the stream short, the client sees a truncated body
-        sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(exc)}).encode()))
+        sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(failure)}).encode()))
         return
     w.close()
 

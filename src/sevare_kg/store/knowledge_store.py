@@ -5,6 +5,7 @@ Knows nothing of articles or HTTP: it takes quads and queries.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import logging
@@ -24,7 +25,8 @@ from pyoxigraph import (
     Store,
 )
 
-from sevare_kg.errors import QueryError, StoreError
+from sevare_kg.errors import ServiceError, StoreError
+from sevare_kg.store.query_text import evaluation_error, prepare_query, prepare_update
 from sevare_kg.store.sparql_text import has_from
 
 log = logging.getLogger(__name__)
@@ -132,11 +134,19 @@ class KnowledgeStore:
         self._store.update(f"DROP SILENT GRAPH {graph}")
 
     def update(self, sparql: str, **kwargs: object) -> None:
+        """Run an update; the prefixes of ``vocab.PREFIXES`` it uses without declaring are declared
+        for it. A syntax error is a ``SparqlSyntaxError`` at the position in ``sparql``."""
+        prepared = prepare_update(sparql)
+        if prepared.prefixes:
+            kwargs["prefixes"] = prepared.prefixes
         try:
             self._store.update(sparql, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL update syntax error: {exc}") from None
+            raise prepared.syntax_error(str(exc)) from None
         except OSError as exc:
+            failure = evaluation_error(exc, sparql)
+            if isinstance(failure, ServiceError):  # an INSERT … WHERE { SERVICE … } that could not fetch
+                raise failure from None
             raise StoreError(f"update failed: {exc}") from None
 
     def flush(self) -> None:
@@ -153,20 +163,26 @@ class KnowledgeStore:
         named_graphs: list[NamedNode] | None = None,
     ) -> QuerySolutions | QueryBoolean | QueryTriples:
         """Run a query. The default graph is the union of all graphs, unless ``default_graph`` is given
-        or the query has FROM clauses."""
+        or the query has FROM clauses. A query written for the Wikidata Query Service runs as it is
+        (its prefixes predeclared, its label service answered here: ``query_text``); a syntax error
+        is a ``SparqlSyntaxError``. Results are read lazily: read them inside
+        ``evaluation_errors(sparql)`` so that a failing SERVICE is a ``ServiceError``."""
+        prepared = prepare_query(sparql)
         kwargs: dict[str, object] = {}
+        if prepared.prefixes:
+            kwargs["prefixes"] = prepared.prefixes
         if default_graph:
             kwargs["default_graph"] = default_graph
-        elif not has_from(sparql):  # a query's own FROM / FROM NAMED define its dataset
+        elif not has_from(prepared.text):  # a query's own FROM / FROM NAMED define its dataset
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
             kwargs["named_graphs"] = named_graphs
         try:
-            return self._store.query(sparql, **kwargs)  # type: ignore[arg-type]
+            return self._store.query(prepared.text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+            raise prepared.syntax_error(str(exc)) from None
+        except (OSError, RuntimeError) as exc:
+            raise evaluation_error(exc, prepared.text) from None
 
     def graphs(self) -> list[NamedNode]:
         return sorted(
@@ -210,6 +226,18 @@ class KnowledgeStore:
             serialize(quads, output, fmt, prefixes=_prefixes(fmt))
         else:
             serialize(triples, output, fmt, prefixes=_prefixes(fmt))
+
+
+@contextlib.contextmanager
+def evaluation_errors(sparql: str) -> Iterator[None]:
+    """Around the reading of a query's results (pyoxigraph evaluates lazily): an evaluation failure
+    becomes one of our errors (``ServiceError`` for a SERVICE that cannot be used)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except (OSError, RuntimeError) as exc:
+        raise evaluation_error(exc, prepare_query(sparql).text) from None
 
 
 def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:

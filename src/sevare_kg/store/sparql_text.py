@@ -166,3 +166,66 @@ def remote_target_refused(text: str, allowed: tuple[str, ...]) -> str | None:
             )
             return f"{keyword} {target} is not allowed on this endpoint ({hint})"
     return None
+
+
+# -- prefixes: which a text uses and declares; the ones predeclared for it -------------------------
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The ``PREFIX p: <iri>`` declarations of a query or update, prefix -> IRI."""
+    out: dict[str, str] = {}
+    toks = [(k, v) for k, v, *_ in tokens(text)] if "PREFIX" in text.upper() else []
+    for i, (kind, value) in enumerate(toks[:-2]):
+        if kind == "word" and value.upper() == "PREFIX" and toks[i + 1][1].endswith(":"):
+            iri = toks[i + 2][1]
+            out[toks[i + 1][1][:-1]] = iri[1:-1] if toks[i + 2][0] == "iri" else ""
+    return out
+
+
+def used_prefixes(text: str) -> set[str]:
+    """The prefixes of the prefixed names a text uses (``wd`` for ``wd:Q42``)."""
+    if ":" not in text:
+        return set()
+    return {
+        v.split(":", 1)[0]
+        for k, v, *_ in tokens(text)
+        if k == "word" and ":" in v and v[0] not in "?$" and not v.startswith("_:")
+    }
+
+
+def predeclared(text: str, table: dict[str, str]) -> dict[str, str]:
+    """The prefixes of ``table`` that ``text`` uses without declaring them itself: what to declare
+    for it (a text's own declaration always wins)."""
+    used = used_prefixes(text)
+    if not used:
+        return {}
+    own = declared_prefixes(text)
+    return {p: table[p] for p in sorted(used) if p in table and p not in own}
+
+
+def prefix_header(text: str, table: dict[str, str]) -> str:
+    """``text`` with the PREFIX lines it needs from ``table`` on its first line (for an endpoint that
+    has none predeclared): the user's line numbers stay the same."""
+    needed = predeclared(text, table)
+    return "".join(f"PREFIX {p}: <{iri}> " for p, iri in needed.items()) + text
+
+
+# -- positions -------------------------------------------------------------------------------------
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    """The character offset of a 1-based line and column (columns count characters)."""
+    pos = 0
+    for _ in range(line - 1):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return len(text)
+        pos = nl + 1
+    return min(pos + max(column - 1, 0), len(text))
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
