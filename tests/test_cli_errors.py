@@ -120,3 +120,29 @@ def test_a_build_on_a_terminal_shows_a_progress_bar_and_in_a_log_a_rate(tmp_path
     assert "/15" in text and "articles/s" in text, text[-500:]
     logged = run_cli("-v", "build", CORPUS_DEV, "--store", tmp_path / "log", "--jobs", "1").stderr
     assert "15/15 articles read (" in logged and "/s" in logged, logged
+
+
+def test_query_formats_follow_the_query_form(built_store: Path) -> None:
+    """CONSTRUCT gives a graph in the RDF syntax asked for; a table format for it (or an RDF one
+    for a SELECT) is one line and exit 2; an update names what to do instead."""
+    construct = "CONSTRUCT { ?e a ?c } WHERE { ?e a <https://w3id.org/sevare-kg/ontology#Event> , ?c }"
+    nt = run_cli("query", construct, "--store", built_store, "--format", "ntriples").stdout
+    assert nt.splitlines() and all(line.endswith(" .") for line in nt.splitlines())
+    ttl = run_cli("query", construct, "--store", built_store).stdout
+    assert ttl.startswith("@prefix")
+    bad = run_cli("query", construct, "--store", built_store, "--format", "csv", check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "sevare-kg: error: --format csv: a CONSTRUCT query gives a graph; "
+        "use --format turtle, ntriples, rdfxml or jsonld"
+    )
+    bad = run_cli("query", "casualties", "--store", built_store, "--format", "turtle", check=False)
+    assert bad.returncode == 2 and "a SELECT query gives a table" in bad.stderr
+    update = run_cli(
+        "query", "PREFIX ex: <http://ex/> INSERT DATA { ex:a ex:b ex:c }", "--store", built_store, check=False
+    )
+    assert update.returncode == 2
+    assert update.stderr.startswith(
+        "sevare-kg: error: this is an update (INSERT …): 'sevare-kg query' only reads"
+    )
+    assert run_cli("query", "ASK { ?s ?p ?o }", "--store", built_store).stdout == "true\n"

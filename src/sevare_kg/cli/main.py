@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -123,7 +124,13 @@ def make_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("query", help="run a SPARQL query (text, --file, or a named query from queries/)")
     sp.add_argument("query", nargs="?", help="SPARQL text or the name of a query in queries/")
     sp.add_argument("--file", type=Path, help="read the SPARQL query from this file (instead of QUERY)")
-    sp.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
+    sp.add_argument(
+        "--format",
+        choices=[*TABLE_FORMATS, *GRAPH_FORMATS],
+        default=None,
+        help="for SELECT/ASK: table (default), csv, tsv, json, xml; "
+        "for CONSTRUCT/DESCRIBE: turtle (default), ntriples, rdfxml, jsonld",
+    )
     sp.add_argument(
         "--service",
         metavar="URL",
@@ -337,8 +344,50 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
 
 
+TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "ntriples", "rdfxml", "jsonld")
+_UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+
+def _first_keyword(sparql: str) -> str | None:
+    """The query's form (SELECT, CONSTRUCT, INSERT …): its first keyword after PREFIX/BASE lines."""
+    from sevare_kg.store.sparql_text import tokens
+
+    skip = 0
+    for kind, value, *_ in tokens(sparql):
+        if skip:
+            skip -= 1
+            continue
+        word = value.upper() if kind == "word" else ""
+        if word == "PREFIX":
+            skip = 2  # the prefix name and its IRI
+        elif word == "BASE":
+            skip = 1
+        elif kind == "word":
+            return word
+        else:
+            return None
+    return None
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     sparql = resolve_query(args.query, args.file)
+    form = _first_keyword(sparql)
+    if form in _UPDATE_WORDS:
+        raise SevareKgError(
+            f"this is an update ({form} …): 'sevare-kg query' only reads; send updates to the "
+            "endpoint with a write token ('sevare-kg serve --token-file', see the endpoint docs), "
+            "or rebuild with 'sevare-kg build'"
+        )
+    graph_form = form in ("CONSTRUCT", "DESCRIBE")
+    if args.format is not None and graph_form != (args.format in GRAPH_FORMATS):
+        wanted = "turtle, ntriples, rdfxml or jsonld" if graph_form else "table, csv, tsv, json or xml"
+        raise SevareKgError(
+            f"--format {args.format}: a {form} query gives "
+            f"{'a graph' if graph_form else 'a table'}; use --format {wanted}"
+        )
     if getattr(args, "service", None):
         from sevare_kg.linking.reconcile import retarget_service
 
@@ -356,13 +405,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         result = store.query(sparql, default_graph=dataset)
     out = sys.stdout
     if isinstance(result, (QueryTriples, list)):
-        with evaluation_errors(sparql):
-            serialize(result, sys.stdout.buffer, rdf_format("turtle"))
+        _write_graph(result, args.format or "turtle", sparql)
         return 0
-    if args.format == "table":
+    if args.format in (None, "table"):
         with evaluation_errors(sparql):
             table = format_table(result)
-        out.write(table)
+        out.write(table if table.endswith("\n") else table + "\n")
         return 0
     fmt = RESULT_FORMATS[args.format]
     with evaluation_errors(sparql):
@@ -371,6 +419,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.buffer.write(b"\n")
     return 0
+
+
+def _write_graph(result: Any, fmt: str, sparql: str) -> None:
+    """A CONSTRUCT/DESCRIBE answer in an RDF syntax; Turtle with the project's prefixes."""
+    from sevare_kg.rdf.vocab import PREFIXES
+
+    with evaluation_errors(sparql):
+        triples = list(result)
+    if fmt == "jsonld":
+        from sevare_kg.exports.formats import compact_jsonld
+
+        doc = compact_jsonld("".join(sorted({f"{t} .\n" for t in triples})))
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    rdf = rdf_format(fmt)
+    serialize(triples, sys.stdout.buffer, rdf, prefixes=None if fmt == "ntriples" else dict(PREFIXES))
 
 
 def remote_query_args(sp: argparse.ArgumentParser) -> None:
