@@ -146,3 +146,43 @@ def test_query_formats_follow_the_query_form(built_store: Path) -> None:
         "sevare-kg: error: this is an update (INSERT …): 'sevare-kg query' only reads"
     )
     assert run_cli("query", "ASK { ?s ?p ?o }", "--store", built_store).stdout == "true\n"
+
+
+def test_one_bad_json_lines_record_fails_alone(tmp_path: Path) -> None:
+    """A lone surrogate or a record nested 100,000 deep is that record's failure, named in the
+    summary and failures.tsv; the records around it are built."""
+    import json
+
+    from conftest import CORPUS_DEV
+
+    good = json.dumps({"text": SEVARE.read_text(encoding="utf-8")})
+    other = json.dumps({"text": (CORPUS_DEV / "battle_of_konna.txt").read_text(encoding="utf-8")})
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "\n".join([good, '{"text": "\\ud800 lone"}', "[" * 100_000, other]) + "\n", encoding="utf-8"
+    )
+    done = run_cli("build", corpus, "--store", tmp_path / "store", check=False)
+    assert done.returncode == 1, done.stderr
+    assert "failed 2" in done.stdout and "Traceback" not in done.stderr
+    assert f"{corpus}:2: 'text' is not valid Unicode" in done.stderr
+    assert f"{corpus}:3: not a JSON object: nested too deep" in done.stderr
+    assert run_cli("stats", "--store", tmp_path / "store").stdout.splitlines()[2].split() == ["events", "2"]
+
+
+def test_an_empty_json_lines_file_is_an_error_like_an_empty_folder(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    done = run_cli("build", empty, "--store", tmp_path / "store", check=False)
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip() == f"sevare-kg: error: {empty}: no records in this JSON Lines file (it is empty)"
+    )
+    assert not (tmp_path / "store").exists()
+
+
+def test_the_token_is_the_first_line_of_the_token_file(tmp_path: Path) -> None:
+    from sevare_kg.server.options import read_token
+
+    token_file = tmp_path / "token.txt"
+    token_file.write_text("s3cret\n# made on 2026-12-07 for the CI\n", encoding="utf-8")
+    assert read_token(token_file) == "s3cret"

@@ -645,3 +645,12 @@ def test_ontology_documentation(client):
     assert "Casualty report" in r.text or "CasualtyReport" in r.text
     r = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and "owl:Ontology" in r.text
+
+
+def test_if_none_match_star_is_no_304_for_a_query_never_answered(client) -> None:
+    """`If-None-Match: *` matches only an answer that exists: a syntax error still gets its 400."""
+    r = client.get("/sparql", params={"query": "SELEC nothing"}, headers={"If-None-Match": "*"})
+    assert r.status_code == 400
+    q = "ASK { ?s ?p ?o } # if-none-match star"
+    assert client.get("/sparql", params={"query": q}, headers={"If-None-Match": "*"}).status_code == 200
+    assert client.get("/sparql", params={"query": q}, headers={"If-None-Match": "*"}).status_code == 304

@@ -64,8 +64,20 @@ def check_paths(paths: Iterable[Path]) -> list[Path]:
                 raise InputError(f"{path}: no article files (*.txt, *.jsonl, *.jsonl.gz) in this folder")
         elif not path.exists():
             raise InputError(f"{path}: no such file or folder")
+        elif is_jsonl(path) and not _has_a_line(path):
+            raise InputError(f"{path}: no records in this JSON Lines file (it is empty)")
         out.append(path)
     return out
+
+
+def _has_a_line(path: Path) -> bool:
+    """Whether a JSON Lines file holds at least one non-blank line (read until the first one);
+    an unreadable file answers True, so that reading it fails with its own message."""
+    try:
+        with gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb") as handle:
+            return any(line.strip() for line in handle)
+    except (OSError, EOFError):
+        return True
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -119,6 +131,8 @@ def _jsonl_record(path: Path, lineno: int, line: bytes) -> SourceRecord:
         obj = json.loads(line)
     except (UnicodeDecodeError, ValueError) as exc:
         return SourceRecord(name, None, error=f"{name}: not a JSON object: {exc}")
+    except RecursionError:
+        return SourceRecord(name, None, error=f"{name}: not a JSON object: nested too deep")
     if not isinstance(obj, dict):
         return SourceRecord(name, None, error=f"{name}: not a JSON object")
     text = obj.get("text")
@@ -127,7 +141,13 @@ def _jsonl_record(path: Path, lineno: int, line: bytes) -> SourceRecord:
         return SourceRecord(name, None, error=f"{name}: 'url' is not a string")
     if not isinstance(text, str):
         return SourceRecord(name, url, error=f"{name}: no 'text' string in the record")
-    return SourceRecord(name, url, text.encode("utf-8"))
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate ("\ud800") is valid JSON, not text
+        return SourceRecord(
+            name, url, error=f"{name}: 'text' is not valid Unicode: {exc.reason} at {exc.start}"
+        )
+    return SourceRecord(name, url, data)
 
 
 def write_jsonl(records: Iterable[tuple[str | None, str]], output: Path) -> int:

@@ -266,9 +266,11 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     if not volatile:
         etag = cache.etag(key)
         inm = headers.get("if-none-match")
-        if inm is not None and (etag in inm or inm.strip() == "*"):
-            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         hit = cache.get(key)
+        # "*" matches a representation that exists (RFC 9110 13.1.2): one answered before and still
+        # cached, never a query that has not run (it may be a syntax error)
+        if inm is not None and (etag in inm or (inm.strip() == "*" and hit is not None)):
+            return Response(status_code=304, headers={"ETag": etag, "Vary": "Accept"})
         if hit is not None:
             return Response(
                 hit.body,

@@ -40,12 +40,15 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def read_token(token_file: Path | None = None) -> str | None:
-    """The write token: from ``token_file`` (its text, stripped) or the SEVARE_KG_TOKEN variable;
+    """The write token: from ``token_file`` (its first line, stripped) or the SEVARE_KG_TOKEN variable;
     None: the endpoint is read-only."""
     if token_file is None:
         return os.environ.get("SEVARE_KG_TOKEN") or None
     try:
-        token = token_file.read_text(encoding="utf-8").strip()
+        lines = token_file.read_text(encoding="utf-8").splitlines()
+        token = (
+            lines[0].strip() if lines else ""
+        )  # the first line: a trailing note or newline is not the token
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise SevareKgError(f"{token_file}: cannot read token file: {reason}") from None
