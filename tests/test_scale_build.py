@@ -331,3 +331,64 @@ def test_a_build_that_bulk_loads_compacts_the_store_afterwards(
 
     gc.collect()
     assert canonical(path, tmp_path) == serial_export
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_killed_build_leaves_no_mapping_worker_behind(tmp_path: Path) -> None:
+    """kill -9 of a build with --jobs 2: its pool workers go too (they were left running, re-parented
+    to PID 1)."""
+    import json
+    import signal
+    import subprocess
+    import time
+
+    from conftest import CLI, SEVARE
+
+    text = SEVARE.read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for i in range(3000):  # distinct titles, so every record is mapped
+            out.write(
+                json.dumps({"text": text.replace("= 2023 Sévaré attack =", f"= Attack number {i} =", 1)})
+                + "\n"
+            )
+    build = subprocess.Popen(
+        [str(CLI), "-q", "build", str(corpus), "--store", str(tmp_path / "store"), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def descendants(pid: int) -> set[int]:
+        out = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout
+        children: dict[int, list[int]] = {}
+        for line in out.splitlines():
+            p, pp = map(int, line.split())
+            children.setdefault(pp, []).append(p)
+        found, todo = set(), [pid]
+        while todo:
+            for c in children.get(todo.pop(), []):
+                found.add(c)
+                todo.append(c)
+        return found
+
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 3:  # the forkserver and two workers
+        workers = descendants(build.pid)
+        time.sleep(0.2)
+    assert len(workers) >= 3, f"the pool did not start: {workers}"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 30
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = {p for p in workers if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)}
+        time.sleep(0.2)
+    assert not alive, f"mapping processes left running after the build was killed: {alive}"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].split("\n", 1)[0].lower()
+    except (OSError, IndexError):
+        return "gone"

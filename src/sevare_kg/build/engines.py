@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sevare_kg.errors import SevareKgError
+from sevare_kg.processes import die_with_parent
 from sevare_kg.rdf.vocab import ONTOLOGY
 
 if TYPE_CHECKING:
@@ -118,9 +119,12 @@ def map_chunk(
 _WORKER_CONFIG: MapperConfig | None = None
 
 
-def _init_worker(config: MapperConfig) -> None:
-    """Process-pool initializer: the config is sent once per worker, not with every chunk."""
+def _init_worker(config: MapperConfig, parent: int) -> None:
+    """Process-pool initializer: the config is sent once per worker, not with every chunk. The
+    worker dies with its parent, the build, so a build killed with SIGKILL leaves no mapping
+    worker behind."""
     global _WORKER_CONFIG
+    die_with_parent(parent)  # the build's pid, sent along: it may be gone before this runs
     _WORKER_CONFIG = config
 
 
@@ -198,8 +202,10 @@ class ProcessEngine(_Windowed):
         super().__init__(config, shard_dir)
         import multiprocessing
 
-        # forkserver/spawn: the writer holds an open RocksDB store, which must not be forked
-        self.ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        # spawn, not fork: the writer holds an open RocksDB store, which must not be forked; and not
+        # forkserver: its server outlives a build killed with SIGKILL, and keeps the workers alive
+        # (spawned workers are the build's children and die with it, see _init_worker)
+        self.ctx = multiprocessing.get_context("spawn")
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None  # started on the first submit
         self.window = 4 * jobs + 2
@@ -207,7 +213,10 @@ class ProcessEngine(_Windowed):
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Future[ChunkResult]:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=self.ctx, initializer=_init_worker, initargs=(self.config,)
+                max_workers=self.jobs,
+                mp_context=self.ctx,
+                initializer=_init_worker,
+                initargs=(self.config, os.getpid()),
             )
         return self.pool.submit(_map_chunk_in_worker, chunk_id, tasks, self.shard_dir, self.log_level)
 

@@ -587,10 +587,33 @@ def apply_to_store(store, accepted: list[Accepted], base: str = v.DEFAULT_BASE) 
             f"DELETE {{ GRAPH ?g {{ {e} ?p ?o }} }} INSERT {{ GRAPH ?g {{ {w} ?p ?o }} }} "
             f"WHERE {{ GRAPH ?g {{ {e} ?p ?o }} VALUES ?p {{ <{v.WDT}P131> <{v.WDT}P17> }} }}"
         )
+        ops.extend(_item_description_ops(store, a, base))
     if ops:
         store.update(" ;\n".join(ops))
         store.flush()
     return len(graphs)
+
+
+def _item_description_ops(store, a: Accepted, base: str) -> list[str]:
+    """The newly linked ``wd:`` item described as the mapper describes it (``rdfs:label``,
+    ``skos:altLabel``, ``schema:description``), in the graph that describes the entity: the
+    reference graph for a gazetteer entity, else its entity graph."""
+    from sevare_kg.extraction.facts import Entity
+    from sevare_kg.rdf.mapper import MapperConfig, item_description
+
+    wd = f"<{v.WD}{a.qid}>"
+    gaz = MapperConfig(base=base).gazetteer
+    ops = []
+    rows = store.query(f"SELECT ?g ?k ?l WHERE {{ GRAPH ?g {{ <{base}{a.id}> a ?k ; <{v.RDFS}label> ?l }} }}")
+    for row in rows:
+        if a.id in gaz.entities:
+            entity, within = gaz.entities[a.id], gaz.related(a.id, "containedIn")
+        else:
+            kind = row["k"].value.rsplit("#", 1)[-1]
+            entity, within = Entity(a.id, kind, row["l"].value), []
+        triples = " ".join(f"{wd} {p} {o} ." for p, o in item_description(entity, within))
+        ops.append(f"INSERT DATA {{ GRAPH <{row['g'].value}> {{ {triples} }} }}")
+    return ops
 
 
 # -- the command line ----------------------------------------------------------------------------------

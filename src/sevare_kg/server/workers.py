@@ -31,6 +31,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sevare_kg.processes import die_with_parent
+
 log = logging.getLogger("sevare_kg.server.workers")
 
 _HDR = struct.Struct(">cI")
@@ -104,24 +106,11 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
     return bytes(buf)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Be killed when the server process goes, however it goes (SIGKILL included): a worker left
-    behind would go on burning CPU on the query it was given. Linux's parent-death signal, then a
-    check that the parent did not already go before it was set."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
 def worker_main(store_path: str, fd: int, parent: int | None = None) -> None:
     import pyoxigraph as ox
 
     if parent is not None:
-        _die_with_parent(parent)
+        die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     sock = socket.socket(fileno=fd)
     store = ox.Store.read_only(store_path)
