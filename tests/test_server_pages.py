@@ -61,6 +61,24 @@ def test_an_entity_is_served_as_rdf(server: ServerProcess) -> None:
     assert triples and {str(t.subject) for t in triples} == {f"<{BASE}event/2023-sevare-attack>"}
 
 
+def test_an_entity_as_json_ld_is_compact_and_loads_whole_into_rdflib(server: ServerProcess) -> None:
+    import json
+
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    turtle = _get(server, "/event/2023-sevare-attack", accept="text/turtle")
+    r = _get(server, "/event/2023-sevare-attack", accept="application/ld+json")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
+    doc = json.loads(r.text)
+    assert isinstance(doc["@context"], dict) and doc["@context"]["sev"].startswith("https://w3id.org/")
+    assert "http://www.w3.org/2000/01/rdf-schema#label" not in r.text  # terms are compacted
+    from_jsonld = rdflib.Graph().parse(data=r.text, format="json-ld")
+    from_turtle = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    assert len(from_jsonld) == len(from_turtle) > 10
+    assert isomorphic(from_jsonld, from_turtle)
+
+
 @pytest.mark.parametrize(
     "path",
     [

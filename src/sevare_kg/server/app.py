@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import json
 import logging
 import os
 import time
@@ -22,6 +23,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
@@ -518,8 +520,6 @@ async def entity(request: Request) -> Response:
                 },
                 timeout,
             )
-            import json
-
             if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
                 return Response(
                     pages.not_found_html(iri), status_code=404, media_type="text/html", headers=page_headers
@@ -545,6 +545,7 @@ async def entity(request: Request) -> Response:
         )
         if b"true" not in found:
             return error(404, f"nothing is known about {iri}")
+        compact = graph == "application/ld+json"
         header, body = await state.pool.fetch(
             {
                 "op": "query",
@@ -552,18 +553,23 @@ async def entity(request: Request) -> Response:
                 "bind": bind,
                 "dg": None,
                 "ng": None,
-                "formats": [None, None, graph],
+                "formats": [None, None, "application/n-triples" if compact else graph],
             },
             timeout,
         )
-        hdrs = {"Vary": "Accept"}
-        if graph == "application/ld+json":
-            hdrs["Link"] = '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
-        return Response(body, media_type=header.media_type, headers=hdrs)
+        if compact:  # compact JSON-LD in the project's context, as `sevare-kg export --format jsonld`
+            body = await asyncio.to_thread(_compact_entity, body)
+            return Response(body, media_type="application/ld+json", headers={"Vary": "Accept"})
+        return Response(body, media_type=header.media_type, headers={"Vary": "Accept"})
     except (TimedOut, Busy):
         return error(503, "busy: retry later")
     except QueryFailed as exc:
         return error(exc.status, exc.message)
+
+
+def _compact_entity(ntriples: bytes) -> bytes:
+    doc = compact_jsonld(ntriples.decode("utf-8"))
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------
