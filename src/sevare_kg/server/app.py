@@ -23,8 +23,8 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
+from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
 from sevare_kg.server import index, pages
