@@ -282,7 +282,7 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
     if dg is None and op.named_graphs:
         dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
-    request_msg = {
+    request_msg: dict[str, Any] = {
         "op": "query",
         "q": op.text,
         "dg": dg,
@@ -495,7 +495,7 @@ async def entity(request: Request) -> Response:
     fmt = request.query_params.get("format")
     html = fmt in ("html",) or (not fmt and neg.prefers_html(accept))
     timeout = state.config.query_timeout
-    sol = ["application/sparql-results+json", "application/sparql-results+json", None]
+    sol: list[str | None] = ["application/sparql-results+json", "application/sparql-results+json", None]
     try:
         if html:
             _, out = await state.pool.fetch(
@@ -529,7 +529,7 @@ async def entity(request: Request) -> Response:
                 media_type="text/html",
                 headers=page_headers,
             )
-        _, sol, graph = neg.negotiate_results(accept, fmt)
+        _, _solutions, graph = neg.negotiate_results(accept, fmt)
         if graph is None:
             return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
         _, found = await state.pool.fetch(

@@ -80,7 +80,8 @@ def render_html(iri: str, base: str, outgoing: bytes, incoming: bytes) -> str:
     title = labels[0] if labels else curie(iri)
     types = sorted({curie(r["o"]["value"]) for r in out_rows if r["p"]["value"] == RDF_TYPE})
     graphs = sorted({r["g"]["value"] for r in out_rows})
-    facts, sources = [], []
+    facts: list[str] = []
+    sources: list[str] = []
     seen: set[tuple[str, str]] = set()
     for r in out_rows:
         key = (r["p"]["value"], r["o"]["value"])

@@ -211,7 +211,8 @@ class KnowledgeStore:
 
         if fmt in DATASET_FORMATS and graph is None:
             if canonical and fmt == RdfFormat.N_QUADS:
-                for g in [DefaultGraph(), *self.graphs()]:
+                every: list[NamedNode | DefaultGraph] = [DefaultGraph(), *self.graphs()]
+                for g in every:
                     lines = sorted(f"{q} .\n" for q in self._store.quads_for_pattern(None, None, None, g))
                     output.write("".join(lines).encode("utf-8"))
                 return

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import QuerySolutions
+
 from sevare_kg.errors import QueryError, SevareKgError
 from sevare_kg.rdf.vocab import DESCRIBED_IN, EVENT, ONTOLOGY_GRAPH_IRI
 from sevare_kg.resources import queries_dir
@@ -158,7 +160,6 @@ def remote_stats(select: Callable[[str], list[dict[str, str]]]) -> dict[str, int
 def local_rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
     """Rows of a SELECT on the local store, each variable -> lexical value."""
     result = store.query(sparql)
-    return [
-        {v.value: sol[v].value for v in result.variables if sol[v] is not None}  # type: ignore[union-attr]
-        for sol in result
-    ]  # type: ignore[union-attr]
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return [{v.value: term.value for v in result.variables if (term := sol[v]) is not None} for sol in result]
