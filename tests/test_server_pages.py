@@ -54,6 +54,36 @@ def test_an_entity_page_has_a_content_security_policy(server: ServerProcess) -> 
     assert "default-src 'none'" in csp and "script-src" not in csp
 
 
+def test_an_event_page_opens_with_a_summary_and_its_casualty_reports(server: ServerProcess) -> None:
+    html = _get(server, "/event/2023-sevare-attack").text
+    summary, rest = html.split("<h2>Casualties</h2>")
+    reports, statements = rest.split("<h2>Statements</h2>")
+    assert "<th>When</th><td>2023-04-22, 05:00</td>" in summary
+    assert 'Mopti Airport</a> <span class="meta">(Sévaré, Mopti Region, Mali)</span>' in summary
+    assert '<th>Part of</th><td><a href="/war/mali-war"' in summary
+    assert "<th>Perpetrators</th><td>Katiba Macina" in summary
+    # each report with its qualifiers and the sentence it was read from; the total in bold
+    assert "<strong" in reports and ">13</strong>" in reports
+    assert "“Ten civilians and three soldiers were killed, and over 60 others injured.”" in reports
+    assert "<td>Government of Mali</td>" in reports  # according to
+    # then the statements grouped by property under their labels, the Wikidata view folded away
+    assert '<th><span title="sev:partOf">part of</span></th>' in statements
+    assert "<details><summary>Wikidata view" in statements and "p:statement/" not in html
+
+
+def test_an_actor_page_is_referenced_by_events_not_by_statement_nodes(server: ServerProcess) -> None:
+    html = _get(server, "/actor/katiba-macina").text
+    referenced = html.split("<h2>Referenced by</h2>")[1]
+    assert "2023 Sévaré attack" in referenced
+    assert "/statement/" not in referenced and "/fact/" not in referenced
+
+
+def test_a_place_page_says_where_the_article_names_it(server: ServerProcess) -> None:
+    html = _get(server, "/place/mali/sevare/minusma-base").text
+    derived = html.split("<h2>Derived from</h2>")[1].split("<h2>")[0]
+    assert "<th>named in</th>" in derived and "infobox Place: Mopti Airport and MINUSMA base" in derived
+
+
 def test_an_entity_is_served_as_rdf(server: ServerProcess) -> None:
     r = _get(server, "/event/2023-sevare-attack", accept="text/turtle")
     assert r.status_code == 200

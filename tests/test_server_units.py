@@ -70,3 +70,11 @@ def test_result_cache_counts_key_sizes_and_skips_huge_keys():
     assert cache.get(small) is not None
     cache.invalidate()
     assert cache.size == 0 and len(cache) == 0
+
+
+def test_a_curie_takes_the_longest_namespace() -> None:
+    from sevare_kg.server.pages import curie
+
+    assert curie("http://www.wikidata.org/prop/statement/P276") == "ps:P276"
+    assert curie("http://www.wikidata.org/prop/P276") == "p:P276"
+    assert curie("urn:x:unknown") == "urn:x:unknown"
