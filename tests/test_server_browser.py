@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -18,6 +19,7 @@ from test_server_support import server  # noqa: F401
 from sevare_kg.resources import queries_dir
 from sevare_kg.server.index import named_queries
 
+ROOT_DIR = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless",
@@ -84,3 +86,50 @@ def test_the_editor_links_to_a_service_description_a_browser_can_read(server) ->
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/turtle")
     assert "sd:Service" in answer.text or "ns/sparql-service-description#Service" in answer.text
+
+
+def screenshot(url: str, path, size: str = "1280,900") -> bytes:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                CHROMIUM,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=20000",
+                "--hide-scrollbars",
+                f"--window-size={size}",
+                f"--screenshot={path}",
+                url,
+            ],
+            capture_output=True,
+            timeout=90,
+        )
+    return path.read_bytes()
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed (apt-get install -y chromium)",
+)
+def test_screenshots_of_the_editor_and_an_event_page(server, tmp_path) -> None:
+    """The pictures in the docs (docs/img/editor.png, docs/img/event-page.png) are taken here: set
+    SEVARE_KG_SCREENSHOTS=docs/img to write them there."""
+    import struct
+
+    q = (
+        "SELECT ?event ?eventLabel ?deaths WHERE { ?event wdt:P1120 ?deaths . "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    shots = {
+        "editor.png": (f"{server.url}/?run={quote(q)}", "1280,800"),
+        "event-page.png": (f"{server.url}/event/2023-sevare-attack", "1100,1400"),
+    }
+    keep = os.environ.get("SEVARE_KG_SCREENSHOTS")
+    for name, (url, size) in shots.items():
+        png = screenshot(url, tmp_path / name, size)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        width, height = struct.unpack(">II", png[16:24])
+        assert f"{width},{height}" == size, name
+        assert len(png) > 20_000, f"{name}: {len(png)} bytes, an empty page?"
+        if keep:
+            (ROOT_DIR / keep / name).write_bytes(png)
