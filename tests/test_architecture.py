@@ -53,6 +53,10 @@ def test_one_version_everywhere() -> None:
     for name in ("sevare.ttl", "shapes.ttl"):
         text = (ROOT / "ontology" / name).read_text(encoding="utf-8")
         assert re.findall(r'owl:versionInfo "([^"]+)"', text) == [version], name
+    ontology = (ROOT / "ontology" / "sevare.ttl").read_text(encoding="utf-8")
+    assert re.findall(r"owl:versionIRI <([^>]+)>", ontology) == [
+        f"https://w3id.org/sevare-kg/ontology/{version}"
+    ]
     readme = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
     assert f"version {version}" in readme
 
