@@ -61,3 +61,29 @@ def test_export_is_atomic_and_compact_jsonld_by_name(tmp_path) -> None:
     with pytest.raises(Exception, match="unknown RDF format"):
         kg.export(tmp_path / "kg.bad", "nonsense")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.jsonld"]  # nothing half-written
+
+
+def test_rows_hold_typed_python_values() -> None:
+    import datetime
+    from decimal import Decimal
+
+    from sevare_kg import IRI, KnowledgeGraph
+
+    kg = KnowledgeGraph()
+    kg.build()
+    q = """SELECT ?event ?label ?date ?deaths ?time ?count ?when WHERE {
+      ?event rdfs:label ?label ; sev:date ?date ; sev:timeOfDay ?time ; wdt:P1120 ?deaths ; wdt:P585 ?when ;
+             sev:casualtyReport/sev:count ?count }"""
+    row = kg.query(q)[0]
+    assert (
+        isinstance(row["event"], IRI)
+        and row["event"] == "https://w3id.org/sevare-kg/event/2023-sevare-attack"
+    )
+    assert type(row["label"]) is str and not isinstance(row["label"], IRI)
+    assert row["date"] == datetime.date(2023, 4, 22) and row["deaths"] == Decimal("13")
+    assert row["time"] == datetime.time(5, 0) and isinstance(row["count"], int)
+    assert row["when"] == datetime.datetime(2023, 4, 22, tzinfo=datetime.timezone.utc)
+    # what Python cannot hold stays its lexical form
+    assert kg.query('SELECT ?d WHERE { BIND("-0044-03-15"^^xsd:date AS ?d) }') == [{"d": "-0044-03-15"}]
+    df = kg.query_df(q)
+    assert df.loc[0, "date"] == datetime.date(2023, 4, 22)
