@@ -1,4 +1,5 @@
-"""The scale options of ``sevare-kg build`` and ``export`` (kept out of cli.py's way)."""
+"""``sevare-kg build [PATH…]``: map articles (files, folders, JSON Lines corpora) into the store,
+the local one or a remote Graph Store, serially, in a process pool or on Dask."""
 
 from __future__ import annotations
 
@@ -6,11 +7,33 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
+from sevare_kg.cli._options import (
+    add_base_argument,
+    add_remote_credentials,
+    add_store_argument,
+    default_articles,
+    mapper_config,
+    open_store,
+)
+from sevare_kg.cli._progress import Progress
 from sevare_kg.errors import SevareKgError
+from sevare_kg.store.knowledge_store import KnowledgeStore
 
 
-def add_build_arguments(sp: argparse.ArgumentParser) -> None:
+def add_parser(sub: Any) -> None:
+    sp = sub.add_parser("build", help="map articles (files or folders) into the store")
+    sp.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/articles/)")
+    add_store_argument(sp)
+    sp.add_argument("--memory", action="store_true", help="use an in-memory store (for a dry run)")
+    sp.add_argument("--force", action="store_true", help="re-map articles even when unchanged")
+    add_base_argument(sp)
+    _add_scale_arguments(sp)
+    sp.set_defaults(func=run)
+
+
+def _add_scale_arguments(sp: argparse.ArgumentParser) -> None:
     g = sp.add_argument_group("scale")
     g.add_argument(
         "--prune",
@@ -55,20 +78,7 @@ def add_build_arguments(sp: argparse.ArgumentParser) -> None:
         default=None,
         help="the remote's SPARQL query endpoint (incremental check and --prune)",
     )
-    r.add_argument(
-        "--remote-credentials",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="key=value lines: user, password, token, scheme (else $SEVARE_KG_REMOTE_USER, "
-        "_PASSWORD, _TOKEN, _AUTH)",
-    )
-    r.add_argument(
-        "--remote-auth",
-        choices=["basic", "digest", "bearer"],
-        default=None,
-        help="authentication scheme (default: bearer with a token, else basic)",
-    )
+    add_remote_credentials(r)
     r.add_argument("--remote-concurrency", type=int, default=4, help="parallel PUTs (default 4)")
     r.add_argument(
         "--remote-retries",
@@ -78,13 +88,12 @@ def add_build_arguments(sp: argparse.ArgumentParser) -> None:
     )
 
 
-def run_build(
-    args: argparse.Namespace, config, default_paths: list[Path], open_store, progress_factory
-) -> int:
+def run(args: argparse.Namespace) -> int:
     from sevare_kg.build.builder import build
     from sevare_kg.build.inputs import check_paths, is_jsonl, iter_files, iter_records
 
-    paths = check_paths(args.paths or default_paths)  # every path checked before anything is written
+    config = mapper_config(args)
+    paths = check_paths(args.paths or [default_articles()])  # every path checked before anything is written
     files = list(iter_files(paths))
     total: int | str = "?" if any(is_jsonl(f) for f in files) else len(files)
     target = None
@@ -100,10 +109,10 @@ def run_build(
         if args.prune and not args.remote_query:
             raise SevareKgError("--prune with --remote needs --remote-query")
     else:
-        store = open_store()
+        store = KnowledgeStore(None) if args.memory else open_store(args)
     if args.jobs is not None and args.jobs < 1:
         raise SevareKgError("--jobs must be at least 1")
-    progress = progress_factory(total)
+    progress = Progress(total)
     try:
         report = build(
             store,
@@ -145,27 +154,3 @@ def _default_failures(args: argparse.Namespace) -> Path:
         return args.store.parent / "failures.tsv" if args.store else Path("sevare-kg-failures.tsv")
     store = args.store or default_store_path()
     return store.parent / "failures.tsv"
-
-
-def add_export_arguments(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument(
-        "--shards",
-        type=int,
-        default=None,
-        metavar="N",
-        help="with --format nquads: write N gzip N-Quads shards into the --output folder",
-    )
-
-
-def run_export_shards(args: argparse.Namespace, store) -> int:
-    from sevare_kg.build.shards import export_shards
-
-    if args.format != "nquads":
-        raise SevareKgError("--shards needs --format nquads")
-    if args.output is None:
-        raise SevareKgError("--shards needs --output DIR (the folder for the shards)")
-    if args.graph:
-        raise SevareKgError("--shards exports the whole store; drop --graph")
-    paths = export_shards(store, args.output, args.shards)
-    print(f"wrote {len(paths)} shards to {args.output}", file=sys.stderr)
-    return 0
