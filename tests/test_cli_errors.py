@@ -186,3 +186,23 @@ def test_the_token_is_the_first_line_of_the_token_file(tmp_path: Path) -> None:
     token_file = tmp_path / "token.txt"
     token_file.write_text("s3cret\n# made on 2026-12-07 for the CI\n", encoding="utf-8")
     assert read_token(token_file) == "s3cret"
+
+
+def test_every_sevare_kg_variable_is_read_in_one_place() -> None:
+    """The SEVARE_KG_* variables are read by sevare_kg.settings only, each documented there."""
+    import re
+    from pathlib import Path
+
+    import sevare_kg.settings as settings_module
+    from sevare_kg.settings import Settings
+
+    src = Path(settings_module.__file__).parent
+    for path in src.rglob("*.py"):
+        if path.name != "settings.py":
+            assert 'os.environ.get("SEVARE_KG' not in path.read_text(encoding="utf-8"), path
+            assert 'os.getenv("SEVARE_KG' not in path.read_text(encoding="utf-8"), path
+    documented = set(re.findall(r"``SEVARE_KG_(\w+)``", settings_module.__doc__ or ""))
+    assert {"STORE", "LINKS", "TOKEN", "HTTP_SERVER", "CACHE", "REMOTE_USER"} <= documented
+    env = {"SEVARE_KG_STORE": "/x/store", "SEVARE_KG_TOKEN": "", "SEVARE_KG_REMOTE_TOKEN": "t"}
+    s = Settings.from_env(env)
+    assert s.store == Path("/x/store") and s.token is None and s.remote == {"token": "t"}

@@ -9,7 +9,6 @@ import contextlib
 import gc
 import io
 import logging
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -25,6 +24,7 @@ from pyoxigraph import (
     Store,
 )
 
+from sevare_kg import settings
 from sevare_kg.errors import ServiceError, StoreError
 from sevare_kg.store.query_text import evaluation_error, prepare_query, prepare_update
 from sevare_kg.store.sparql_text import has_from
@@ -51,8 +51,7 @@ DATASET_FORMATS = {RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD}
 
 
 def default_store_path() -> Path:
-    env = os.environ.get("SEVARE_KG_STORE")
-    return Path(env) if env else DEFAULT_STORE
+    return settings.current().store or DEFAULT_STORE
 
 
 def rdf_format(name: str) -> RdfFormat:
