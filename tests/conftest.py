@@ -19,15 +19,68 @@ CLI = Path(sys.executable).parent / "sevare-kg"
 
 
 def run_cli(
-    *args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None, check: bool = True
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    check: bool = True,
+    process: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run(
-        [str(CLI), *map(str, args)], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300
-    )
+    """``sevare-kg ARGS`` as a user runs it: its exit status, stdout and stderr. In this process
+    (``sevare_kg.cli.main(argv)``, with its own stdout, stderr, environment and working folder)
+    unless ``process``: a real process is for what only one shows (signals, a terminal, a crash)."""
+    if process:
+        full_env = {**os.environ, **(env or {})}
+        proc = subprocess.run(
+            [str(CLI), *map(str, args)], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300
+        )
+    else:
+        proc = _run_in_process([str(a) for a in args], env or {}, cwd)
     if check and proc.returncode != 0:
         raise AssertionError(f"sevare-kg {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
     return proc
+
+
+def _run_in_process(
+    argv: list[str], env: dict[str, str], cwd: Path | None
+) -> subprocess.CompletedProcess[str]:
+    import gc
+    import io
+    import logging
+
+    from sevare_kg.cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+    saved_env = {k: os.environ.get(k) for k in env}
+    saved = sys.stdout, sys.stderr, os.getcwd()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []  # main() configures logging for its own run, to its own stderr
+    os.environ.update(env)
+    if cwd is not None:
+        os.chdir(cwd)
+    sys.stdout, sys.stderr = stdout, stderr
+    try:
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse: --help, a usage error
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+            if not isinstance(exc.code, int) and exc.code is not None:
+                print(exc.code, file=sys.stderr)
+    finally:
+        sys.stdout, sys.stderr = saved[0], saved[1]
+        os.chdir(saved[2])
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        root.handlers, root.level = handlers, level
+        gc.collect()  # a store the command opened is closed before the next command opens it
+    return subprocess.CompletedProcess(
+        ["sevare-kg", *argv], code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
+    )
 
 
 @pytest.fixture(scope="session")
