@@ -156,6 +156,14 @@ def test_api_an_unbound_variable_has_no_label(kg: KnowledgeGraph) -> None:
     assert rows == [{"e": EVENT, "end": None, "endLabel": None}]
 
 
+def test_api_label_service_in_a_construct(kg: KnowledgeGraph) -> None:
+    triples = kg.construct(
+        "CONSTRUCT { ?p rdfs:comment ?pLabel } WHERE { ?e wdt:P8031 ?p "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    assert [(t.subject.value, t.object.value) for t in triples] == [(KATIBA, "Katiba Macina")]
+
+
 def test_api_label_service_in_an_update(kg: KnowledgeGraph) -> None:
     """In INSERT … WHERE the service fills the ?xLabel the template uses, from the update's
     dataset (the default graph unless USING says otherwise), with its language fallback."""

@@ -143,7 +143,7 @@ def _read_body(body: list, prefixes: dict[str, str]) -> tuple[list[str], list[tu
 
 def _enclosing_scope(toks: list, service_index: int) -> tuple[int, int, int, bool] | None:
     """(first token of the head, body open, body close, is a SELECT) of the SELECT whose WHERE holds
-    the service — or, in an update, of the operation (its INSERT/DELETE templates are its head)."""
+    the service — or, in a CONSTRUCT or an update, of the whole (its templates are its head)."""
     for k in range(service_index - 1, -1, -1):
         kind, value, _s, _e, depth = toks[k]
         if kind == "word" and value.upper() in ("SELECT", "WHERE"):
@@ -158,14 +158,14 @@ def _enclosing_scope(toks: list, service_index: int) -> tuple[int, int, int, boo
                 continue
             if value.upper() == "SELECT":
                 return k, body_open, body_close, True
-            if depth == 0 and not _is_query(toks):
+            if depth == 0 and not _is_select_ask_describe(toks):
                 head = max((n for n in range(k) if toks[n][1] == ";" and toks[n][4] == 0), default=-1)
                 return head + 1, body_open, body_close, False
     return None
 
 
-def _is_query(toks: list) -> bool:
-    forms = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+def _is_select_ask_describe(toks: list) -> bool:
+    forms = ("SELECT", "ASK", "DESCRIBE")
     return any(t[0] == "word" and t[4] == 0 and t[1].upper() in forms for t in toks)
 
 
@@ -186,7 +186,7 @@ def _automatic(
     toks: list, scope: tuple[int, int, int, bool] | None, service_index: int, service_close: int
 ) -> list[tuple[str, str]]:
     """(output variable, kind) for the projected ?xLabel / ?xDescription / ?xAltLabel of the SELECT
-    whose WHERE holds the service (in an update: the variables of its templates), when ?x is a
+    whose WHERE holds the service (in a CONSTRUCT or an update: its templates' variables), when ?x is a
     variable of the query and the output is not bound elsewhere in that WHERE. ``SELECT *``
     projects none: on WDQS the wildcard is expanded to the WHERE's variables before the label
     service looks at the projection, and no ?xLabel is among them."""
