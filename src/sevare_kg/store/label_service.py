@@ -69,7 +69,8 @@ def rewrite(query: str) -> tuple[str, tuple[Edit, ...]]:
             if not any(out == var for _, _, out in outputs):
                 outputs.append((var[: -len(kind_name)], kind_name, var))
         edits.append(Edit(start, toks[close][3], ""))
-        patterns = " ".join(_patterns(x, k, out, languages) for x, k, out in outputs)
+        bound = _surely_bound(toks, i, group_close, depth)
+        patterns = " ".join(_patterns(x, k, out, languages, x in bound) for x, k, out in outputs)
         edits.append(Edit(toks[group_close][2], toks[group_close][2], f" {patterns} " if patterns else ""))
         star = _star(toks, scope)
         if star is not None and outputs:
@@ -234,24 +235,47 @@ def _expand_star(
     return Edit(toks[star][2], toks[star][3], " ".join(f"?{n}" for n in names))
 
 
-def _patterns(x: str, kind: str, out: str, languages: list[str]) -> str:
+def _surely_bound(toks: list, service_index: int, group_close: int, depth: int) -> set[str]:
+    """The variables of a triple pattern of the group that holds the service, outside any nested
+    group, expression or VALUES: every solution of the group binds them."""
+    group_open = service_index
+    while group_open > 0 and toks[group_open - 1][4] >= depth:
+        group_open -= 1
+    out: set[str] = set()
+    parens = 0
+    for n in range(group_open + 1, group_close):
+        kind, value, _s, _e, d = toks[n]
+        if d != depth:
+            continue
+        if kind == "other" and value in "()":
+            parens += 1 if value == "(" else -1
+        elif kind == "word" and value[0] in "?$" and parens == 0:
+            before = toks[n - 1]
+            if not (before[0] == "word" and before[1].upper() == "VALUES"):
+                out.add(value[1:])
+    return out
+
+
+def _patterns(x: str, kind: str, out: str, languages: list[str], surely_bound: bool) -> str:
     hidden = [f"?_{kind.lower()}{n}_{out}" for n in range(len(languages))]
-    # an ?x the solution leaves unbound has no label (WDQS: the label is unbound too); without
-    # this guard the OPTIONAL would bind ?x to every labelled entity
+    # an ?x the solution may leave unbound (bound in an OPTIONAL, a UNION branch …) has no label
+    # (WDQS: the label is unbound too); without this guard the OPTIONAL would bind ?x to every
+    # labelled entity. Where a triple pattern of the group binds ?x, no guard (half the time).
     bound = f"?_bound_{out}"
-    parts = [f"BIND(BOUND(?{x}) AS {bound})"]
+    parts = [] if surely_bound else [f"BIND(BOUND(?{x}) AS {bound})"]
+    guard, and_guard = ("", "") if surely_bound else (f" FILTER({bound})", f"{bound} && ")
     for h, lang in zip(hidden, languages, strict=True):
         if kind == "AltLabel":
             alias = f"?_alias{hidden.index(h)}_{out}"
             parts.append(
                 f'OPTIONAL {{ {{ SELECT ?{x} (GROUP_CONCAT({alias}; separator=", ") AS {h}) '
                 f"WHERE {{ ?{x} <{SKOS}altLabel> {alias} FILTER(LANG({alias}) = {_string(lang)}) }} "
-                f"GROUP BY ?{x} }} FILTER({bound}) }}"
+                f"GROUP BY ?{x} }}{guard} }}"
             )
         else:
             predicate = RDFS + "label" if kind == "Label" else SCHEMA + "description"
             parts.append(
-                f"OPTIONAL {{ ?{x} <{predicate}> {h} FILTER({bound} && LANG({h}) = {_string(lang)}) }}"
+                f"OPTIONAL {{ ?{x} <{predicate}> {h} FILTER({and_guard}LANG({h}) = {_string(lang)}) }}"
             )
     choices = list(hidden)
     if kind == "Label":  # as on WDQS: no label in any language gives the entity's own name
