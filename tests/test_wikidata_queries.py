@@ -166,6 +166,11 @@ def _by(rows: list[Row], key: str) -> dict[Any, Row]:
     return out
 
 
+def _day(value: object) -> str:
+    """The ISO day of an xsd:dateTime as the API gives it (a datetime)."""
+    return str(value)[:10]
+
+
 def _split(value: str, separator: str) -> set[str]:
     return set(value.split(separator))
 
@@ -207,7 +212,7 @@ def _mali_war_events() -> set[str]:
 def _part_of_mali_war(rows: list[Row]) -> None:
     assert {r["eventLabel"] for r in rows} == _mali_war_events()
     for r in rows:
-        assert r["date"][:10] == EVENTS[r["eventLabel"]]["start"]
+        assert _day(r["date"]) == EVENTS[r["eventLabel"]]["start"]
 
 
 def _part_of_chain(rows: list[Row]) -> None:
@@ -353,8 +358,8 @@ def _multi_day_events(rows: list[Row]) -> None:
     assert {r["eventLabel"] for r in rows} == _gold(lambda f: f["end"] is None or f["end"] > f["start"])
     for r in rows:
         facts = EVENTS[r["eventLabel"]]
-        assert r["start"][:10] == facts["start"] and r["precision"] == 11  # a day
-        assert (r["end"] or "")[:10] == (facts["end"] or "")
+        assert _day(r["start"]) == facts["start"] and r["precision"] == 11  # a day
+        assert (_day(r["end"]) if r["end"] else None) == facts["end"]
 
 
 def _minimum_death_tolls(rows: list[Row]) -> None:
