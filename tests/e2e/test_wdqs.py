@@ -130,6 +130,59 @@ def test_api_manual_label_service(kg: KnowledgeGraph) -> None:
     assert [r["name"] for r in rows][:2] == ["Katiba Macina", "MINUSMA"]
 
 
+def test_api_select_star_shows_what_wdqs_shows(kg: KnowledgeGraph) -> None:
+    """On WDQS ``*`` is expanded to the WHERE's variables before the label service reads the
+    projection: no ?xLabel in automatic mode, the manual form's variables, no helper variables."""
+    automatic = kg.query(
+        f"SELECT * WHERE {{ <{EVENT}> wdt:P8031 ?p . "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    assert automatic == [{"p": KATIBA}]
+    manual = kg.query(
+        f"SELECT * WHERE {{ <{EVENT}> wdt:P8031 ?p . SERVICE wikibase:label {{ "
+        'bd:serviceParam wikibase:language "en". ?p rdfs:label ?name ; skos:altLabel ?aliases } }'
+    )
+    assert [sorted(r) for r in manual] == [["aliases", "name", "p"]]
+    assert manual[0]["name"] == "Katiba Macina" and "Katibat Macina" in manual[0]["aliases"].split(", ")
+
+
+def test_api_an_unbound_variable_has_no_label(kg: KnowledgeGraph) -> None:
+    """The Sévaré attack has no end time (P582): one row, ?endLabel unbound, as on WDQS (the
+    OPTIONAL of the rewrite once bound ?end to every labelled entity instead)."""
+    rows = kg.query(
+        "SELECT ?e ?end ?endLabel WHERE { ?e wdt:P31 wd:Q891854 . OPTIONAL { ?e wdt:P582 ?end } "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    assert rows == [{"e": EVENT, "end": None, "endLabel": None}]
+
+
+def test_api_label_service_in_a_construct(kg: KnowledgeGraph) -> None:
+    triples = kg.construct(
+        "CONSTRUCT { ?p rdfs:comment ?pLabel } WHERE { ?e wdt:P8031 ?p "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    assert [(t.subject.value, t.object.value) for t in triples] == [(KATIBA, "Katiba Macina")]
+
+
+def test_api_label_service_in_an_update(kg: KnowledgeGraph) -> None:
+    """In INSERT … WHERE the service fills the ?xLabel the template uses, from the update's
+    dataset (the default graph unless USING says otherwise), with its language fallback."""
+    kg.store.update(
+        "INSERT DATA { <urn:test:e> wdt:P361 wd:Q2946372 , wd:Q42 . "
+        'wd:Q2946372 rdfs:label "Mali War"@en , "Guerre du Mali"@fr }'
+    )
+    kg.store.update(
+        "INSERT { GRAPH <urn:test:names> { ?e rdfs:comment ?wholeLabel } } WHERE {\n"
+        '  ?e wdt:P361 ?whole . SERVICE wikibase:label { bd:serviceParam wikibase:language "fr,en". } }'
+    )
+    rows = kg.query("SELECT ?c WHERE { GRAPH <urn:test:names> { ?e rdfs:comment ?c } } ORDER BY ?c")
+    assert rows == [{"c": "Guerre du Mali"}, {"c": "Q42"}]
+    second = '?e ?e SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    with pytest.raises(SparqlSyntaxError) as info:  # at the user's position, though rewritten
+        kg.store.update("INSERT { ?e rdfs:comment ?wholeLabel } WHERE {\n" + second)
+    assert (info.value.line, info.value.column) == (2, len(second))
+
+
 def test_api_a_query_own_prefix_is_kept(kg: KnowledgeGraph) -> None:
     asked = "SELECT ?e WHERE { ?e wdt:P31 wd:Q891854 }"
     assert kg.query(asked) == [{"e": EVENT}]
@@ -294,6 +347,21 @@ def test_endpoint_update_with_predeclared_prefixes(endpoint) -> None:  # type: i
         srv.url + "/sparql", data={"update": "INSERT DATA {\n wd:Q1 wdt:P31 }"}, headers=AUTH, timeout=30
     )
     assert r.status_code == 400 and r.text == "SPARQL syntax error at line 2, column 16: unexpected '}'\n"
+
+
+def test_endpoint_update_with_the_label_service(endpoint) -> None:  # type: ignore[no-untyped-def]
+    srv, _ = endpoint
+    update = (
+        "INSERT { GRAPH <urn:test:labels> { ?e rdfs:comment ?warLabel } } "
+        "USING <urn:test:wars> WHERE { ?e wdt:P361 ?war . "
+        'SERVICE wikibase:label { bd:serviceParam wikibase:language "en". } }'
+    )
+    seed = 'INSERT DATA { GRAPH <urn:test:wars> { <urn:test:e> wdt:P361 wd:Q7 . wd:Q7 rdfs:label "war"@en } }'
+    for text in (seed, update):
+        r = httpx.post(srv.url + "/sparql", data={"update": text}, headers=AUTH, timeout=30)
+        assert r.status_code == 204, r.text
+    r = _ask(srv, "SELECT ?c WHERE { GRAPH <urn:test:labels> { <urn:test:e> rdfs:comment ?c } }")
+    assert r.status_code == 200 and r.text.splitlines()[1:] == ["war"]
 
 
 # -- CLI against a remote endpoint that predeclares nothing ------------------------------------------

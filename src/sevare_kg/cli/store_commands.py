@@ -49,6 +49,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 
 def run_queries(args: argparse.Namespace) -> int:
-    for name, description in named_queries().items():
-        print(f"{name:28} {description}")
+    queries = named_queries()
+    width = max((len(name) for name in queries), default=0)
+    for name, description in queries.items():
+        print(f"{name:{width}} {description}")
     return 0

@@ -365,7 +365,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     too_deep = nesting_refused(text, state.config.max_nesting, "update")
     if too_deep is not None:
         return too_deep
-    refused = remote_target_refused(text, state.config.service_allow)
+    # what runs: the label service answered here (no remote SERVICE), WDQS prefixes predeclared
+    user = prepare_update(op.text)
+    refused = remote_target_refused(user.text, state.config.service_allow)
     if refused is not None:
         return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
@@ -373,9 +375,8 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     base = state.config.base
     # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
     # the user's own text, so that its positions are the user's (USING clauses come after)
-    user = prepare_update(op.text)
     try:
-        await asyncio.to_thread(_dry_run, op.text, base, user.prefixes)
+        await asyncio.to_thread(_dry_run, user.text, base, user.prefixes)
     except SyntaxError as exc:
         return error(400, str(user.syntax_error(str(exc))))
     try:

@@ -134,16 +134,17 @@ class KnowledgeStore:
 
     def update(self, sparql: str, **kwargs: object) -> None:
         """Run an update; the prefixes of ``vocab.PREFIXES`` it uses without declaring are declared
-        for it. A syntax error is a ``SparqlSyntaxError`` at the position in ``sparql``."""
+        for it, and its label service is answered here (``query_text``). A syntax error is a
+        ``SparqlSyntaxError`` at the position in ``sparql``."""
         prepared = prepare_update(sparql)
         if prepared.prefixes:
             kwargs["prefixes"] = prepared.prefixes
         try:
-            self._store.update(sparql, **kwargs)  # type: ignore[arg-type]
+            self._store.update(prepared.text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise prepared.syntax_error(str(exc)) from None
         except OSError as exc:
-            failure = evaluation_error(exc, sparql)
+            failure = evaluation_error(exc, prepared.text)
             if isinstance(failure, ServiceError):  # an INSERT … WHERE { SERVICE … } that could not fetch
                 raise failure from None
             raise StoreError(f"update failed: {exc}") from None
