@@ -596,8 +596,11 @@ def _gold_match(g: object, c: Count) -> bool:
 
 
 @pytest.mark.skipif(not (DEV_DIR / "gold.json").is_file(), reason=f"dev corpus not found at {DEV_DIR}")
-def test_dev_corpus_report() -> None:
-    """Report only (prints): gold killed/injured figures found and extra figures produced per file."""
+def test_the_casualty_grammar_finds_every_gold_figure_of_the_dev_set() -> None:
+    """Every gold killed/injured figure of the Sahel set is found by the infobox and sentence grammar
+    alone (recall 67/67), with at most 2 figures of 69 that are no gold figure (the pipeline's
+    choice of figures then removes them: ``sevare-kg evaluate`` scores 1.000). ``-s`` prints each
+    file's findings."""
     gold = json.loads((DEV_DIR / "gold.json").read_text(encoding="utf-8"))
     n_gold = n_found = n_out = n_extra = 0
     for entry in gold:
@@ -641,3 +644,5 @@ def test_dev_corpus_report() -> None:
         f"dev killed/injured figures: recall {n_found}/{n_gold} = {recall:.3f}, "
         f"precision {n_out - n_extra}/{n_out} = {precision:.3f}"
     )
+    assert recall == 1.0
+    assert n_extra <= 2, f"{n_extra} figures found that are no gold figure"
