@@ -260,3 +260,19 @@ def test_a_lone_attacker_and_the_group_that_claimed_the_attack_are_both_perpetra
         ("Tomas Ruvel", "Person"),
         ("Islamic State", "ArmedGroup"),
     ]
+
+
+def test_a_subsection_of_the_background_is_about_other_events() -> None:
+    from sevare_kg.extraction.article import parse_article
+
+    article = parse_article(
+        "= Battle of Eastbridge =\n\nInfobox\n- Date: 8–11 June 1999\n\n"
+        "The Battle of Eastbridge was fought from 8 to 11 June 1999.\n\n"
+        "==Background==\n\n===Skirmishes===\n\n"
+        "On 1 June, snipers fired on the garrison, killing four soldiers and wounding seven.\n\n"
+        "==Battle==\n\n"
+        "On 9 June, shelling killed 12 soldiers.\n"
+    )
+    f = extract(article, GAZ)
+    assert figures(f, "killed") == {(12, None, None)}
+    assert figures(f, "injured") == set()

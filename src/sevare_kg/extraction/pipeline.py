@@ -122,6 +122,7 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     side_of_actor = {m.entity.id: s.number for s in sides for m in s.members}
     date, date_source = _event_date(box, article)
     event_years = _years(date)
+    context_ordinals = _context_sentences(article)
 
     for sentence in article.sentences:
         text = sentence.text
@@ -130,7 +131,7 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
             aliases[m.entity.id].add(m.surface)
         speaker = _speaker(text, mentions, gaz, previous_speaker, subject_of(text, mentions))
         src = replace(sentence_source(sentence), speaker=speaker)
-        context = bool(sentence.section and CONTEXT_SECTION_RE.search(sentence.section))
+        context = sentence.ordinal in context_ordinals
 
         if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
             for m in find_perpetrators(text, mentions):
@@ -239,6 +240,20 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         warnings=tuple(warnings),
     )
     return _with_seen_aliases(facts, aliases)
+
+
+def _context_sentences(article: Article) -> set[int]:
+    """Ordinals of the sentences about other events: those of a Background/Prelude/... section
+    and of its subsections (``==Background==`` then ``===Deployment and goals===``)."""
+    ordinals: set[int] = set()
+    context_level: int | None = None
+    for section in article.sections:
+        if context_level is None or section.level <= context_level:
+            is_context = bool(section.title and CONTEXT_SECTION_RE.search(section.title))
+            context_level = section.level if is_context else None
+        if context_level is not None:
+            ordinals.update(s.ordinal for p in section.paragraphs for s in p.sentences)
+    return ordinals
 
 
 def _locations(
