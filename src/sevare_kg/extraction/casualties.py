@@ -322,8 +322,8 @@ def _analyse_right(text: str, pos: int) -> _Right:
     head = victims[-1][0].lower().strip("()") if victims else None
     reject = any(v[0].lower() in _NON_PEOPLE for v in victims)
     # outcome directly after (allowing a closing quote)
-    q = _QUOTE_RE.match(text, p)
-    p2 = q.end() if q else p
+    quote = _QUOTE_RE.match(text, p)
+    p2 = quote.end() if quote else p
     outcome: Outcome | None = None
     end = entity_end
     for rx, oc in _MULTI_OUTCOME_RE:
