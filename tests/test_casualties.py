@@ -691,3 +691,20 @@ def test_dev_corpus_report() -> None:
         f"dev killed/injured figures: recall {n_found}/{n_gold} = {recall:.3f}, "
         f"precision {n_out - n_extra}/{n_out} = {precision:.3f}"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "victims_outcome", "expected"),
+    [
+        # "N of the victims" is a part of the dead the paragraph counted before
+        ("Twelve of the victims were under ten years old.", "killed", [("killed", 12, None, None, "people")]),
+        ("Twelve of the victims were under ten years old.", None, []),
+        # "One of the victims was X" names a person
+        ("One of the victims was the mayor's brother.", "killed", []),
+        # the sentence's own outcome wins
+        ("Three of the victims were wounded.", "killed", [("injured", 3, None, None, "people")]),
+    ],
+)
+def test_a_part_of_the_victims(sentence: str, victims_outcome: str | None, expected: list[Fig]) -> None:
+    figs = find_casualties_in_sentence(sentence, victims_outcome=victims_outcome)  # type: ignore[arg-type]
+    assert [_key(f) for f in figs] == expected

@@ -349,3 +349,12 @@ def test_hedged_targets_member_casualties_attributed_times_and_kind_sources() ->
         "Attack": (f.time_of_day[1],),
         "Bombing": (next(m.source for m in f.methods),),
     }
+
+
+def test_the_victims_of_a_paragraph_are_the_dead_it_counted() -> None:
+    f = facts_of(
+        "- Location: Eastbridge",
+        "On 3 May 1999, militiamen killed 40 villagers in Eastbridge. Nine of the victims were children.\n\n"
+        "Dozens were hurt in the stampede. Five of the victims were taken to the capital.",
+    )
+    assert figures(f, "killed") == {(40, None, None), (9, None, None)}

@@ -218,6 +218,8 @@ _PART_OF_OUTCOME_RE = re.compile(
     r"(?P<v>killed|dead|slain|wounded|injured)\b[^.;:]*?,[^.;:]*$",
     re.I,
 )
+# "N of the victims": a part of the victims a figure before it counted (``victims_outcome``)
+_OF_THE_VICTIMS_RE = re.compile(r"\s+of\s+(?:the|these|those)\s+victims\b", re.I)
 _WERE_RE = re.compile(r"\s+(?:were|was)\b", re.I)
 # "4,000 people in the camp were killed": a place between the victims and the outcome
 _LOCATIVE_OUTCOME_RE = re.compile(
@@ -485,7 +487,9 @@ def _attribution(text: str, pos: int) -> str | None:
     return who
 
 
-def _find(text: str, event_years: Collection[int] | None = None) -> list[CasualtyFigure]:
+def _find(
+    text: str, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
+) -> list[CasualtyFigure]:
     masked = _mask_dates(text)
     cands: list[_Cand] = []
     for count, s, e in find_counts(masked):
@@ -508,6 +512,10 @@ def _find(text: str, event_years: Collection[int] | None = None) -> list[Casualt
         if outcome is None and not reject:
             outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
             total = total or ltot
+        if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
+            # "Eight of the victims were ...": a part of the dead counted before ("One of the
+            # victims was X" names a person, not a figure)
+            outcome = victims_outcome
         cands.append(_Cand(count, s, e, right, outcome, total, reject))
     # coordination: backward (killing X and Y), then forward (X and Y were killed)
     for i in range(1, len(cands)):
@@ -552,16 +560,17 @@ def _find(text: str, event_years: Collection[int] | None = None) -> list[Casualt
 
 
 def find_casualties_in_sentence(
-    sentence: str, *, event_years: Collection[int] | None = None
+    sentence: str, *, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
 ) -> list[CasualtyFigure]:
     """Every casualty figure in a sentence (or paragraph) of prose, left to right.
 
     ``according_to`` is filled from in-sentence attributions (``according to X``, ``X said that``).
     ``event_years``: when given, a figure whose sentence names a year before it and the nearest such
     year is not one of these (``in 2019, killing 45 soldiers`` in an article about 2022) is
-    skipped as being about another event.
+    skipped as being about another event. ``victims_outcome``: the outcome of "N of the victims" when
+    the sentence gives none (the caller passes "killed" when the paragraph counted the dead before).
     """
-    return _find(sentence, event_years)
+    return _find(sentence, event_years, victims_outcome)
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,12 @@ from dataclasses import replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, Sentence
-from sevare_kg.extraction.casualties import CasualtyFigure, find_casualties_in_sentence, find_material_damage
+from sevare_kg.extraction.casualties import (
+    CasualtyFigure,
+    Outcome,
+    find_casualties_in_sentence,
+    find_material_damage,
+)
 from sevare_kg.extraction.facts import (
     CasualtyFact,
     DamageFact,
@@ -123,6 +128,10 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     date, date_source = _event_date(box, article)
     event_years = _years(date)
     context_ordinals = _context_sentences(article)
+    paragraph_starts = {
+        p.sentences[0].ordinal for sec in article.sections for p in sec.paragraphs if p.sentences
+    }
+    victims_outcome: Outcome | None = None  # "killed" once the paragraph counted the dead
 
     for sentence in article.sentences:
         text = sentence.text
@@ -133,6 +142,8 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         src = replace(sentence_source(sentence), speaker=speaker, said_by=said_by)
         sentence_sources[sentence.ordinal] = src
         context = sentence.ordinal in context_ordinals
+        if sentence.ordinal in paragraph_starts:
+            victims_outcome = None
 
         if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
             for m in find_perpetrators(text, mentions):
@@ -172,7 +183,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
                 if country:
                     forces = gaz.actor(country.label)
                     participants.append(Mention(forces, dm.group(), src))
-        for fig in _sentence_casualties(text, article.source, event_years):
+        for fig in _sentence_casualties(text, article.source, event_years, victims_outcome):
+            if fig.outcome == "killed":
+                victims_outcome = "killed"
             claimant = _claimant(fig, gaz, speaker)
             group = fig.victim_group
             casualties.append(
@@ -355,9 +368,11 @@ def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> En
     return speaker
 
 
-def _sentence_casualties(text: str, where: str | None, years: set[int] | None) -> list[CasualtyFigure]:
+def _sentence_casualties(
+    text: str, where: str | None, years: set[int] | None, victims_outcome: Outcome | None
+) -> list[CasualtyFigure]:
     try:
-        return find_casualties_in_sentence(text, event_years=years)
+        return find_casualties_in_sentence(text, event_years=years, victims_outcome=victims_outcome)
     except ValueGrammarError as exc:
         log.warning("%s: casualty phrase not understood in %r: %s", where or "<article>", text[:80], exc)
         return []
