@@ -17,8 +17,9 @@ from sevare_kg.store.sparql_text import has_from
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of ``queries/``: its name (the file stem), its description (the leading comment
-    lines, joined) and its text."""
+    """A query of ``queries/``: its name (the file's path under the folder, without ``.rq``:
+    ``casualties``, ``wikidata/events-by-year``), its description (the leading comment lines,
+    joined) and its text."""
 
     name: str
     description: str
@@ -26,18 +27,21 @@ class NamedQuery:
 
 
 def load_named_queries(directory: Path | None = None) -> list[NamedQuery]:
-    """Every ``*.rq`` of ``directory`` (default: the packaged ``queries/``), sorted by name."""
+    """Every ``*.rq`` of ``directory`` (default: the packaged ``queries/``) and of its
+    sub-folders (``wikidata/``: queries written as on the Wikidata Query Service), sorted by name."""
     folder = queries_dir() if directory is None else directory
+    paths = [*folder.glob("*.rq"), *folder.glob("*/*.rq")] if folder.is_dir() else []
     out = []
-    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         comment = []
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
             comment.append(line.lstrip("#").strip())
-        out.append(NamedQuery(path.stem, " ".join(c for c in comment if c), text))
-    return out
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        out.append(NamedQuery(name, " ".join(c for c in comment if c), text))
+    return sorted(out, key=lambda q: q.name)
 
 
 def named_queries() -> dict[str, str]:
@@ -53,10 +57,10 @@ def resolve_query(text: str | None, file: Path | None) -> str:
             raise SevareKgError(f"{file}: cannot read query: {exc.strerror or exc}") from None
     if not text:
         raise SevareKgError("give a query: SPARQL text, --file F.rq, or a name from 'sevare-kg queries'")
-    named = queries_dir() / f"{text}.rq"
     if "\n" not in text and " " not in text.strip():
-        if named.is_file():
-            return named.read_text(encoding="utf-8")
+        named = {q.name: q.text for q in load_named_queries()}
+        if text.strip() in named:
+            return named[text.strip()]
         raise SevareKgError(f"no named query {text!r} in {queries_dir()} (see 'sevare-kg queries')")
     return text
 

@@ -64,7 +64,10 @@ def prepare_query(text: str) -> PreparedQuery:
 
 
 def prepare_update(text: str) -> PreparedQuery:
-    return PreparedQuery(text, text, predeclared(text, PREFIXES), kind="update")
+    """As :func:`prepare_query`; the label service in an update's WHERE fills the ?xLabel (…) its
+    INSERT / DELETE templates use, and the manual form's variables."""
+    rewritten, edits = label_service.rewrite(text)
+    return PreparedQuery(text, rewritten, predeclared(rewritten, PREFIXES), edits, kind="update")
 
 
 # -- syntax errors ---------------------------------------------------------------------------------
