@@ -662,8 +662,6 @@ def schema_org(store) -> Any:
 
 # -- QuickStatements -----------------------------------------------------------------------------------
 
-GROUP_QIDS_KEY = "group/"
-
 
 def _qs_string(text: str) -> str:
     return '"' + text.replace('"', "'").replace("\t", " ").replace("\n", " ") + '"'
