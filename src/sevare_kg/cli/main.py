@@ -613,6 +613,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         cache=not args.no_cache,
         service_allow=tuple(args.service_allow),
+        worker_memory=args.worker_memory,
+        update_timeout=args.update_timeout,
     )
     return 0
 

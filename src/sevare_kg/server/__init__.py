@@ -70,6 +70,8 @@ def serve(
     http_server: str | None = None,
     access_log: bool = True,
     service_allow: tuple[str, ...] = (),
+    worker_memory: int | None = None,
+    update_timeout: float | None = None,
 ) -> None:
     """Serve the store until interrupted. ``token`` None → SEVARE_KG_TOKEN, else read-only.
 
@@ -88,6 +90,7 @@ def serve(
         workers=workers,
         cache=cache,
         service_allow=tuple(service_allow),
+        **_limits(worker_memory, update_timeout),
     )
     choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
     if choice == "granian":
@@ -111,6 +114,12 @@ def serve(
             backlog=BACKLOG,
             timeout_keep_alive=HEADER_TIMEOUT_MS // 1000,
         )
+
+
+def _limits(worker_memory: int | None, update_timeout: float | None) -> dict[str, Any]:
+    """The limits given, as ServerConfig options (the ones not given keep the config's default)."""
+    given = {"worker_memory": worker_memory, "update_timeout": update_timeout}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -39,6 +39,8 @@ def _serve(args: argparse.Namespace) -> None:
         http_server=args.http_server,
         access_log=not args.no_access_log,
         service_allow=tuple(args.service_allow),
+        worker_memory=args.worker_memory,
+        update_timeout=args.update_timeout,
     )
 
 

@@ -31,6 +31,7 @@ from sevare_kg.server import index, pages
 from sevare_kg.server import negotiation as neg
 from sevare_kg.server import service_description as _sd
 from sevare_kg.server.cache import ResultCache
+from sevare_kg.server.options import DEFAULT_UPDATE_TIMEOUT, DEFAULT_WORKER_MEMORY
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
@@ -65,6 +66,8 @@ class ServerConfig:
     max_update: int = 16 * 1024 * 1024  # characters of an update text
     service_allow: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may fetch (none by default)
     max_nesting: int = 200  # levels of ( [ { in a query, update or RDF body (400 above)
+    worker_memory: int = DEFAULT_WORKER_MEMORY  # bytes of resident memory per query worker (0: no cap)
+    update_timeout: float = DEFAULT_UPDATE_TIMEOUT  # seconds before an update is stopped
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -90,15 +93,21 @@ class State:
         if not path.exists():  # a fresh store: create it empty so the workers can open it
             await asyncio.to_thread(_touch_store, path)
         self.pool = WorkerPool(
-            path, self.config.workers or 2, self.config.query_timeout, self.config.max_waiting
+            path,
+            self.config.workers or 2,
+            self.config.query_timeout,
+            self.config.max_waiting,
+            memory_limit=self.config.worker_memory or None,
         )
         await self.pool.start()
         log.info(
-            "serving %s with %d query workers (pids %s), timeout %.0f s, writes %s, cache %s",
+            "serving %s with %d query workers (pids %s), timeout %.0f s, memory %s per worker, "
+            "writes %s, cache %s",
             path,
             self.pool.size,
             self.pool.pids(),
             self.config.query_timeout,
+            f"{self.config.worker_memory >> 20} MiB" if self.config.worker_memory else "unlimited",
             "enabled" if self.config.token else "disabled",
             "on" if self.config.cache else "off",
         )

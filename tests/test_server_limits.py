@@ -1,0 +1,61 @@
+"""Limits of the endpoint under heavy requests (issue #18): a query worker over its memory limit is
+stopped and replaced, an update over its timeout is stopped and rolled back; the server answers on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+from test_server_support import ServerProcess, build_store
+
+# every pair of triples and a third: about 5e9 rows to sort, never reached
+CROSS_PRODUCT = "SELECT DISTINCT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("limits") / "store"
+    build_store(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def capped(store):
+    # a query worker rests at about 40 MB; the cross product passes 200 MiB within a second or two,
+    # long before the 20 s timeout (whose message differs)
+    s = ServerProcess(store, timeout=20, extra=["--worker-memory", "200M"])
+    yield s
+    s.stop()
+
+
+def _query(s: ServerProcess, text: str) -> httpx.Response:
+    return httpx.post(s.url + "/sparql", data={"query": text}, headers={"Accept": "text/csv"}, timeout=60)
+
+
+def test_a_query_over_the_worker_memory_limit_is_stopped_and_the_worker_replaced(capped) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = _query(capped, count).text
+    r = _query(capped, CROSS_PRODUCT)
+    assert r.status_code == 503
+    assert r.text.strip() == "query stopped: over the worker memory limit of 200 MiB"
+    assert "over the limit of 200 MiB: killing it" in capped.log_text()
+    # the server answers on, with every worker (the killed one replaced)
+    for _ in range(4):
+        assert _query(capped, count + " LIMIT 1").text == before
+
+
+def test_ordinary_queries_fit_under_a_small_memory_limit(capped) -> None:
+    r = _query(capped, "SELECT DISTINCT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)")
+    assert r.status_code == 200 and len(r.text.splitlines()) > 20
+
+
+def test_a_bad_worker_memory_size_is_a_usage_error(store) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "sevare_kg.server", "--store", str(store), "--worker-memory", "lots"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "not a memory size: 'lots'" in proc.stderr
