@@ -8,7 +8,7 @@ import sys
 
 import httpx
 import pytest
-from test_server_support import ServerProcess, build_store
+from test_server_support import AUTH, ServerProcess, build_store
 
 # every pair of triples and a third: about 5e9 rows to sort, never reached
 CROSS_PRODUCT = "SELECT DISTINCT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?a ?b ?c"
@@ -59,3 +59,41 @@ def test_a_bad_worker_memory_size_is_a_usage_error(store) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "not a memory size: 'lots'" in proc.stderr
+
+
+# counts every triple of a cross product: a core busy for hours, in constant memory
+ENDLESS_UPDATE = (
+    "INSERT { <http://example.org/n> <http://example.org/count> ?n } "
+    "WHERE { SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } }"
+)
+
+
+def test_an_update_over_its_timeout_is_stopped_and_nothing_is_written(store) -> None:
+    s = ServerProcess(store, extra=["--update-timeout", "2"])
+    try:
+        r = _update(s, ENDLESS_UPDATE)
+        assert r.status_code == 503, r.text
+        assert r.text.strip() == "update timed out after 2 s and was stopped; nothing was written"
+        pid = int(s.log_text().split("killing its process pid ")[1].split()[0])
+        assert not _running(pid)
+        assert _query(s, "ASK { ?s <http://example.org/count> ?n }").text.strip() == "false"
+        # the store is not left locked: the next update runs, the readers see it
+        assert (
+            _update(s, "INSERT DATA { <http://example.org/n> <http://example.org/count> 0 }").status_code
+            == 204
+        )
+        assert _query(s, "ASK { ?s <http://example.org/count> 0 }").text.strip() == "true"
+    finally:
+        s.stop()
+
+
+def _update(s: ServerProcess, text: str) -> httpx.Response:
+    return httpx.post(s.url + "/sparql", data={"update": text}, headers=AUTH, timeout=60)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return "zombie" not in handle.read().split("State:", 1)[1].split("\n", 1)[0]
+    except OSError:
+        return False

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,11 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
+from sevare_kg.errors import SevareKgError
 from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
-from sevare_kg.server import index, pages
+from sevare_kg.server import index, pages, writer
 from sevare_kg.server import negotiation as neg
 from sevare_kg.server import service_description as _sd
 from sevare_kg.server.cache import ResultCache
@@ -117,12 +117,26 @@ class State:
             await self.pool.close()
 
     async def write(self, fn: Callable[[KnowledgeStore], Any]) -> Any:
-        """Run ``fn`` on the store opened read-write, with every reader stopped (see workers.py)."""
+        """Run ``fn`` on the store opened read-write, in a thread, with every reader stopped (see
+        workers.py). For Graph Store writes: their work is bounded by the body, already parsed."""
+        return await self.exclusive(lambda: asyncio.to_thread(_apply, self.config.store_path, fn))
+
+    async def update(self, text: str) -> None:
+        """Run a SPARQL update in a process of its own, stopped at the update timeout (writer.py)."""
+        config = self.config
+        await self.exclusive(
+            lambda: writer.run_update(
+                config.store_path, text, config.base, config.update_timeout, config.worker_memory or None
+            )
+        )
+
+    async def exclusive(self, run: Callable[[], Awaitable[Any]]) -> Any:
+        """Await ``run()`` with every reader stopped; then clear the cache and restart the readers."""
         assert self.pool is not None
         async with self.write_lock:
             await self.pool.pause()
             try:
-                return await asyncio.to_thread(_apply, self.config.store_path, fn)
+                return await run()
             finally:
                 self.cache.invalidate()
                 self.void_cache = None
@@ -387,15 +401,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     except SyntaxError as exc:
         return error(400, str(user.syntax_error(str(exc))))
     try:
-        await state.write(lambda ks: ks.update(text, base_iri=base))
-    except ServiceError as exc:
-        return error(502, str(exc))
-    except QueryError as exc:
-        return error(400, str(exc))
-    except StoreError as exc:
-        return error(500, str(exc))
-    except (OSError, ValueError, RuntimeError) as exc:
-        return error(400, f"update failed: {exc}")
+        await state.update(text)
+    except writer.UpdateFailed as exc:
+        return error(exc.status, exc.message)
     return Response(status_code=204)
 
 
