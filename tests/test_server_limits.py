@@ -58,7 +58,7 @@ def test_a_bad_worker_memory_size_is_a_usage_error(store) -> None:
         text=True,
         timeout=60,
     )
-    assert proc.returncode == 2 and "not a memory size: 'lots'" in proc.stderr
+    assert proc.returncode == 2 and "not a size: 'lots'" in proc.stderr
 
 
 # counts every triple of a cross product: a core busy for hours, in constant memory

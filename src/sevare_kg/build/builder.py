@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode
 
 from sevare_kg.build.inputs import SourceRecord
+from sevare_kg.build.limits import ArticleLimits, check_size
 from sevare_kg.errors import ArticleFormatError, InputError, SevareKgError, StoreError
 from sevare_kg.extraction.article import SECTION_RE, TITLE_RE, decode_article, parse_article
 from sevare_kg.files import atomic_output
@@ -93,6 +94,7 @@ def build(
     shard_dir: Path | None = None,
     target: Target | None = None,
     chunk_size: int = 16,
+    limits: ArticleLimits | None = None,
 ) -> BuildReport:
     """Map ``inputs`` into the local ``store`` (or into ``target``, e.g. a remote Graph Store).
 
@@ -100,6 +102,7 @@ def build(
     already records the same input hash) and writes; mapping runs on the chosen engine (in
     process when ``jobs`` is 1, else a process pool of ``jobs``, or Dask). Each article's graph is
     written atomically, so a crash leaves the old graph or the new one; re-running converges.
+    An article past one of ``limits`` (size, values per infobox field, time) fails alone.
     """
     from sevare_kg.build.engines import MapTask, make_engine
 
@@ -107,6 +110,7 @@ def build(
         if store is None:
             raise ValueError("build needs a store or a target")
         target = LocalTarget(store, base=config.base)
+    limits = limits or ArticleLimits()
     report = BuildReport()
     started = time.perf_counter()
     if shard_dir is not None:
@@ -131,6 +135,7 @@ def build(
             if progress:
                 progress(n, record.name)
             try:
+                check_size(record.name, len(record.data or b""), limits)
                 text, title = plan_text(record)
             except SevareKgError as exc:
                 unknown_failures += 1
@@ -154,7 +159,9 @@ def build(
         if chunk:
             yield chunk_id, chunk
 
-    with make_engine(config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir) as eng:
+    with make_engine(
+        config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir, limits=limits
+    ) as eng:
         for result in eng.run(chunks()):
             for item in result.items:
                 if item.error:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from pathlib import Path
 
 from sevare_kg.errors import SevareKgError
+from sevare_kg.files import byte_size
 
 DEFAULT_UPDATE_TIMEOUT = 120.0
 DEFAULT_WORKER_MEMORY = 2 << 30  # bytes: 2 GiB
-_UNITS = {"": 1 << 20, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}  # a bare number is MiB
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +38,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--worker-memory",
-        type=memory_size,
+        type=byte_size,
         default=DEFAULT_WORKER_MEMORY,
         metavar="SIZE",
         help="memory (resident) a query worker may use before its query is stopped, e.g. 512M, 2G "
@@ -75,11 +74,3 @@ def read_token(token_file: Path | None = None) -> str | None:
     if not token:
         raise SevareKgError(f"{token_file}: token file is empty")
     return token
-
-
-def memory_size(text: str) -> int:
-    """A memory size as bytes: ``512M``, ``2G``, ``1536`` (MiB), ``0`` (no limit)."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?\s*", text, re.IGNORECASE)
-    if m is None:
-        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 512M, 2G)")
-    return int(float(m.group(1)) * _UNITS[m.group(2).upper()])
