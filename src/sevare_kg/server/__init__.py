@@ -1,6 +1,7 @@
 """The SPARQL endpoint: ``serve()`` blocks serving the store; ``create_app()`` builds the ASGI app.
 
-See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes and the timeout),
+See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes, their timeout and
+memory limit), writer.py (updates in a process of their own),
 graphstore.py (Graph Store Protocol), cache.py, service_description.py (service description and VoID), pages.py, index.py (YASGUI).
 """
 
