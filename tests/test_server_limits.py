@@ -97,3 +97,17 @@ def _running(pid: int) -> bool:
             return "zombie" not in handle.read().split("State:", 1)[1].split("\n", 1)[0]
     except OSError:
         return False
+
+
+def test_an_update_over_the_memory_limit_is_stopped_and_nothing_is_written(capped) -> None:
+    # 3 million distinct triples (one per pair of triples), computed before any is written
+    r = _update(
+        capped,
+        "INSERT { ?a <http://example.org/pair> ?n } "
+        "WHERE { ?a ?p ?x . ?c ?r ?z BIND(CONCAT(STR(?x), STR(?z)) AS ?n) }",
+    )
+    assert r.status_code == 503, r.text
+    assert (
+        r.text.strip() == "update went over the memory limit of 200 MiB and was stopped; nothing was written"
+    )
+    assert _query(capped, "ASK { ?s <http://example.org/pair> ?o }").text.strip() == "false"

@@ -121,13 +121,13 @@ class State:
         workers.py). For Graph Store writes: their work is bounded by the body, already parsed."""
         return await self.exclusive(lambda: asyncio.to_thread(_apply, self.config.store_path, fn))
 
-    async def update(self, text: str) -> None:
-        """Run a SPARQL update in a process of its own, stopped at the update timeout (writer.py)."""
+    async def update(self, text: str, *, union: bool = True) -> None:
+        """Run a SPARQL update in a process of its own, stopped at the update timeout (writer.py);
+        with ``union``, it reads the union of all graphs (union_update.py)."""
         config = self.config
+        limits = (config.update_timeout, config.worker_memory or None)
         await self.exclusive(
-            lambda: writer.run_update(
-                config.store_path, text, config.base, config.update_timeout, config.worker_memory or None
-            )
+            lambda: writer.run_update(config.store_path, text, config.base, *limits, union=union)
         )
 
     async def exclusive(self, run: Callable[[], Awaitable[Any]]) -> Any:
@@ -401,7 +401,8 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     except SyntaxError as exc:
         return error(400, str(user.syntax_error(str(exc))))
     try:
-        await state.update(text)
+        # the request's using-graph-uri / using-named-graph-uri set the dataset: then not the union
+        await state.update(text, union=not (op.default_graphs or op.named_graphs))
     except writer.UpdateFailed as exc:
         return error(exc.status, exc.message)
     return Response(status_code=204)

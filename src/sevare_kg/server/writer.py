@@ -34,9 +34,15 @@ class UpdateFailed(Exception):
 
 
 async def run_update(
-    store_path: Path, update: str, base: str, timeout: float, memory_limit: int | None = None
+    store_path: Path,
+    update: str,
+    base: str,
+    timeout: float,
+    memory_limit: int | None = None,
+    *,
+    union: bool = True,
 ) -> None:
-    """Apply ``update`` (read over the union of all graphs) to the store at ``store_path``, which no
+    """Apply ``update`` (read over the union of all graphs, with ``union``) to the store at ``store_path``, which no
     other process may have open; raises ``UpdateFailed`` with the HTTP status to answer. Stopped
     past ``timeout`` seconds, or past ``memory_limit`` bytes resident (as a query worker is)."""
     proc = await asyncio.create_subprocess_exec(
@@ -46,7 +52,13 @@ async def run_update(
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
     )
-    request = {"store": str(store_path), "update": update, "base": base, "parent": os.getpid()}
+    request = {
+        "store": str(store_path),
+        "update": update,
+        "base": base,
+        "union": union,
+        "parent": os.getpid(),
+    }
     talk = asyncio.ensure_future(proc.communicate(json.dumps(request).encode()))
     try:
         stopped = await _watch(proc.pid, talk, timeout, memory_limit)
@@ -106,7 +118,7 @@ def _apply(request: dict) -> dict:
     except StoreError as exc:
         return {"status": 500, "message": str(exc)}
     try:
-        ks.update(request["update"], union=True, base_iri=request["base"])
+        ks.update(request["update"], union=request["union"], base_iri=request["base"])
         ks.flush()
     except ServiceError as exc:
         return {"status": 502, "message": str(exc)}
