@@ -91,3 +91,18 @@ def test_using_graph_uri_sets_the_dataset_of_the_where(srv, data) -> None:
     # the WHERE read g2 only (not the default graph's ex:c ex:p 3), and the template deleted from
     # the default graph, as SPARQL says (not from g2)
     assert _ask(srv, "ex:c ex:p 3") and _ask(srv, "GRAPH ex:g2 { ex:b ex:p 2 }")
+
+
+def test_in_python_blank_nodes_of_the_store_stay_themselves() -> None:
+    """KnowledgeStore.update(..., union=True) is what the endpoint runs. A blank node the WHERE
+    matched is the same node in what the update adds, and can be deleted (neither can be written
+    in INSERT DATA / DELETE DATA text)."""
+    from sevare_kg.store.knowledge_store import KnowledgeStore
+
+    ks = KnowledgeStore(None)
+    ks.update(f"PREFIX ex: <{EX}> INSERT DATA {{ GRAPH ex:g {{ _:b ex:p 1 ; ex:k 2 }} }}")
+    ks.update(f"PREFIX ex: <{EX}> INSERT {{ ?s ex:seen true }} WHERE {{ ?s ex:k 2 }}", union=True)
+    ks.update(f"PREFIX ex: <{EX}> DELETE WHERE {{ ?s ex:p 1 }}", union=True)
+    subjects = {q.subject for q in ks.quads()}
+    assert len(subjects) == 1  # ex:k and ex:seen on the one blank node; ex:p gone
+    assert sorted(q.predicate.value for q in ks.quads()) == [EX + "k", EX + "seen"]

@@ -11,9 +11,10 @@ no ``USING``, no ``GRAPH`` in its templates — runs like this:
   holds it;
 * each triple of the ``INSERT`` template is added to the default graph, as SPARQL says.
 
-The removals and additions of one operation are one transaction (removals of triples with blank
-nodes excepted: ``DELETE DATA`` cannot name a stored blank node, so they are removed one by one
-first). An operation that names its graphs runs as SPARQL defines it; a request whose operations
+The removals and additions of one operation are one transaction, unless blank nodes of the store
+are involved: ``DELETE DATA`` cannot name them, and ``INSERT DATA`` would make new ones of their
+labels, so the triples that name them are removed one by one first, and added in a transaction of
+their own after the others' removal (the mapper writes no blank nodes). An operation that names its graphs runs as SPARQL defines it; a request whose operations
 all do runs as one update, in one transaction.
 """
 
@@ -147,15 +148,27 @@ def _run_over_union(store: Store, prologue: str, op: UnionOperation, options: di
         for t in (construct(op.delete) if op.delete else [])
         for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
     ]
-    added = construct(op.insert) if op.insert else []
+    added = [Quad(t.subject, t.predicate, t.object) for t in (construct(op.insert) if op.insert else [])]
+    # a blank node of the store that an added triple names must stay itself: INSERT DATA would
+    # make a new one of its label, so those triples go in through the API, in a transaction of their own
+    keep_nodes = any(_is_stored(store, n) for q in added for n in (q.subject, q.object))
     for q in removed:
         if _has_blank_node(q):
-            store.remove(q)
-    data = [
-        f"DELETE DATA {{ {_quads_text(q for q in removed if not _has_blank_node(q))} }}",
-        f"INSERT DATA {{ {_quads_text(Quad(t.subject, t.predicate, t.object) for t in added)} }}",
-    ]
-    store.update(" ;\n".join(data))
+            store.remove(q)  # DELETE DATA cannot name a stored blank node
+    deletion = f"DELETE DATA {{ {_quads_text(q for q in removed if not _has_blank_node(q))} }}"
+    if keep_nodes:
+        store.update(deletion)
+        store.extend(added)
+    else:
+        store.update(f"{deletion} ;\nINSERT DATA {{ {_quads_text(added)} }}")
+
+
+def _is_stored(store: Store, node: object) -> bool:
+    if not isinstance(node, BlankNode):
+        return False
+    return any(True for _ in store.quads_for_pattern(node, None, None, None)) or any(
+        True for _ in store.quads_for_pattern(None, None, node, None)
+    )
 
 
 def _has_blank_node(q: Quad) -> bool:
