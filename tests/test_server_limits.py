@@ -111,3 +111,27 @@ def test_an_update_over_the_memory_limit_is_stopped_and_nothing_is_written(cappe
         r.text.strip() == "update went over the memory limit of 200 MiB and was stopped; nothing was written"
     )
     assert _query(capped, "ASK { ?s <http://example.org/pair> ?o }").text.strip() == "false"
+
+
+def test_the_body_limit_is_the_operators(store) -> None:
+    s = ServerProcess(store, extra=["--max-body", "1K"])
+    try:
+        triples = "".join(f"<http://example.org/s{i}> <http://example.org/p> {i} .\n" for i in range(100))
+        r = httpx.put(
+            s.url + "/store",
+            params={"graph": "http://example.org/big"},
+            content=triples,
+            headers={"Content-Type": "text/turtle", **AUTH},
+            timeout=30,
+        )
+        assert r.status_code == 413 and r.text.strip() == "request body over 1024 bytes"
+        r = httpx.put(
+            s.url + "/store",
+            params={"graph": "http://example.org/small"},
+            content="".join(triples.splitlines(keepends=True)[:5]),
+            headers={"Content-Type": "text/turtle", **AUTH},
+            timeout=30,
+        )
+        assert r.status_code == 201, r.text
+    finally:
+        s.stop()

@@ -615,6 +615,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         service_allow=tuple(args.service_allow),
         worker_memory=args.worker_memory,
         update_timeout=args.update_timeout,
+        max_body=args.max_body,
     )
     return 0
 

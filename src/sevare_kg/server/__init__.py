@@ -73,6 +73,7 @@ def serve(
     service_allow: tuple[str, ...] = (),
     worker_memory: int | None = None,
     update_timeout: float | None = None,
+    max_body: int | None = None,
 ) -> None:
     """Serve the store until interrupted. ``token`` None → SEVARE_KG_TOKEN, else read-only.
 
@@ -91,7 +92,7 @@ def serve(
         workers=workers,
         cache=cache,
         service_allow=tuple(service_allow),
-        **_limits(worker_memory, update_timeout),
+        **_limits(worker_memory, update_timeout, max_body),
     )
     choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
     if choice == "granian":
@@ -117,9 +118,9 @@ def serve(
         )
 
 
-def _limits(worker_memory: int | None, update_timeout: float | None) -> dict[str, Any]:
+def _limits(worker_memory: int | None, update_timeout: float | None, max_body: int | None) -> dict[str, Any]:
     """The limits given, as ServerConfig options (the ones not given keep the config's default)."""
-    given = {"worker_memory": worker_memory, "update_timeout": update_timeout}
+    given = {"worker_memory": worker_memory, "update_timeout": update_timeout, "max_body": max_body}
     return {k: v for k, v in given.items() if v is not None}
 
 

@@ -41,6 +41,7 @@ def _serve(args: argparse.Namespace) -> None:
         service_allow=tuple(args.service_allow),
         worker_memory=args.worker_memory,
         update_timeout=args.update_timeout,
+        max_body=args.max_body,
     )
 
 

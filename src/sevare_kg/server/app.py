@@ -31,7 +31,7 @@ from sevare_kg.server import index, pages, writer
 from sevare_kg.server import negotiation as neg
 from sevare_kg.server import service_description as _sd
 from sevare_kg.server.cache import ResultCache
-from sevare_kg.server.options import DEFAULT_UPDATE_TIMEOUT, DEFAULT_WORKER_MEMORY
+from sevare_kg.server.options import DEFAULT_MAX_BODY, DEFAULT_UPDATE_TIMEOUT, DEFAULT_WORKER_MEMORY
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
@@ -58,7 +58,7 @@ class ServerConfig:
     base: str = DEFAULT_BASE
     workers: int | None = None
     cache: bool = True
-    max_body: int = 64 * 1024 * 1024  # bytes of a request body (413 above)
+    max_body: int = DEFAULT_MAX_BODY  # bytes of a request body (413 above)
     max_waiting: int = 64  # requests queued for a worker before 503
     queries_dir: Path | None = field(default_factory=queries_dir)
     cache_max_bytes: int = 256 * 1024 * 1024
