@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -199,7 +199,7 @@ def reference_quads(config: MapperConfig, only: Iterable[str] | None = None) -> 
             wd = NamedNode(v.WD + link.qid)
             add(wd, RDFS_LABEL, Literal(link.label, language="en"))
             add(wd, SCHEMA_DESCRIPTION, Literal(ITEM_KIND_DESCRIPTION[kind], language="en"))
-    return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+    return sorted(set(out), key=lambda q: (str(q.subject), q.predicate.value, str(q.object)))
 
 
 # schema:description of the Wikidata items we link to, from what we know of them (their kind and
@@ -705,7 +705,7 @@ class _Writer:
                     self.add(wd, p, o, described)
 
 
-def preferred_casualties(casualties: list[CasualtyFact]) -> set[int]:
+def preferred_casualties(casualties: Sequence[CasualtyFact]) -> set[int]:
     """Which casualty reports are the preferred-rank statement of their outcome (P1120 deaths,
     P1339 injured, P1446 missing): the event's total, one per outcome. The total is, in this
     order, a figure the infobox marks as a total ("Total: 149 killed"); an infobox figure of

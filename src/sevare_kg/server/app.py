@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from sevare_kg.server.options import DEFAULT_MAX_BODY, DEFAULT_UPDATE_TIMEOUT, D
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.named_queries import event_dataset, load_named_queries
 from sevare_kg.store.query_text import prepare_query, prepare_update
 from sevare_kg.store.sparql_text import (
     add_using,
@@ -305,7 +306,7 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
     if dg is None and op.named_graphs:
         dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
-    request_msg = {
+    request_msg: dict[str, Any] = {
         "op": "query",
         "q": op.text,
         "dg": dg,
@@ -387,7 +388,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     too_deep = nesting_refused(text, state.config.max_nesting, "update")
     if too_deep is not None:
         return too_deep
-    refused = remote_target_refused(text, state.config.service_allow)
+    # what runs: the label service answered here (no remote SERVICE), WDQS prefixes predeclared
+    user = prepare_update(op.text)
+    refused = remote_target_refused(user.text, state.config.service_allow)
     if refused is not None:
         return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
@@ -395,9 +398,8 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     base = state.config.base
     # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
     # the user's own text, so that its positions are the user's (USING clauses come after)
-    user = prepare_update(op.text)
     try:
-        await asyncio.to_thread(_dry_run, op.text, base, user.prefixes)
+        await asyncio.to_thread(_dry_run, user.text, base, user.prefixes)
     except SyntaxError as exc:
         return error(400, str(user.syntax_error(str(exc))))
     try:
@@ -513,7 +515,7 @@ async def entity(request: Request) -> Response:
     fmt = request.query_params.get("format")
     html = fmt in ("html",) or (not fmt and neg.prefers_html(accept))
     timeout = state.config.query_timeout
-    sol = ["application/sparql-results+json", "application/sparql-results+json", None]
+    sol: list[str | None] = ["application/sparql-results+json", "application/sparql-results+json", None]
     try:
         if html:
             _, out = await state.pool.fetch(
@@ -538,16 +540,29 @@ async def entity(request: Request) -> Response:
                 },
                 timeout,
             )
-            if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
+            _, mentions = await state.pool.fetch(
+                {
+                    "op": "query",
+                    "q": pages.MENTIONS_QUERY,
+                    "bind": bind,
+                    "dg": None,
+                    "ng": None,
+                    "formats": sol,
+                },
+                timeout,
+            )
+            outgoing = pages.rows_of(out)
+            if not outgoing and not pages.rows_of(inc):
                 return Response(
                     pages.not_found_html(iri), status_code=404, media_type="text/html", headers=page_headers
                 )
+            event = await _event_facts(state, iri, timeout) if pages.is_event(outgoing) else None
             return Response(
-                pages.render_html(iri, state.config.base, out, inc),
+                pages.render_html(iri, state.config.base, out, inc, event, mentions),
                 media_type="text/html",
                 headers=page_headers,
             )
-        _, sol, graph = neg.negotiate_results(accept, fmt)
+        _, _solutions, graph = neg.negotiate_results(accept, fmt)
         if graph is None:
             return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
         _, found = await state.pool.fetch(
@@ -583,6 +598,34 @@ async def entity(request: Request) -> Response:
         return error(503, "busy: retry later")
     except QueryFailed as exc:
         return error(exc.status, exc.message)
+
+
+async def _event_facts(state: State, iri: str, timeout: float | None) -> pages.EventFacts:
+    """An event's summary: the named queries for this event, over the graphs that describe it."""
+    assert state.pool is not None
+    pool = state.pool
+    loop = asyncio.get_running_loop()
+    solutions = ["application/sparql-results+json", "application/sparql-results+json", None]
+
+    async def select(q: str, bind: Mapping[str, str] | None = None, dg: list[str] | None = None):
+        request = {
+            "op": "query",
+            "q": q,
+            "bind": dict(bind or {}),
+            "dg": dg,
+            "ng": None,
+            "formats": solutions,
+        }
+        _, body = await pool.fetch(request, timeout)
+        return pages.rows_of(body)
+
+    def select_values(q: str) -> list[dict[str, str]]:  # event_dataset's SELECT, from its thread
+        rows = asyncio.run_coroutine_threadsafe(select(q), loop).result()
+        return [{k: b["value"] for k, b in r.items()} for r in rows]
+
+    dataset = await asyncio.to_thread(event_dataset, select_values, "", iri, state.config.base)
+    queries = {q.name: q.text for q in load_named_queries()}
+    return await pages.gather_event(iri, lambda q, bind: select(q, bind, dataset), queries)
 
 
 def _compact_entity(ntriples: bytes) -> bytes:

@@ -47,7 +47,13 @@ header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
   var cfg = JSON.parse(document.getElementById("sevare-config").textContent);
   var Y = window.Yasgui.default || window.Yasgui;
   var endpoint = window.location.origin + "/sparql";
-  if (Y.Yasqe && Y.Yasqe.defaults) {{ Y.Yasqe.defaults.autocompleters = ["variables"]; }}
+  // the editor's own grammar does not know the WDQS prefixes the endpoint predeclares (wd:, wdt:, …)
+  // and would mark every query pasted from Wikidata as wrong: the endpoint's one-line error, with
+  // its line and column, is what tells a syntax error
+  if (Y.Yasqe && Y.Yasqe.defaults) {{
+    Y.Yasqe.defaults.autocompleters = ["variables"];
+    Y.Yasqe.defaults.syntaxErrorCheck = false;
+  }}
   var yasgui = new Y(document.getElementById("yasgui"), {{
     requestConfig: {{ endpoint: endpoint, method: "POST" }},
     copyEndpointOnNewTab: true,
