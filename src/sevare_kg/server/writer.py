@@ -75,9 +75,8 @@ async def run_update(
     try:
         outcome = json.loads(out)
     except ValueError:
-        how = (
-            f"exit status {proc.returncode}" if (proc.returncode or 0) >= 0 else f"signal {-proc.returncode}"
-        )
+        code = await proc.wait()
+        how = f"exit status {code}" if code >= 0 else f"killed by signal {-code}"
         log.error("the update process pid %d stopped unexpectedly (%s)", proc.pid, how)
         raise UpdateFailed(500, f"the update process stopped unexpectedly ({how})") from None
     if not outcome.get("ok"):
