@@ -20,6 +20,7 @@ all do runs as one update, in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,13 +120,15 @@ def _group(update: str, body: list[_Token], at: int) -> tuple[str | None, int]:
     return None, at
 
 
-def needs_union(update: str) -> bool:
-    return any(op.union is not None for op in split_operations(update))
+_READS = re.compile(r"\b(?:WHERE|DELETE)\b", re.IGNORECASE)  # in every operation run over the union
 
 
 def run_update(store: Store, update: str, **options: object) -> None:
     """Run ``update`` with the union as the default graph of what it reads (see the module).
     ``options``: ``base_iri`` and ``prefixes``, as for ``Store.update``."""
+    if _READS.search(update) is None:  # INSERT DATA, LOAD, DROP …: no need to lex a large text
+        store.update(update, **options)  # type: ignore[arg-type]
+        return
     operations = split_operations(update)
     if not any(op.union is not None for op in operations):
         store.update(update, **options)  # type: ignore[arg-type]
