@@ -42,7 +42,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         type=byte_size,
         default=DEFAULT_WORKER_MEMORY,
         metavar="SIZE",
-        help="memory (resident) a query worker may use before its query is stopped, e.g. 512M, 2G "
+        help="memory of its own (resident, not shared) a query worker may use before its query is stopped, e.g. 512M, 2G "
         f"(default {DEFAULT_WORKER_MEMORY >> 20} MiB; 0: no limit)",
     )
     parser.add_argument(

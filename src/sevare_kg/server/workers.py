@@ -325,10 +325,13 @@ class Worker:
 
 
 def resident_bytes(pid: int) -> int | None:
-    """The resident memory of a process (Linux's /proc; None elsewhere or when it is gone)."""
+    """The memory a process holds of its own: resident pages less the shared ones (file-backed
+    pages, such as the store's files read through the page cache, are the kernel's to drop). From
+    Linux's /proc; None elsewhere or when the process is gone."""
     try:
         with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * _PAGE_SIZE
+            fields = handle.read().split()
+        return (int(fields[1]) - int(fields[2])) * _PAGE_SIZE
     except (OSError, IndexError, ValueError):
         return None
 
