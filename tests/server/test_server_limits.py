@@ -135,3 +135,22 @@ def test_the_body_limit_is_the_operators(store) -> None:
         assert r.status_code == 201, r.text
     finally:
         s.stop()
+
+
+def test_an_update_that_computes_without_data_is_checked_in_a_worker_under_the_query_timeout(store) -> None:
+    # an update is first run on an empty store, to find its syntax errors before the readers are
+    # stopped; this one needs no data to count 8e9 rows: that check is stopped at the query timeout
+    values = "VALUES ?{} {{ " + " ".join(str(i) for i in range(2000)) + " }} "
+    where = "".join(values.format(v) for v in "abc")
+    s = ServerProcess(store, timeout=2, extra=["--worker-memory", "300M"])
+    try:
+        r = _update(
+            s,
+            f"INSERT {{ <http://example.org/n> <http://example.org/rows> ?n }} WHERE {{ SELECT (COUNT(*) AS ?n) WHERE {{ {where} }} }}",
+        )
+        assert r.status_code == 503, r.text
+        assert r.text.strip() == "update stopped: checking it on an empty store took over 2 s"
+        assert "killing worker pid" in s.log_text()
+        assert _query(s, "ASK { ?s ?p ?o }").text.strip() == "true"
+    finally:
+        s.stop()

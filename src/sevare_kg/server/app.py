@@ -43,7 +43,6 @@ from sevare_kg.store.sparql_text import (
     is_volatile,
     nesting_depth,
     remote_target_refused,
-    tokens,
 )
 
 log = logging.getLogger("sevare_kg.server")
@@ -395,13 +394,12 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
         return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
         text = add_using(text, op.default_graphs, op.named_graphs)
-    base = state.config.base
-    # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
+    # parsed (and run on an empty in-memory store) first, by a query worker: a syntax error never
+    # stops the readers, and a parser crash or an endless computation costs a worker, not the server;
     # the user's own text, so that its positions are the user's (USING clauses come after)
-    try:
-        await asyncio.to_thread(_dry_run, user.text, base, user.prefixes)
-    except SyntaxError as exc:
-        return error(400, str(user.syntax_error(str(exc))))
+    checked = await _check_update(state, op.text)
+    if checked is not None:
+        return checked
     try:
         # the request's using-graph-uri / using-named-graph-uri set the dataset: then not the union
         await state.update(text, union=not (op.default_graphs or op.named_graphs))
@@ -410,19 +408,21 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     return Response(status_code=204)
 
 
-def _dry_run(text: str, base: str, prefixes: dict[str, str] | None = None) -> None:
-    """Parse (and run on an empty in-memory store) an update: raises SyntaxError. LOAD would fetch
-    its document twice, so an update with LOAD is only checked when it runs."""
-    import pyoxigraph as ox
-
-    if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
-        return
+async def _check_update(state: State, text: str) -> Response | None:
+    """The error to answer for an update that does not parse, or None (workers.py: ``check_update``)."""
+    assert state.pool is not None
     try:
-        ox.Store().update(text, base_iri=base, prefixes=prefixes or None)
-    except SyntaxError:
-        raise
-    except Exception:
-        pass
+        await state.pool.fetch({"op": "check_update", "q": text, "base": state.config.base})
+    except Busy:
+        return error(
+            503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"}
+        )
+    except TimedOut:
+        timeout = state.config.query_timeout
+        return error(503, f"update stopped: checking it on an empty store took over {timeout:g} s")
+    except QueryFailed as exc:
+        return error(exc.status, exc.message)
+    return None
 
 
 async def service_description(state: State, request: Request, op: Operation) -> Response:

@@ -174,6 +174,8 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
         ox.serialize(triples, w, fmt, prefixes=_prefixes(mt))
         return w.close()
+    if op == "check_update":
+        return _check_update(ox, req, sock, error)
     if op != "query":
         return error(400, f"unknown operation {op!r}")
     from sevare_kg.errors import ServiceError
@@ -216,6 +218,27 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(failure)}).encode()))
         return
     w.close()
+
+
+def _check_update(ox, req: dict, sock: socket.socket, error) -> None:
+    """Parse an update, and run it on an empty in-memory store (which a parse alone would not
+    catch: an undefined prefix, a bad IRI); an ``E`` 400 with the syntax error in the user's
+    positions, else an empty answer. An update with LOAD is checked only when it runs (it would
+    fetch its document twice)."""
+    from sevare_kg.store.query_text import prepare_update
+    from sevare_kg.store.sparql_text import tokens
+
+    text = req["q"]
+    prepared = prepare_update(text)
+    if not any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(prepared.text)):
+        try:
+            ox.Store().update(prepared.text, base_iri=req.get("base"), prefixes=prepared.prefixes or None)
+        except SyntaxError as exc:
+            return error(400, str(prepared.syntax_error(str(exc))))
+        except Exception:  # an evaluation error on no data: the real run will say
+            pass
+    _Writer(sock, json.dumps({"kind": "checked", "media_type": "text/plain"}).encode()).close()
+    return None
 
 
 def _prefixes(mt: str) -> dict[str, str] | None:
