@@ -59,8 +59,8 @@ def main() -> None:
         for text in inputs:
             article = parse_article(text)
             written += store.replace_graph(
-                graph_iri(config.base, article.title), map_article(article, config)
-            )
+                graph_iri(config.base, article.title), map_article(article, config), add_to_others=True
+            )  # the article's entity graphs are written in the same transaction, as a build does
         store.flush()
         build_s = time.perf_counter() - started
 

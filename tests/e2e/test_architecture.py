@@ -42,6 +42,13 @@ def test_ruff_check_is_clean() -> None:
     assert done.returncode == 0, done.stdout[-3000:]
 
 
+def test_mypy_finds_no_error() -> None:
+    """The package is typed (py.typed ships) and mypy checks it whole (config in pyproject.toml)."""
+    done = _run(_tool("mypy"), "--no-incremental")
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "Success: no issues found" in done.stdout
+
+
 def test_ruff_format_is_clean() -> None:
     done = _run(_tool("ruff"), "format", "--check", "src", "tests", "bench")
     assert done.returncode == 0, done.stdout[-3000:]

@@ -336,6 +336,14 @@ def test_a_named_query_for_one_event_equals_the_whole_store_answer_filtered(tmp_
         assert sorted(one[1:]) == sorted(expected), name
         answered += bool(expected)
     assert answered >= 7
+    # affiliations lists no event: with --event, the chains of that event's groups only
+    groups = {
+        line.split(",")[1]
+        for line in run_cli(
+            "query", "affiliations", "--format", "csv", "--store", store, "--event", "2023-sevare-attack"
+        ).stdout.splitlines()[1:]
+    }
+    assert groups == {"Katiba Macina", "Jama'at Nasr al-Islam wal-Muslimin"}
     assert (
         run_cli("query", "part-of-war", "--store", store, "--event", event, "--format", "csv").stdout.count(
             "\n"

@@ -20,8 +20,8 @@ WORLD_FLOORS = {
     "places": (0.91, 0.89),
     "participants": (0.93, 0.93),  # 0.968 before wdt:P710 carried every sev:participant (issue 17)
     "perpetrators": (0.95, 0.87),
-    "killed": (0.90, 0.83),
-    "injured": (0.95, 0.92),
+    "killed": (0.95, 0.88),
+    "injured": (1.0, 0.92),
 }
 
 

@@ -386,7 +386,6 @@ def test_virtuoso_digest_remote_equals_local_build(
 
 @needs_virtuoso
 def test_virtuoso_wrong_password_is_reported_without_retry(virtuoso: Virtuoso, tmp_path: Path) -> None:
-    started = time.monotonic()
     proc = run_cli(
         "-q",
         "build",
@@ -401,8 +400,7 @@ def test_virtuoso_wrong_password_is_reported_without_retry(virtuoso: Virtuoso, t
     )
     assert proc.returncode != 0
     assert "HTTP 401" in proc.stderr and "refused" in proc.stderr
-    assert "retrying" not in proc.stderr
-    assert time.monotonic() - started < 20
+    assert "retrying" not in proc.stderr  # refused at once: no backoff, whatever the machine's speed
 
 
 @needs_virtuoso

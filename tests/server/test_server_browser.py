@@ -67,10 +67,15 @@ def test_yasgui_runs_a_query_and_shows_rows(server):
         assert label in cells
     # the browser's request reached the endpoint
     assert re.search(r"(POST|GET) /sparql .*200", server.log_text())
-    # one tab per named query
+    # one tab per named query; the Wikidata-style examples in a menu
     names = [q["name"] for q in named_queries(queries_dir())]
     for name in names:
-        assert name in dom
+        if "/" in name:
+            assert f">{name.split('/', 1)[1]}</option>" in dom, name
+        else:
+            assert re.search(rf">\s*{re.escape(name)}\s*<", dom), name
+    menu = re.search(r'<select id="examples".*?</select>', dom, re.S)
+    assert menu and menu.group(0).count("</option>") == 1 + sum("/" in n for n in names) >= 26
     assert ">run<" in dom or '"run"' in dom  # the run query has a tab of its own
 
 

@@ -63,19 +63,21 @@ def test_timeout_kills_worker_and_frees_cpu(slow_server):
 
     t = threading.Thread(target=heavy)
     t.start()
-    time.sleep(0.8)
-    # the worker running it burns CPU
-    busy = [p for p in before if (cpu_seconds(p) or 0) > 0.3]
+    # the worker running it burns CPU (waited for, not assumed after a fixed sleep)
+    busy: list[int] = []
+    deadline = time.monotonic() + 10
+    while not busy and time.monotonic() < deadline:
+        time.sleep(0.05)
+        busy = [p for p in before if (cpu_seconds(p) or 0) > 0.3]
     assert len(busy) == 1, [(p, cpu_seconds(p)) for p in before]
     pid = busy[0]
-    # other clients are answered meanwhile, promptly
-    t0 = time.monotonic()
+    # other clients are answered meanwhile: before the heavy query has ended
     r = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
-    assert r.status_code == 200 and time.monotonic() - t0 < 1.0
+    assert r.status_code == 200 and t.is_alive() and "resp" not in result
     t.join(30)
     resp = result["resp"]
     assert resp.status_code == 503 and "timed out" in resp.text
-    assert 1.9 < result["elapsed"] < 5
+    assert result["elapsed"] >= 1.9  # not before the 2 s timeout
     # the worker is gone: no process, no CPU time growing
     deadline = time.monotonic() + 3
     while cpu_seconds(pid) is not None and time.monotonic() < deadline:
@@ -111,9 +113,10 @@ def test_busy_pool_still_answers_cache_hits(slow_server):
     for th in threads:
         th.start()
     time.sleep(0.5)
-    t0 = time.monotonic()
     r = httpx.get(url + "/sparql", params=q, timeout=10)
-    assert r.status_code == 200 and r.headers.get("x-cache") == "hit" and time.monotonic() - t0 < 0.5
+    # answered from the cache while both workers are still busy with the heavy queries
+    assert r.status_code == 200 and r.headers.get("x-cache") == "hit"
+    assert all(th.is_alive() for th in threads)
     for th in threads:
         th.join(30)
 
@@ -136,7 +139,7 @@ def test_timeout_while_streaming_aborts_the_response_instead_of_ending_it(slow_s
             for chunk in resp.iter_bytes():
                 received += len(chunk)
     assert received > 100_000  # it did stream before the timeout
-    assert 1.9 < time.monotonic() - t0 < 10
+    assert time.monotonic() - t0 >= 1.9  # cut by the 2 s timeout, not before
     # and the server goes on answering
     r = httpx.get(slow_server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10)
     assert r.status_code == 200

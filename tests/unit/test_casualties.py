@@ -30,6 +30,24 @@ def _key(f: CasualtyFigure) -> tuple[str, int | None, int | None, int | None, st
 # ------------------------------------------------------------------------------------ infobox
 
 INFOBOX_CASES: list[tuple[str, str | None, list[Fig]]] = [
+    # "N total" after figures of several outcomes counts every outcome, not deaths (issue 16)
+    (
+        "North Ridge, 6 killed, 12 wounded, 2 missing, Total:, 6 killed, 12 wounded, 20 total",
+        "killed",
+        [
+            ("killed", 6, None, None, None),
+            ("injured", 12, None, None, None),
+            ("missing", 2, None, None, None),
+            ("killed", 6, None, None, None),
+            ("injured", 12, None, None, None),
+        ],
+    ),
+    # one outcome named: the total is of that outcome
+    (
+        "12 civilians killed, 40 total",
+        "killed",
+        [("killed", 12, None, None, "civilians"), ("killed", 40, None, None, None)],
+    ),
     ("3 Malian soldiers killed", None, [("killed", 3, None, None, "soldiers")]),
     ("28 killed (per Mali)", None, [("killed", 28, None, None, None)]),
     (
@@ -376,6 +394,38 @@ PROSE_CASES: list[tuple[str, list[Fig]]] = [
     ("Five soldiers were shot dead.", [("killed", 5, None, None, "soldiers")]),
     ("Twenty soldiers were deployed to the town.", []),
     ("", []),
+    # rules from dev-world half A (issue 16), on made-up sentences
+    # a part written "N of them GROUP" keeps its group and lets a coordinated figure follow it
+    (
+        "The siege ended with the deaths of 210 people, 95 of them children, as well as 12 of the gunmen.",
+        [
+            ("killed", 210, None, None, "people"),
+            ("killed", 95, None, None, "civilians"),
+            ("killed", 12, None, None, "militants"),
+        ],
+    ),
+    # a place between the victims and the outcome
+    (
+        "Witnesses said at least 600 people in the market were killed.",
+        [("killed", None, 600, None, "people")],
+    ),
+    ("Forty villagers at the well had been wounded.", [("injured", 40, None, None, "civilians")]),
+    # the outcome written first: "Also killed were N", "Among the dead were N"
+    ("Also killed were nine teachers.", [("killed", 9, None, None, "civilians")]),
+    ("Among the wounded were 14 policemen.", [("injured", 14, None, None, "police")]),
+    # "Of those killed ..., N were ...": a part of the figure the phrase opened with
+    ("Of those killed by the militia, twelve were women.", [("killed", 12, None, None, None)]),
+    (
+        "Of the dead, 30 were soldiers and 4 were police.",
+        [("killed", 30, None, None, None), ("killed", 4, None, None, None)],
+    ),
+    ("Of those killed, twelve soldiers were later buried in the capital.", []),
+    # a day of the month without a year is not a figure
+    (
+        "Fighting resumed on 14 March, and 22 March, with more than 80 killed.",
+        [("killed", None, 80, None, None)],
+    ),
+    ("On March 22, 17 soldiers were killed.", [("killed", 17, None, None, "soldiers")]),
 ]
 
 
@@ -596,8 +646,11 @@ def _gold_match(g: object, c: Count) -> bool:
 
 
 @pytest.mark.skipif(not (DEV_DIR / "gold.json").is_file(), reason=f"dev corpus not found at {DEV_DIR}")
-def test_dev_corpus_report() -> None:
-    """Report only (prints): gold killed/injured figures found and extra figures produced per file."""
+def test_the_casualty_grammar_finds_every_gold_figure_of_the_dev_set() -> None:
+    """Every gold killed/injured figure of the Sahel set is found by the infobox and sentence grammar
+    alone (recall 67/67), with at most 2 figures of 69 that are no gold figure (the pipeline's
+    choice of figures then removes them: ``sevare-kg evaluate`` scores 1.000). ``-s`` prints each
+    file's findings."""
     gold = json.loads((DEV_DIR / "gold.json").read_text(encoding="utf-8"))
     n_gold = n_found = n_out = n_extra = 0
     for entry in gold:
@@ -641,3 +694,22 @@ def test_dev_corpus_report() -> None:
         f"dev killed/injured figures: recall {n_found}/{n_gold} = {recall:.3f}, "
         f"precision {n_out - n_extra}/{n_out} = {precision:.3f}"
     )
+    assert recall == 1.0
+    assert n_extra <= 2, f"{n_extra} figures found that are no gold figure"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "victims_outcome", "expected"),
+    [
+        # "N of the victims" is a part of the dead the paragraph counted before
+        ("Twelve of the victims were under ten years old.", "killed", [("killed", 12, None, None, "people")]),
+        ("Twelve of the victims were under ten years old.", None, []),
+        # "One of the victims was X" names a person
+        ("One of the victims was the mayor's brother.", "killed", []),
+        # the sentence's own outcome wins
+        ("Three of the victims were wounded.", "killed", [("injured", 3, None, None, "people")]),
+    ],
+)
+def test_a_part_of_the_victims(sentence: str, victims_outcome: str | None, expected: list[Fig]) -> None:
+    figs = find_casualties_in_sentence(sentence, victims_outcome=victims_outcome)  # type: ignore[arg-type]
+    assert [_key(f) for f in figs] == expected

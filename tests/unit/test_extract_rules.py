@@ -260,3 +260,101 @@ def test_a_lone_attacker_and_the_group_that_claimed_the_attack_are_both_perpetra
         ("Tomas Ruvel", "Person"),
         ("Islamic State", "ArmedGroup"),
     ]
+
+
+def test_a_subsection_of_the_background_is_about_other_events() -> None:
+    from sevare_kg.extraction.article import parse_article
+
+    article = parse_article(
+        "= Battle of Eastbridge =\n\nInfobox\n- Date: 8–11 June 1999\n\n"
+        "The Battle of Eastbridge was fought from 8 to 11 June 1999.\n\n"
+        "==Background==\n\n===Skirmishes===\n\n"
+        "On 1 June, snipers fired on the garrison, killing four soldiers and wounding seven.\n\n"
+        "==Battle==\n\n"
+        "On 9 June, shelling killed 12 soldiers.\n"
+    )
+    f = extract(article, GAZ)
+    assert figures(f, "killed") == {(12, None, None)}
+    assert figures(f, "injured") == set()
+
+
+# --- slips found by reading the flagship article's graph (issue 16); made-up sentences -----------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "methods"),
+    [
+        ("The army said the assault had been stopped by drones.", []),
+        ("The raid was repelled with helicopter gunships and artillery.", []),
+        ("Drones repelled the attackers near the gate.", []),
+        ("Drones struck the convoy at dawn.", ["drone"]),
+        ("The barracks were destroyed by a car bomb.", ["car-bomb"]),
+    ],
+)
+def test_a_weapon_that_stopped_the_attack_is_not_its_method(sentence: str, methods: list[str]) -> None:
+    from sevare_kg.extraction.prose import find_methods
+
+    assert [slug for slug, *_ in find_methods(sentence)] == methods
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("An analyst said the gunmen were likely targeting the governor's convoy.", "likely"),
+        ("The bombers may have targeted the police station.", "may have"),
+        ("The attackers are believed to have targeted the barracks.", "believed to have"),
+        ("The gunmen targeted the police station.", None),
+        ("Nobody was hurt.", None),
+    ],
+)
+def test_a_hedged_target_is_told_apart(sentence: str, hedge: str | None) -> None:
+    from sevare_kg.extraction.prose import target_hedge
+
+    assert target_hedge(sentence) == hedge
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Witnesses said the blast came around 7am.", ("07:00:00", True)),
+        ("The shooting began shortly after 10 p.m.", ("22:00:00", True)),
+        ("The bomb went off at 8:30am.", ("08:30:00", False)),
+        ("The convoy left about 19:45 on Friday.", ("19:45:00", True)),
+    ],
+)
+def test_a_time_of_day_says_whether_it_is_approximate(sentence: str, found: tuple[str, bool]) -> None:
+    from sevare_kg.extraction.prose import find_time_of_day
+
+    assert find_time_of_day(sentence) == found
+
+
+def test_hedged_targets_member_casualties_attributed_times_and_kind_sources() -> None:
+    f = facts_of(
+        "- Conflict: Eastbridge attack\n- Combatant1: Malian Army, MINUSMA\n- Combatant2: Katiba Macina\n"
+        "- Casualties1: 4 Malian soldiers killed, 2 killed\n- Casualties2: 9 killed",
+        "On 3 May 2021, militants stormed a checkpoint in Eastbridge with a car bomb. Witnesses said the "
+        "attack began around 6am. The checkpoint had been stopped by drones later. An analyst said the "
+        "militants were likely targeting Wagner Group instructors.",
+    )
+    assert [m.entity.label for m in f.possible_targets] == ["Wagner Group"] and not f.targets
+    assert f.time_of_day is not None and f.time_of_day[0] == "06:00:00" and f.time_approximate
+    assert f.time_of_day[1].said_by == "Witnesses" and f.time_of_day[1].speaker is None
+    assert {m.method.id for m in f.methods} == {"method/car-bomb"}
+    members = {
+        c.figure.text: [e.label for e in c.members] for c in f.casualties if c.source.kind == "infobox"
+    }
+    assert members == {"4 Malian soldiers killed": ["Malian Armed Forces"], "2 killed": [], "9 killed": []}
+    # each kind cites the sentences that name it, not the Conflict field that also says "attack"
+    assert dict(zip(f.kinds, f.kind_sources, strict=True)) == {
+        "Attack": (f.time_of_day[1],),
+        "Bombing": (next(m.source for m in f.methods),),
+    }
+
+
+def test_the_victims_of_a_paragraph_are_the_dead_it_counted() -> None:
+    f = facts_of(
+        "- Location: Eastbridge",
+        "On 3 May 1999, militiamen killed 40 villagers in Eastbridge. Nine of the victims were children.\n\n"
+        "Dozens were hurt in the stampede. Five of the victims were taken to the capital.",
+    )
+    assert figures(f, "killed") == {(40, None, None), (9, None, None)}

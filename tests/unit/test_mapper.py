@@ -146,3 +146,50 @@ def test_any_article_maps_or_raises_our_error(fields: list[tuple[str, str]], sen
     except SevareKgError:
         return
     assert all(isinstance(q, ox.Quad) for q in quads)
+
+
+HEDGED = """= Eastbridge attack =
+
+Infobox
+- Conflict: Eastbridge attack
+- Combatant1: Malian Army, MINUSMA
+- Combatant2: Katiba Macina
+- Casualties1: 4 Malian soldiers killed
+
+On 3 May 2021, militants launched a suicide bombing attack on a checkpoint in Eastbridge. Witnesses said \
+the attack began around 6am. The assault had been stopped by drones. An analyst said the militants were \
+likely targeting Wagner Group instructors.
+"""
+
+PQ = "PREFIX pq: <http://www.wikidata.org/prop/qualifier/> PREFIX wd: <http://www.wikidata.org/entity/> "
+
+
+def _ask(store: ox.Store, where: str) -> bool:
+    return bool(store.query(PFX + PQ + f"ASK {{ GRAPH ?g {{ {where} }} }}"))
+
+
+def test_hedged_targets_approximate_times_member_losses_and_cited_kinds_in_the_graph() -> None:
+    for text in (HEDGED, TEXT):  # a made-up article, and the flagship whose graph showed the slips
+        store = ox.Store()
+        store.extend(map_text(text, CONFIG))
+        # a hedged target is a possible target, "probably" in the Wikidata view; never a flat sev:target
+        assert _ask(store, "?e sev:possibleTarget <https://w3id.org/sevare-kg/actor/wagner-group>")
+        assert not _ask(store, "?e sev:target ?t")
+        assert _ask(store, "?e p:P533 ?s . ?s pq:P1480 wd:Q56644435")
+        # the drones that stopped the attack are not its method
+        assert not _ask(store, "?e sev:method <https://w3id.org/sevare-kg/method/drone>")
+        # "around 5/6am, witnesses/residents said": approximate, attributed to those who said it
+        assert _ask(
+            store,
+            "?e sev:timeQualifier 'circa' . ?f rdf:predicate sev:timeOfDay ; prov:wasDerivedFrom ?s . "
+            "?s sev:saidBy ?who",
+        )
+        # "N Malian soldiers killed" is the Malian Army's loss, not MINUSMA's
+        report = "?r sev:reportedText ?t . FILTER(CONTAINS(?t, 'Malian soldiers')) "
+        assert _ask(
+            store, report + "?r sev:sufferedByMember <https://w3id.org/sevare-kg/actor/malian-armed-forces>"
+        )
+        assert not _ask(store, report + "?r pq:P710 <https://w3id.org/sevare-kg/actor/minusma>")
+        # the event's types cite sentences, not the Conflict field
+        assert _ask(store, "?e p:P31 ?s . ?s prov:wasDerivedFrom ?src . ?src a sev:Sentence")
+        assert not _ask(store, "?e p:P31 ?s . ?s prov:wasDerivedFrom ?src . ?src a sev:InfoboxField")

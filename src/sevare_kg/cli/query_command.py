@@ -188,9 +188,9 @@ def format_table(result: QuerySolutions | QueryBoolean) -> str:
     variables = [v.value for v in result.variables]
     rows = [[_cell(sol[v]) for v in variables] for sol in result]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
-    line = " | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True))
+    line = " | ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()
     sep = "-+-".join("-" * w for w in widths)
-    body = "\n".join(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+    body = "\n".join(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
     return f"{line}\n{sep}\n{body}\n" + ("" if rows else "(no rows)\n")
 
 

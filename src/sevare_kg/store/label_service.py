@@ -73,7 +73,7 @@ def rewrite(query: str) -> tuple[str, tuple[Edit, ...]]:
         patterns = " ".join(_patterns(x, k, out, languages, x in bound) for x, k, out in outputs)
         edits.append(Edit(toks[group_close][2], toks[group_close][2], f" {patterns} " if patterns else ""))
         star = _star(toks, scope)
-        if star is not None and outputs:
+        if star is not None and scope is not None and outputs:
             edits.append(_expand_star(query, toks, star, scope, (start, toks[close][3]), outputs, prefixes))
     if not edits:
         return query, ()
