@@ -394,3 +394,48 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().split("State:", 1)[1].split("\n", 1)[0].lower()
     except (OSError, IndexError):
         return "gone"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL")
+def test_a_build_killed_while_compacting_is_compacted_by_the_next_run(
+    synthetic: Path, serial_export: bytes, tmp_path: Path
+) -> None:
+    """The final compaction is the last thing a bulk-loading build does: killed then, every graph is
+    complete (the next run finds nothing to map) and the store was left uncompacted for good. A
+    marker file, written before the first bulk load and removed once compacted, tells the next run."""
+    import signal
+
+    from sevare_kg.build.builder import COMPACT_PENDING
+
+    store = tmp_path / "store"
+    script = (
+        "import logging, sys\n"
+        "from pathlib import Path\n"
+        "from sevare_kg.build.builder import LocalTarget, build\n"
+        "from sevare_kg.build.inputs import iter_records\n"
+        "from sevare_kg.rdf.mapper import MapperConfig\n"
+        "from sevare_kg.store.knowledge_store import KnowledgeStore\n"
+        "logging.basicConfig(level=logging.INFO, stream=sys.stderr)\n"
+        "ks = KnowledgeStore(Path(sys.argv[2]))\n"
+        "config = MapperConfig()\n"
+        "target = LocalTarget(ks, base=config.base, bulk_bytes=1)  # one batch per chunk: many files\n"
+        "build(ks, iter_records([Path(sys.argv[1])]), config, jobs=1, target=target, chunk_size=2)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(synthetic), str(store)], stderr=subprocess.PIPE, text=True
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "compacting the store" in line:
+            proc.send_signal(signal.SIGKILL)  # compaction takes about 0.2 s here
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the build ended before it was killed"
+    assert (store / COMPACT_PENDING).exists()
+    uncompacted = len(list(store.glob("*.sst")))
+
+    out = run_cli("-q", "build", synthetic, "--store", store).stdout
+    assert "mapped 0, unchanged 120" in out  # nothing to load: only the marker says to compact
+    assert not (store / COMPACT_PENDING).exists()
+    assert len(list(store.glob("*.sst"))) < uncompacted
+    assert canonical(store, tmp_path) == serial_export

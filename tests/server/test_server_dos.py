@@ -48,6 +48,10 @@ def test_idle_keep_alive_clients_do_not_stop_the_server(srv):
 
 
 DEEP = 5000
+RDF_XML = (
+    '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    'xmlns:ex="http://ex/"><rdf:Description rdf:about="http://ex/a">{}</rdf:Description></rdf:RDF>'
+)
 
 
 def _alive(s: ServerProcess) -> None:
@@ -94,6 +98,11 @@ def test_deeply_nested_update_is_refused(srv):
         ),
         ("application/ld+json", '{"http://ex/p": ' * DEEP + "1" + "}" * DEEP),
         ("text/turtle", "<http://ex/a> <http://ex/p> " + "(" * DEEP + ")" * DEEP + " ."),
+        # RDF/XML: its parser is quadratic in the depth (40,000 levels, 1.5 MB: seconds of CPU)
+        (
+            "application/rdf+xml",
+            RDF_XML.format('<ex:p rdf:parseType="Resource">' * 40_000 + "</ex:p>" * 40_000),
+        ),
     ],
 )
 def test_deeply_nested_graph_store_body_is_refused(srv, media_type, body):
@@ -106,6 +115,40 @@ def test_deeply_nested_graph_store_body_is_refused(srv, media_type, body):
     )
     assert r.status_code == 400 and "200 levels" in r.text
     _alive(srv)
+
+
+def _put_rdf_xml(srv, body: str) -> httpx.Response:
+    return httpx.put(
+        srv.url + "/store",
+        params={"graph": "http://example.org/xml"},
+        content=body,
+        headers={"Content-Type": "application/rdf+xml", **AUTH},
+        timeout=30,
+    )
+
+
+def test_rdf_xml_entities_that_expand_to_gigabytes_are_refused(srv):
+    # 9 levels of 10 references: 10 characters become 10 GB; the body is under 1 KB
+    entities = '<!ENTITY a0 "xxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    body = RDF_XML.replace("<rdf:RDF", f"<!DOCTYPE rdf:RDF [{entities}]><rdf:RDF", 1).format(
+        "<ex:p>&a9;</ex:p>"
+    )
+    r = _put_rdf_xml(srv, body)
+    assert r.status_code == 400 and "entities expand to over 1,048,576 characters" in r.text
+    _alive(srv)
+
+
+def test_rdf_xml_with_entities_for_namespaces_is_stored(srv):
+    doctype = '<!DOCTYPE rdf:RDF [<!ENTITY ex "http://ex/">]>'
+    body = RDF_XML.replace("<rdf:RDF", doctype + "<rdf:RDF", 1).format(
+        '<ex:p rdf:resource="&ex;b"/>' + '<ex:q rdf:parseType="Resource">' * 50 + "</ex:q>" * 50
+    )
+    r = _put_rdf_xml(srv, body)
+    assert r.status_code in (201, 204), r.text
+    ask = "ASK { GRAPH <http://example.org/xml> { <http://ex/a> <http://ex/p> <http://ex/b> } }"
+    assert httpx.get(srv.url + "/sparql", params={"query": ask}, timeout=30).json()["boolean"]
 
 
 def test_json_ld_body_within_the_limit_is_stored(srv):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 from pyoxigraph import Literal, NamedNode
 
 from sevare_kg.build.inputs import SourceRecord
+from sevare_kg.build.limits import ArticleLimits, check_size
 from sevare_kg.errors import ArticleFormatError, InputError, SevareKgError, StoreError
 from sevare_kg.extraction.article import SECTION_RE, TITLE_RE, decode_article, parse_article
 from sevare_kg.files import atomic_output
@@ -93,6 +94,7 @@ def build(
     shard_dir: Path | None = None,
     target: Target | None = None,
     chunk_size: int = 16,
+    limits: ArticleLimits | None = None,
 ) -> BuildReport:
     """Map ``inputs`` into the local ``store`` (or into ``target``, e.g. a remote Graph Store).
 
@@ -100,6 +102,7 @@ def build(
     already records the same input hash) and writes; mapping runs on the chosen engine (in
     process when ``jobs`` is 1, else a process pool of ``jobs``, or Dask). Each article's graph is
     written atomically, so a crash leaves the old graph or the new one; re-running converges.
+    An article past one of ``limits`` (size, values per infobox field, time) fails alone.
     """
     from sevare_kg.build.engines import MapTask, make_engine
 
@@ -107,6 +110,7 @@ def build(
         if store is None:
             raise ValueError("build needs a store or a target")
         target = LocalTarget(store, base=config.base)
+    limits = limits or ArticleLimits()
     report = BuildReport()
     started = time.perf_counter()
     if shard_dir is not None:
@@ -131,6 +135,7 @@ def build(
             if progress:
                 progress(n, record.name)
             try:
+                check_size(record.name, len(record.data or b""), limits)
                 text, title = plan_text(record)
             except SevareKgError as exc:
                 unknown_failures += 1
@@ -154,7 +159,9 @@ def build(
         if chunk:
             yield chunk_id, chunk
 
-    with make_engine(config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir) as eng:
+    with make_engine(
+        config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir, limits=limits
+    ) as eng:
         for result in eng.run(chunks()):
             for item in result.items:
                 if item.error:
@@ -237,6 +244,9 @@ class Target(Protocol):
     def flush(self) -> None: ...
 
 
+COMPACT_PENDING = "sevare-kg-compact-pending"  # a file in the store's folder (RocksDB leaves it be)
+
+
 class LocalTarget(Target):
     """The Oxigraph store.
 
@@ -261,6 +271,8 @@ class LocalTarget(Target):
         self._loader: ThreadPoolExecutor | None = None
         self._loading: Future[None] | None = None
         self.bulk_loaded = False  # whether any batch went through the bulk loader (then: compact)
+        # a build that bulk loaded and did not finish compacting (killed) left this file in the store
+        self.compact_pending = store.path / COMPACT_PENDING if store.path is not None else None
         self.held_other_graphs = True  # whether the store held graphs other than support graphs before
         self.replaced_or_dropped = False
 
@@ -321,6 +333,8 @@ class LocalTarget(Target):
             return
         data, marks = b"".join(self._pending), b"".join(self._marks)
         self._pending, self._marks, self._pending_size = [], [], 0
+        if not self.bulk_loaded and self.compact_pending is not None:
+            self.compact_pending.touch()  # before the first batch: removed once compacted
         self.bulk_loaded = True
         self._wait_for_loader()
         if self._loader is None:
@@ -360,7 +374,7 @@ class LocalTarget(Target):
             if self._loader is not None:
                 self._loader.shutdown()
                 self._loader = None
-        if self.bulk_loaded:
+        if self.bulk_loaded or (self.compact_pending is not None and self.compact_pending.exists()):
             self.compact()
         return []
 
@@ -369,10 +383,13 @@ class LocalTarget(Target):
         read then has to merge: on a 10k-article store, the named queries ran 3-7x slower before
         compaction (casualty-totals 20 s -> 3.5 s, part-of-war 7 s -> 1 s)."""
         started = time.perf_counter()
+        log.info("compacting the store")
         try:
             self.store.oxigraph.optimize()
         except OSError as exc:
             raise _fatal(StoreError(f"cannot compact the store after loading: {exc}")) from None
+        if self.compact_pending is not None:
+            self.compact_pending.unlink(missing_ok=True)
         log.info("compacted the store in %.1f s", time.perf_counter() - started)
 
     def article_graphs(self) -> Iterable[str]:

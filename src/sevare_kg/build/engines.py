@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sevare_kg.build.limits import ArticleLimits, check_fields, time_limit
 from sevare_kg.errors import SevareKgError
 from sevare_kg.processes import die_with_parent
 from sevare_kg.rdf.vocab import ONTOLOGY
@@ -56,23 +57,12 @@ class ChunkResult:
     shard: str | None = None  # path of the gzip N-Quads shard holding the chunk's quads
 
 
-def map_one(task: MapTask, config: MapperConfig) -> Mapped:
-    """Parse and map one article to N-Quads bytes. Never raises: a failure is in the result."""
-    import pyoxigraph
-
-    from sevare_kg.extraction.article import parse_article
-    from sevare_kg.rdf.mapper import graph_iri, map_article
-
+def map_one(task: MapTask, config: MapperConfig, limits: ArticleLimits | None = None) -> Mapped:
+    """Parse and map one article to N-Quads bytes, within ``limits`` (limits.py). Never raises: a
+    failure is in the result."""
     try:
-        article = parse_article(task.text, source=task.name, url=task.url)
-        quads = map_article(article, config)  # each quad once
-        hash_prop = pyoxigraph.NamedNode(INPUT_HASH)
-        marks = [q for q in quads if q.predicate == hash_prop]
-        data = pyoxigraph.serialize(
-            [q for q in quads if q.predicate != hash_prop], format=pyoxigraph.RdfFormat.N_QUADS
-        )
-        mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS) or b""
-        return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data, mark=mark)
+        with time_limit(task.name, limits or ArticleLimits()):
+            return _map_one(task, config, limits or ArticleLimits())
     except SevareKgError as exc:
         reason = str(exc)
     except Exception as exc:
@@ -83,12 +73,31 @@ def map_one(task: MapTask, config: MapperConfig) -> Mapped:
     return Mapped(task.name, None, 0, None, reason)
 
 
+def _map_one(task: MapTask, config: MapperConfig, limits: ArticleLimits) -> Mapped:
+    import pyoxigraph
+
+    from sevare_kg.extraction.article import parse_article
+    from sevare_kg.rdf.mapper import graph_iri, map_article
+
+    article = parse_article(task.text, source=task.name, url=task.url)
+    check_fields(article, limits)
+    quads = map_article(article, config)  # each quad once
+    hash_prop = pyoxigraph.NamedNode(INPUT_HASH)
+    marks = [q for q in quads if q.predicate == hash_prop]
+    data = pyoxigraph.serialize(
+        [q for q in quads if q.predicate != hash_prop], format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data, mark=mark)
+
+
 def map_chunk(
     chunk_id: int,
     tasks: list[MapTask],
     config: MapperConfig,
     shard_dir: str | None = None,
     log_level: int | None = None,
+    limits: ArticleLimits | None = None,
 ) -> ChunkResult:
     """Map a chunk of articles under ``config`` (the writer's own: base, gazetteer and links travel
     with the work, so every engine maps exactly as a serial build does). With ``shard_dir``, write
@@ -99,7 +108,7 @@ def map_chunk(
         pkg = logging.getLogger("sevare_kg")
         if pkg.getEffectiveLevel() != log_level:
             pkg.setLevel(log_level)
-    items = [map_one(t, config) for t in tasks]
+    items = [map_one(t, config, limits) for t in tasks]
     if shard_dir is None:
         return ChunkResult(chunk_id, items)
     path = Path(shard_dir) / f"part-{chunk_id:08d}.nq.gz"
@@ -117,15 +126,16 @@ def map_chunk(
 
 
 _WORKER_CONFIG: MapperConfig | None = None
+_WORKER_LIMITS: ArticleLimits | None = None
 
 
-def _init_worker(config: MapperConfig, parent: int) -> None:
+def _init_worker(config: MapperConfig, parent: int, limits: ArticleLimits | None = None) -> None:
     """Process-pool initializer: the config is sent once per worker, not with every chunk. The
     worker dies with its parent, the build, so a build killed with SIGKILL leaves no mapping
     worker behind."""
-    global _WORKER_CONFIG
+    global _WORKER_CONFIG, _WORKER_LIMITS
     die_with_parent(parent)  # the build's pid, sent along: it may be gone before this runs
-    _WORKER_CONFIG = config
+    _WORKER_CONFIG, _WORKER_LIMITS = config, limits
 
 
 def _map_chunk_in_worker(
@@ -133,7 +143,7 @@ def _map_chunk_in_worker(
 ) -> ChunkResult:
     if _WORKER_CONFIG is None:
         raise RuntimeError("mapping worker started without its config (_init_worker)")
-    return map_chunk(chunk_id, tasks, _WORKER_CONFIG, shard_dir, log_level)
+    return map_chunk(chunk_id, tasks, _WORKER_CONFIG, shard_dir, log_level, _WORKER_LIMITS)
 
 
 # -- engines -----------------------------------------------------------------------------------------
@@ -144,14 +154,17 @@ class Engine:
 
     name = "serial"
 
-    def __init__(self, config: MapperConfig, shard_dir: Path | None = None) -> None:
+    def __init__(
+        self, config: MapperConfig, shard_dir: Path | None = None, limits: ArticleLimits | None = None
+    ) -> None:
         self.config = config
+        self.limits = limits
         self.shard_dir = str(shard_dir) if shard_dir is not None else None
         self.log_level = logging.getLogger("sevare_kg").getEffectiveLevel()
 
     def run(self, chunks: Iterable[tuple[int, list[MapTask]]]) -> Iterator[ChunkResult]:
         for chunk_id, tasks in chunks:
-            yield map_chunk(chunk_id, tasks, self.config, self.shard_dir)
+            yield map_chunk(chunk_id, tasks, self.config, self.shard_dir, limits=self.limits)
 
     def close(self) -> None:
         pass
@@ -181,7 +194,7 @@ class _Windowed(Engine):
             return
         second = next(it, None)
         if second is None and self.name == "processes":  # one chunk: not worth starting processes
-            yield map_chunk(first[0], first[1], self.config, self.shard_dir)
+            yield map_chunk(first[0], first[1], self.config, self.shard_dir, limits=self.limits)
             return
         pending: deque[Any] = deque()
         rest = itertools.chain([first], [second] if second is not None else [], it)
@@ -198,8 +211,14 @@ class ProcessEngine(_Windowed):
 
     name = "processes"
 
-    def __init__(self, config: MapperConfig, jobs: int, shard_dir: Path | None = None) -> None:
-        super().__init__(config, shard_dir)
+    def __init__(
+        self,
+        config: MapperConfig,
+        jobs: int,
+        shard_dir: Path | None = None,
+        limits: ArticleLimits | None = None,
+    ) -> None:
+        super().__init__(config, shard_dir, limits)
         import multiprocessing
 
         # spawn, not fork: the writer holds an open RocksDB store, which must not be forked; and not
@@ -216,7 +235,7 @@ class ProcessEngine(_Windowed):
                 max_workers=self.jobs,
                 mp_context=self.ctx,
                 initializer=_init_worker,
-                initargs=(self.config, os.getpid()),
+                initargs=(self.config, os.getpid(), self.limits),
             )
         return self.pool.submit(_map_chunk_in_worker, chunk_id, tasks, self.shard_dir, self.log_level)
 
@@ -241,8 +260,9 @@ class DaskEngine(_Windowed):
         scheduler: str | None = None,
         jobs: int | None = None,
         shard_dir: Path | None = None,
+        limits: ArticleLimits | None = None,
     ) -> None:
-        super().__init__(config, shard_dir)
+        super().__init__(config, shard_dir, limits)
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -272,7 +292,14 @@ class DaskEngine(_Windowed):
 
     def submit(self, chunk_id: int, tasks: list[MapTask]) -> Any:
         return self.client.submit(
-            map_chunk, chunk_id, tasks, self.config_future, self.shard_dir, self.log_level, pure=False
+            map_chunk,
+            chunk_id,
+            tasks,
+            self.config_future,
+            self.shard_dir,
+            self.log_level,
+            self.limits,
+            pure=False,
         )
 
     def result(self, future: Any) -> ChunkResult:
@@ -293,10 +320,11 @@ def make_engine(
     jobs: int | None = None,
     scheduler: str | None = None,
     shard_dir: Path | None = None,
+    limits: ArticleLimits | None = None,
 ) -> Engine:
     if engine == "dask":
-        return DaskEngine(config, scheduler=scheduler, jobs=jobs, shard_dir=shard_dir)
+        return DaskEngine(config, scheduler=scheduler, jobs=jobs, shard_dir=shard_dir, limits=limits)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     if engine == "serial" or jobs <= 1:
-        return Engine(config, shard_dir)
-    return ProcessEngine(config, jobs, shard_dir)
+        return Engine(config, shard_dir, limits)
+    return ProcessEngine(config, jobs, shard_dir, limits)

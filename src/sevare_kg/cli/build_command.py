@@ -65,6 +65,7 @@ def _add_scale_arguments(sp: argparse.ArgumentParser) -> None:
         help="workers write gzip N-Quads shards to this (shared) folder; the writer loads them",
     )
     g.add_argument("--chunk-size", type=int, default=16, help="articles per unit of work (default 16)")
+    _add_limit_arguments(sp)
     r = sp.add_argument_group("remote triple store (SPARQL 1.1 Graph Store Protocol)")
     r.add_argument(
         "--remote",
@@ -88,9 +89,38 @@ def _add_scale_arguments(sp: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_limit_arguments(sp: argparse.ArgumentParser) -> None:
+    from sevare_kg.build import limits
+    from sevare_kg.files import byte_size
+
+    g = sp.add_argument_group("limits per article (past one, the article fails alone; 0: no limit)")
+    g.add_argument(
+        "--max-article-size",
+        type=byte_size,
+        default=limits.DEFAULT_MAX_BYTES,
+        metavar="SIZE",
+        help=f"largest article, e.g. 512K, 20M (default {limits.DEFAULT_MAX_BYTES >> 20}M)",
+    )
+    g.add_argument(
+        "--max-field-values",
+        type=int,
+        default=limits.DEFAULT_MAX_FIELD_VALUES,
+        metavar="N",
+        help=f"most values in one infobox field (default {limits.DEFAULT_MAX_FIELD_VALUES})",
+    )
+    g.add_argument(
+        "--article-time-limit",
+        type=float,
+        default=limits.DEFAULT_MAX_SECONDS,
+        metavar="SECONDS",
+        help=f"longest time to map one article (default {limits.DEFAULT_MAX_SECONDS:g})",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from sevare_kg.build.builder import build
     from sevare_kg.build.inputs import check_paths, is_jsonl, iter_files, iter_records
+    from sevare_kg.build.limits import ArticleLimits
 
     config = mapper_config(args)
     paths = check_paths(args.paths or [default_articles()])  # every path checked before anything is written
@@ -127,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
             shard_dir=args.shards,
             target=target,
             chunk_size=max(1, args.chunk_size),
+            limits=ArticleLimits(args.max_article_size, args.max_field_values, args.article_time_limit),
         )
     finally:
         progress.done()

@@ -51,5 +51,8 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         cache=not args.no_cache,
         service_allow=tuple(args.service_allow),
+        worker_memory=args.worker_memory,
+        update_timeout=args.update_timeout,
+        max_body=args.max_body,
     )
     return 0

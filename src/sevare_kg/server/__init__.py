@@ -1,6 +1,7 @@
 """The SPARQL endpoint: ``serve()`` blocks serving the store; ``create_app()`` builds the ASGI app.
 
-See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes and the timeout),
+See app.py (routes), protocol.py (SPARQL 1.1 Protocol), workers.py (query processes, their timeout and
+memory limit), writer.py (updates in a process of their own),
 graphstore.py (Graph Store Protocol), cache.py, service_description.py (service description and VoID), pages.py, index.py (YASGUI).
 """
 
@@ -70,6 +71,9 @@ def serve(
     http_server: str | None = None,
     access_log: bool = True,
     service_allow: tuple[str, ...] = (),
+    worker_memory: int | None = None,
+    update_timeout: float | None = None,
+    max_body: int | None = None,
 ) -> None:
     """Serve the store until interrupted. ``token`` None → SEVARE_KG_TOKEN, else read-only.
 
@@ -88,6 +92,7 @@ def serve(
         workers=workers,
         cache=cache,
         service_allow=tuple(service_allow),
+        **_limits(worker_memory, update_timeout, max_body),
     )
     choice = http_server or settings.current().http_server or "granian"
     if choice == "granian":
@@ -111,6 +116,12 @@ def serve(
             backlog=BACKLOG,
             timeout_keep_alive=HEADER_TIMEOUT_MS // 1000,
         )
+
+
+def _limits(worker_memory: int | None, update_timeout: float | None, max_body: int | None) -> dict[str, Any]:
+    """The limits given, as ServerConfig options (the ones not given keep the config's default)."""
+    given = {"worker_memory": worker_memory, "update_timeout": update_timeout, "max_body": max_body}
+    return {k: v for k, v in given.items() if v is not None}
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -39,6 +39,9 @@ def _serve(args: argparse.Namespace) -> None:
         http_server=args.http_server,
         access_log=not args.no_access_log,
         service_allow=tuple(args.service_allow),
+        worker_memory=args.worker_memory,
+        update_timeout=args.update_timeout,
+        max_body=args.max_body,
     )
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,15 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
+from sevare_kg.errors import SevareKgError
 from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
-from sevare_kg.server import index, pages
+from sevare_kg.server import index, pages, writer
 from sevare_kg.server import negotiation as neg
 from sevare_kg.server import service_description as _sd
 from sevare_kg.server.cache import ResultCache
+from sevare_kg.server.options import DEFAULT_MAX_BODY, DEFAULT_UPDATE_TIMEOUT, DEFAULT_WORKER_MEMORY
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
@@ -42,7 +43,6 @@ from sevare_kg.store.sparql_text import (
     is_volatile,
     nesting_depth,
     remote_target_refused,
-    tokens,
 )
 
 log = logging.getLogger("sevare_kg.server")
@@ -58,7 +58,7 @@ class ServerConfig:
     base: str = DEFAULT_BASE
     workers: int | None = None
     cache: bool = True
-    max_body: int = 64 * 1024 * 1024  # bytes of a request body (413 above)
+    max_body: int = DEFAULT_MAX_BODY  # bytes of a request body (413 above)
     max_waiting: int = 64  # requests queued for a worker before 503
     queries_dir: Path | None = field(default_factory=queries_dir)
     cache_max_bytes: int = 256 * 1024 * 1024
@@ -66,6 +66,8 @@ class ServerConfig:
     max_update: int = 16 * 1024 * 1024  # characters of an update text
     service_allow: tuple[str, ...] = ()  # IRI prefixes SERVICE and LOAD may fetch (none by default)
     max_nesting: int = 200  # levels of ( [ { in a query, update or RDF body (400 above)
+    worker_memory: int = DEFAULT_WORKER_MEMORY  # bytes of resident memory per query worker (0: no cap)
+    update_timeout: float = DEFAULT_UPDATE_TIMEOUT  # seconds before an update is stopped
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -91,15 +93,21 @@ class State:
         if not path.exists():  # a fresh store: create it empty so the workers can open it
             await asyncio.to_thread(_touch_store, path)
         self.pool = WorkerPool(
-            path, self.config.workers or 2, self.config.query_timeout, self.config.max_waiting
+            path,
+            self.config.workers or 2,
+            self.config.query_timeout,
+            self.config.max_waiting,
+            memory_limit=self.config.worker_memory or None,
         )
         await self.pool.start()
         log.info(
-            "serving %s with %d query workers (pids %s), timeout %.0f s, writes %s, cache %s",
+            "serving %s with %d query workers (pids %s), timeout %.0f s, memory %s per worker, "
+            "writes %s, cache %s",
             path,
             self.pool.size,
             self.pool.pids(),
             self.config.query_timeout,
+            f"{self.config.worker_memory >> 20} MiB" if self.config.worker_memory else "unlimited",
             "enabled" if self.config.token else "disabled",
             "on" if self.config.cache else "off",
         )
@@ -109,12 +117,26 @@ class State:
             await self.pool.close()
 
     async def write(self, fn: Callable[[KnowledgeStore], Any]) -> Any:
-        """Run ``fn`` on the store opened read-write, with every reader stopped (see workers.py)."""
+        """Run ``fn`` on the store opened read-write, in a thread, with every reader stopped (see
+        workers.py). For Graph Store writes: their work is bounded by the body, already parsed."""
+        return await self.exclusive(lambda: asyncio.to_thread(_apply, self.config.store_path, fn))
+
+    async def update(self, text: str, *, union: bool = True) -> None:
+        """Run a SPARQL update in a process of its own, stopped at the update timeout (writer.py);
+        with ``union``, it reads the union of all graphs (union_update.py)."""
+        config = self.config
+        limits = (config.update_timeout, config.worker_memory or None)
+        await self.exclusive(
+            lambda: writer.run_update(config.store_path, text, config.base, *limits, union=union)
+        )
+
+    async def exclusive(self, run: Callable[[], Awaitable[Any]]) -> Any:
+        """Await ``run()`` with every reader stopped; then clear the cache and restart the readers."""
         assert self.pool is not None
         async with self.write_lock:
             await self.pool.pause()
             try:
-                return await asyncio.to_thread(_apply, self.config.store_path, fn)
+                return await run()
             finally:
                 self.cache.invalidate()
                 self.void_cache = None
@@ -372,39 +394,35 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
         return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
         text = add_using(text, op.default_graphs, op.named_graphs)
-    base = state.config.base
-    # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
+    # parsed (and run on an empty in-memory store) first, by a query worker: a syntax error never
+    # stops the readers, and a parser crash or an endless computation costs a worker, not the server;
     # the user's own text, so that its positions are the user's (USING clauses come after)
+    checked = await _check_update(state, op.text)
+    if checked is not None:
+        return checked
     try:
-        await asyncio.to_thread(_dry_run, user.text, base, user.prefixes)
-    except SyntaxError as exc:
-        return error(400, str(user.syntax_error(str(exc))))
-    try:
-        await state.write(lambda ks: ks.update(text, base_iri=base))
-    except ServiceError as exc:
-        return error(502, str(exc))
-    except QueryError as exc:
-        return error(400, str(exc))
-    except StoreError as exc:
-        return error(500, str(exc))
-    except (OSError, ValueError, RuntimeError) as exc:
-        return error(400, f"update failed: {exc}")
+        # the request's using-graph-uri / using-named-graph-uri set the dataset: then not the union
+        await state.update(text, union=not (op.default_graphs or op.named_graphs))
+    except writer.UpdateFailed as exc:
+        return error(exc.status, exc.message)
     return Response(status_code=204)
 
 
-def _dry_run(text: str, base: str, prefixes: dict[str, str] | None = None) -> None:
-    """Parse (and run on an empty in-memory store) an update: raises SyntaxError. LOAD would fetch
-    its document twice, so an update with LOAD is only checked when it runs."""
-    import pyoxigraph as ox
-
-    if any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(text)):
-        return
+async def _check_update(state: State, text: str) -> Response | None:
+    """The error to answer for an update that does not parse, or None (workers.py: ``check_update``)."""
+    assert state.pool is not None
     try:
-        ox.Store().update(text, base_iri=base, prefixes=prefixes or None)
-    except SyntaxError:
-        raise
-    except Exception:
-        pass
+        await state.pool.fetch({"op": "check_update", "q": text, "base": state.config.base})
+    except Busy:
+        return error(
+            503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"}
+        )
+    except TimedOut:
+        timeout = state.config.query_timeout
+        return error(503, f"update stopped: checking it on an empty store took over {timeout:g} s")
+    except QueryFailed as exc:
+        return error(exc.status, exc.message)
+    return None
 
 
 async def service_description(state: State, request: Request, op: Operation) -> Response:

@@ -8,6 +8,7 @@ the whole dataset (N-Quads or TriG). PUT replaces a graph in one transaction (th
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -110,16 +111,83 @@ def _parse(content_type: str | None, body: bytes, graph: str | None, base: str, 
 
 
 def _check_nesting(body: bytes, fmt: ox.RdfFormat, limit: int) -> None:
-    """400 when a JSON-LD body nests [ {, or a Turtle/TriG/N3 body ( [ {, deeper than ``limit``
-    (the parsers recurse: a deep enough body would overflow their stack and kill the server)."""
+    """400 when a JSON-LD body nests [ {, a Turtle/TriG/N3 body ( [ {, or an RDF/XML body its
+    elements, deeper than ``limit`` (the parsers recurse: a deep enough body would overflow their
+    stack and kill the server; RDF/XML's parser is also quadratic in the depth: 1.47 MB nested
+    took 8 s), or when an RDF/XML body's entities expand past the body limit (a few hundred bytes
+    of nested entity declarations expand to gigabytes)."""
     if fmt == ox.RdfFormat.JSON_LD:
         depth = json_nesting_depth(body.decode("utf-8", "replace"), limit)
     elif fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
         depth = nesting_depth(body.decode("utf-8", "replace"), limit)
+    elif fmt == ox.RdfFormat.RDF_XML:
+        text = body.decode("utf-8", "replace")
+        _check_entities(text, len(body) if len(body) > _ENTITY_BUDGET else _ENTITY_BUDGET)
+        depth = xml_nesting_depth(text, limit)
     else:
         return
     if depth > limit:
-        raise ProtocolError(400, f"the {fmt.media_type} body nests brackets more than {limit} levels deep")
+        raise ProtocolError(400, f"the {fmt.media_type} body nests more than {limit} levels deep")
+
+
+_ENTITY_BUDGET = 1 << 20  # bytes an RDF/XML body may grow to by its entities (or its own size)
+# an element's tag; attribute values may hold '>' but never '<' (XML 1.0, 3.1): linear to scan
+_XML_TAG = re.compile(
+    r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^<>]*>|<(/?)[^\s<>/"']+(?:[^<>"']|"[^"<]*"|'[^'<]*')*?(/?)>""",
+    re.S,
+)
+_ENTITY_CHAIN = 32  # entities defined by entities, at most this deep
+_ENTITY_DECL = re.compile(r"""<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:"([^"]*)"|'([^']*)')""")
+_ENTITY_REF = re.compile(r"[&%]([A-Za-z_:][\w.:-]*);")
+
+
+def xml_nesting_depth(text: str, limit: int | None = None) -> int:
+    """The deepest nesting of elements in an XML text (comments, CDATA, declarations skipped);
+    stops counting once ``limit`` is passed."""
+    depth = deepest = 0
+    for m in _XML_TAG.finditer(text):
+        if m.group(1):
+            depth -= 1
+        elif m.group(1) is None or m.group(2):
+            continue  # a comment, CDATA, a declaration or an empty element <x/>
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if limit is not None and deepest > limit:
+                    return deepest
+    return deepest
+
+
+def _check_entities(text: str, budget: int) -> None:
+    """400 when the text with its entities expanded would be over ``budget`` characters."""
+    if "<!ENTITY" not in text:
+        return
+    values = {
+        m.group(2): m.group(3) if m.group(3) is not None else m.group(4) or ""
+        for m in _ENTITY_DECL.finditer(text)
+    }
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: tuple[str, ...]) -> int:
+        if name in sizes:
+            return sizes[name]
+        if len(seen) > _ENTITY_CHAIN:
+            return budget + 1
+        if name in seen or name not in values:
+            return budget + 1 if name in seen else len(name) + 2  # a cycle; an undeclared or built-in one
+        value = values[name]
+        grown = len(value) + sum(
+            size(r.group(1), (*seen, name)) - len(r.group(0)) for r in _ENTITY_REF.finditer(value)
+        )
+        sizes[name] = min(grown, budget + 1)
+        return sizes[name]
+
+    total = len(text)
+    for r in _ENTITY_REF.finditer(text):
+        total += size(r.group(1), ()) - len(r.group(0))
+        if total > budget:
+            raise ProtocolError(400, f"the RDF/XML body's entities expand to over {budget:,} characters")
 
 
 async def _put_post(state: State, request: Request, method: str, graph: str | None, body: bytes) -> Response:

@@ -8,6 +8,11 @@ from pathlib import Path
 
 from sevare_kg import settings
 from sevare_kg.errors import SevareKgError
+from sevare_kg.files import byte_size
+
+DEFAULT_UPDATE_TIMEOUT = 120.0
+DEFAULT_WORKER_MEMORY = 2 << 30  # bytes: 2 GiB
+DEFAULT_MAX_BODY = 64 << 20  # bytes of a request body (a Graph Store upload, a POSTed query or update)
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +29,28 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--query-timeout", type=float, default=30.0, help="seconds before a query is stopped (default 30)"
+    )
+    parser.add_argument(
+        "--update-timeout",
+        type=float,
+        default=DEFAULT_UPDATE_TIMEOUT,
+        help=f"seconds before an authorized SPARQL update is stopped and rolled back "
+        f"(default {DEFAULT_UPDATE_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--worker-memory",
+        type=byte_size,
+        default=DEFAULT_WORKER_MEMORY,
+        metavar="SIZE",
+        help="memory of its own (resident, not shared) a query worker may use before its query is stopped, e.g. 512M, 2G "
+        f"(default {DEFAULT_WORKER_MEMORY >> 20} MiB; 0: no limit)",
+    )
+    parser.add_argument(
+        "--max-body",
+        type=byte_size,
+        default=DEFAULT_MAX_BODY,
+        metavar="SIZE",
+        help=f"largest request body (Graph Store uploads included), e.g. 16M (default {DEFAULT_MAX_BODY >> 20}M)",
     )
     parser.add_argument(
         "--workers", type=int, default=None, help="query worker processes (default: one per CPU, at least 2)"

@@ -174,6 +174,8 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
         ox.serialize(triples, w, fmt, prefixes=_prefixes(mt))
         return w.close()
+    if op == "check_update":
+        return _check_update(ox, req, sock, error)
     if op != "query":
         return error(400, f"unknown operation {op!r}")
     from sevare_kg.errors import ServiceError
@@ -216,6 +218,27 @@ def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) ->
         sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(failure)}).encode()))
         return
     w.close()
+
+
+def _check_update(ox, req: dict, sock: socket.socket, error) -> None:
+    """Parse an update, and run it on an empty in-memory store (which a parse alone would not
+    catch: an undefined prefix, a bad IRI); an ``E`` 400 with the syntax error in the user's
+    positions, else an empty answer. An update with LOAD is checked only when it runs (it would
+    fetch its document twice)."""
+    from sevare_kg.store.query_text import prepare_update
+    from sevare_kg.store.sparql_text import tokens
+
+    text = req["q"]
+    prepared = prepare_update(text)
+    if not any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(prepared.text)):
+        try:
+            ox.Store().update(prepared.text, base_iri=req.get("base"), prefixes=prepared.prefixes or None)
+        except SyntaxError as exc:
+            return error(400, str(prepared.syntax_error(str(exc))))
+        except Exception:  # an evaluation error on no data: the real run will say
+            pass
+    _Writer(sock, json.dumps({"kind": "checked", "media_type": "text/plain"}).encode()).close()
+    return None
 
 
 def _prefixes(mt: str) -> dict[str, str] | None:
@@ -324,6 +347,26 @@ class Worker:
         await asyncio.to_thread(self.proc.wait)
 
 
+def resident_bytes(pid: int) -> int | None:
+    """The memory a process holds of its own: resident pages less the shared ones (file-backed
+    pages, such as the store's files read through the page cache, are the kernel's to drop). From
+    Linux's /proc; None elsewhere or when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            fields = handle.read().split()
+        return (int(fields[1]) - int(fields[2])) * _PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+MEMORY_CHECK_INTERVAL = 0.05  # seconds between two looks at the busy workers' memory
+
+
+def over_memory_message(limit: int) -> str:
+    return f"query stopped: over the worker memory limit of {limit >> 20} MiB"
+
+
 class Result:
     """One running request: ``header()`` then iterate ``chunks()``; always ``release()``d."""
 
@@ -332,6 +375,7 @@ class Result:
         self.worker = worker
         self.deadline = deadline
         self.timed_out = False
+        self.over_memory = False
         self.done = False
         self._released = False
         loop = asyncio.get_running_loop()
@@ -345,6 +389,20 @@ class Result:
             )
             self.worker.kill()
 
+    def stop_over_memory(self, resident: int, limit: int) -> None:
+        """The watchdog saw the worker over its memory limit: stop the query (the worker is
+        replaced, as after a timeout)."""
+        if self.done or self.over_memory:
+            return
+        self.over_memory = True
+        log.warning(
+            "query worker pid %d used %d MiB, over the limit of %d MiB: killing it",
+            self.worker.pid,
+            resident >> 20,
+            limit >> 20,
+        )
+        self.worker.kill()
+
     async def _next(self) -> tuple[bytes, bytes]:
         try:
             return await self.worker._frame()
@@ -352,6 +410,8 @@ class Result:
             self.worker.broken = True
             if self.timed_out:
                 raise TimedOut() from None
+            if self.over_memory:
+                raise QueryFailed(503, over_memory_message(self.pool.memory_limit or 0)) from None
             how = await self.worker.exit_status()
             log.error(
                 "query worker pid %d died while answering a request (%s): replacing it", self.worker.pid, how
@@ -433,14 +493,30 @@ class Result:
             return
         self._released = True
         self._timer.cancel()
+        self.pool.running.discard(self)
         self.pool._release(self.worker)
 
 
 class WorkerPool:
-    """``size`` worker processes; requests wait (up to ``max_waiting``) for an idle one."""
+    """``size`` worker processes; requests wait (up to ``max_waiting``) for an idle one. With a
+    ``memory_limit`` (bytes), a watchdog looks at the resident memory of every busy worker each
+    ``MEMORY_CHECK_INTERVAL`` and stops the query of one over it. The watchdog is in this process,
+    not the worker: pyoxigraph may hold the worker's GIL for a whole evaluation, and an address-space
+    limit (RLIMIT_AS) would count RocksDB's mappings and thread stacks, not the memory used."""
 
-    def __init__(self, store_path: Path, size: int, timeout: float, max_waiting: int = 64) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        size: int,
+        timeout: float,
+        max_waiting: int = 64,
+        *,
+        memory_limit: int | None = None,
+    ) -> None:
         self.store_path = store_path
+        self.memory_limit = memory_limit
+        self.running: set[Result] = set()
+        self._watchdog: asyncio.Task | None = None
         self.size = size
         self.timeout = timeout
         self.max_waiting = max_waiting
@@ -455,6 +531,16 @@ class WorkerPool:
     async def start(self) -> None:
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
         self.gate.set()
+        if self.memory_limit and self._watchdog is None:
+            self._watchdog = asyncio.get_running_loop().create_task(self._watch_memory(self.memory_limit))
+
+    async def _watch_memory(self, limit: int) -> None:
+        while True:
+            await asyncio.sleep(MEMORY_CHECK_INTERVAL)
+            for result in list(self.running):
+                resident = resident_bytes(result.worker.pid)
+                if resident is not None and resident > limit:
+                    result.stop_over_memory(resident, limit)
 
     async def _spawn(self) -> None:
         w = Worker(self.store_path)
@@ -498,6 +584,7 @@ class WorkerPool:
             worker = self.idle.get_nowait()
         self.busy += 1
         result = Result(self, worker, deadline)
+        self.running.add(result)
         try:
             worker.send(request)
         except (ConnectionError, RuntimeError):
@@ -538,6 +625,9 @@ class WorkerPool:
 
     async def close(self) -> None:
         self.gate.clear()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         for t in list(self._tasks):
             t.cancel()
         workers = list(self.workers)

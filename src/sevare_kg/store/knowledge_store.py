@@ -28,6 +28,7 @@ from sevare_kg import settings
 from sevare_kg.errors import ServiceError, StoreError
 from sevare_kg.store.query_text import evaluation_error, prepare_query, prepare_update
 from sevare_kg.store.sparql_text import has_from
+from sevare_kg.store.union_update import run_update
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +133,20 @@ class KnowledgeStore:
     def drop_graph(self, graph: NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
 
-    def update(self, sparql: str, **kwargs: object) -> None:
+    def update(self, sparql: str, *, union: bool = False, **kwargs: object) -> None:
         """Run an update; the prefixes of ``vocab.PREFIXES`` it uses without declaring are declared
         for it, and its label service is answered here (``query_text``). A syntax error is a
-        ``SparqlSyntaxError`` at the position in ``sparql``."""
+        ``SparqlSyntaxError`` at the position in ``sparql``. With ``union``, what the update reads is
+        the union of all graphs, as for queries, and a triple it deletes goes from every graph
+        (``union_update``)."""
         prepared = prepare_update(sparql)
         if prepared.prefixes:
             kwargs["prefixes"] = prepared.prefixes
         try:
-            self._store.update(prepared.text, **kwargs)  # type: ignore[arg-type]
+            if union:
+                run_update(self._store, prepared.text, **kwargs)
+            else:
+                self._store.update(prepared.text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise prepared.syntax_error(str(exc)) from None
         except OSError as exc:
