@@ -24,7 +24,7 @@ HEADER_TIMEOUT_MS = 10_000  # a client must send a request's headers within this
 
 def __getattr__(name: str) -> Any:
     if name == "ServerConfig":
-        from sevare_kg.server.app import ServerConfig
+        from sevare_kg.server.state import ServerConfig
 
         return ServerConfig
     raise AttributeError(name)
@@ -42,8 +42,8 @@ def create_app(
 ) -> Any:
     """The ASGI app (its lifespan starts and stops the query workers). ``token`` None → read-only
     (this function does not read the environment; ``serve`` does)."""
-    from sevare_kg.server.app import ServerConfig
     from sevare_kg.server.app import create_app as _create
+    from sevare_kg.server.state import ServerConfig
 
     return _create(
         ServerConfig(

@@ -15,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sevare_kg.server import negotiation as neg
-from sevare_kg.server.app import State, _stream, check_write_auth, error, read_body
 from sevare_kg.server.protocol import ProtocolError, check_iri, split_content_type
+from sevare_kg.server.responses import check_write_auth, error, read_body, stream_result
+from sevare_kg.server.state import State
 from sevare_kg.store.knowledge_store import KnowledgeStore
 from sevare_kg.store.sparql_text import json_nesting_depth, nesting_depth
 
@@ -79,7 +80,7 @@ async def _get(state: State, request: Request, kind: str, graph: str | None) -> 
         "formats": [None, None, mt],
         "prefixes": None if mt in ("application/n-triples", "application/n-quads") else dict(PREFIXES),
     }
-    return await _stream(state, msg, state.config.query_timeout, None, None, state.cache.generation)
+    return await stream_result(state, msg, state.config.query_timeout, None, None, state.cache.generation)
 
 
 def _parse(content_type: str | None, body: bytes, graph: str | None, base: str, limit: int) -> list[ox.Quad]:
