@@ -23,6 +23,7 @@ class Entity:
     label: str
     aliases: tuple[str, ...] = ()  # every other surface form seen
     wikidata: str | None = None  # "Q912" when linked
+    coordinates: tuple[float, float] | None = None  # (latitude, longitude), a place's, from GeoNames
 
 
 @dataclass(frozen=True, order=True)
@@ -143,6 +144,8 @@ class EventFacts:
     places: tuple[Mention, ...] = ()  # most specific first, as written
     locations: tuple[Mention, ...] = ()  # the places the event happened at (most specific)
     countries: tuple[Mention, ...] = ()
+    # a named place inside a place the article does not name, as the world gazetteer knows it
+    implied_containment: tuple[Relation, ...] = ()
     sides: tuple[SideFacts, ...] = ()
     participants: tuple[Mention, ...] = ()  # named in prose, not in a side
     perpetrators: tuple[Mention, ...] = ()

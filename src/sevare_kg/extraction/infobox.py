@@ -13,9 +13,18 @@ from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
 from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
-from sevare_kg.extraction.gazetteer import Gazetteer, fold, guess_place_kind
-from sevare_kg.extraction.names import abbreviation, split_names_with_surface
+from sevare_kg.extraction.gazetteer import (
+    PLACE_KINDS,
+    REGION_WORDS,
+    SITE_WORDS,
+    Gazetteer,
+    fold,
+    guess_place_kind,
+    with_alias,
+)
+from sevare_kg.extraction.names import MARKUP_RE, abbreviation, clean_name, split_names_with_surface
 from sevare_kg.extraction.values import DateValue, parse_date
+from sevare_kg.extraction.world import WorldPlace, world_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -257,48 +266,159 @@ def part_of_names(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[Entity, Entity]]]:
+@dataclass(frozen=True)
+class PlaceReading:
+    """What a ``Place``/``Location`` value says: its places, most specific first, as written (each
+    once); the containment the text gives (a place inside the next one of a higher level); and the
+    containment only the world gazetteer knows (a town or region inside its country, unnamed)."""
+
+    mentions: list[Mention]
+    contains: list[tuple[Entity, Entity]]
+    implied: list[tuple[Entity, Entity]]
+
+
+# "(now Nagaland, India)", "(present-day Maguindanao del Sur)": the names the place has today
+NOW_RE = re.compile(r"\(\s*(?:now|today|present[- ]day)\s+(?P<names>[^()]*)\)", re.I)
+# what separates the names of one value, outside brackets: commas, semicolons, bullets
+_PLACE_TOKEN_RE = re.compile(r"[(),;]|\*+")
+# what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
+_PLACE_JOIN_RE = re.compile(r"\s+(?:and|in)\s+|\s*&\s*")
+_LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
+_KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
+
+
+def place_names(value: str, gaz: Gazetteer) -> list[str]:
+    """The names of a place value in order, the present-day ones ("(now Nagaland, India)") last.
+
+    Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
+    "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
+    ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
+    now: list[str] = []
+    value = NOW_RE.sub(lambda m: now.append(m.group("names")) or "", MARKUP_RE.sub(" ", value))
+    names: list[str] = []
+    for text in (value, *now):
+        for item in _top_level_items(text):
+            names.extend(_item_names(item, gaz))
+    return names
+
+
+def _top_level_items(text: str) -> list[str]:
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for m in _PLACE_TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            items.append(text[start : m.start()])
+            start = m.end()
+    items.append(text[start:])
+    return items
+
+
+def _item_names(item: str, gaz: Gazetteer) -> list[str]:
+    whole = _LEADING_AND_RE.sub("", clean_name(item))
+    if not whole or not re.search(r"[^\W\d_]", whole):
+        return []
+    if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole):
+        return [whole]
+    return [
+        n for part in _PLACE_JOIN_RE.split(whole) if (n := part.strip(" .")) and re.search(r"[^\W\d_]", n)
+    ]
+
+
+def _known_place(name: str, gaz: Gazetteer) -> bool:
+    return gaz.lookup(name, PLACE_KINDS) is not None or bool(world_gazetteer().candidates(name))
+
+
+def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     """Places of a ``Place``/``Location`` value, most specific first, and their containment chain.
 
     "Mopti Airport and MINUSMA base, Sévaré, Mopti Region, Mali" gives the sites Mopti Airport and
-    MINUSMA base, contained in Sévaré, contained in Mopti Region, contained in Mali.
+    MINUSMA base, contained in Sévaré, contained in Mopti Region, contained in Mali. Names the hand
+    gazetteer (``data/gazetteer.tsv``) knows are its entities; others are looked up in the world
+    gazetteer among the countries named in the value; the rest stay named places, of the kind their
+    words suggest ("… District" a region) — or, written after a place of a higher level, one level
+    above it ("Santa Fe County, New Mexico Territory": the territory holds the county).
     """
     src = field_source(f)
-    names = split_names_with_surface(f.value)
-    # classify each name; consecutive names of one level are siblings
-    classified: list[tuple[str, str, str]] = []  # (clean, surface, kind)
-    for clean, surface in names:
-        known = gaz.lookup(clean, ("Country", "Region", "Settlement", "Site"))
-        kind = known.kind if known else None
-        if kind is None:
-            kind = guess_place_kind(clean)
-        classified.append((clean, surface, kind))
-    # resolve from the outermost (the end of the list) inwards so ids nest under their parents
-    entities: list[Entity | None] = [None] * len(classified)
-    contains: list[tuple[Entity, Entity]] = []
-    parent: Entity | None = None
+    names = list(dict.fromkeys(place_names(f.value, gaz)))  # each name once, in order
+    countries = _named_countries(names, gaz)
+    resolved: list[tuple[str, Entity | None, WorldPlace | None, str]] = []  # (name, hand, world, kind)
+    previous_level = -1.0
+    for name in names:
+        hand = gaz.lookup(name, PLACE_KINDS)
+        kind = hand.kind if hand else guess_place_kind(name)
+        world = None if hand else gaz.world_place(name, kind, countries)
+        if world is not None:
+            kind = world.entity.kind
+        elif hand is None and _plain_name(name) and place_level(kind, name) < previous_level:
+            kind = _KIND_ABOVE.get(_kind_at(previous_level), kind)
+        previous_level = place_level(kind, name)
+        resolved.append((name, hand, world, kind))
+    entities: list[Entity | None] = [None] * len(resolved)
+    parents: list[Entity | None] = [None] * len(resolved)
+    # level -> (index, place) of the nearest later place of that level: a handful of levels, so
+    # finding the parent (the nearest later place of a higher level) is constant time
+    nearest: dict[float, tuple[int, Entity]] = {}
     country: Entity | None = None
-    for i in range(len(classified) - 1, -1, -1):
-        clean, surface, kind = classified[i]
-        # the parent is the nearest later entry of a strictly higher level
-        parent = None
-        for j in range(i + 1, len(classified)):
-            if (
-                place_level(classified[j][2], classified[j][0]) > place_level(kind, clean)
-                and entities[j] is not None
-            ):
-                parent = entities[j]
-                break
-        entity = gaz.place(clean, kind, parent, country)
-        entities[i] = entity
+    for i in range(len(resolved) - 1, -1, -1):
+        name, hand, world, kind = resolved[i]
+        level = place_level(kind, name)
+        above = [found for lvl, found in nearest.items() if lvl > level]
+        parent = min(above, key=lambda found: found[0])[1] if above else None
+        if world is not None:
+            entity = with_alias(world.entity, name)
+        elif hand is not None:
+            entity = with_alias(hand, name)
+        else:
+            entity = gaz.place(name, kind, parent, country)
+        entities[i], parents[i] = entity, parent
+        nearest[level] = (i, entity)
         if entity.kind == "Country":
             country = entity
+    mentions: list[Mention] = []
+    contains: list[tuple[Entity, Entity]] = []
+    implied: list[tuple[Entity, Entity]] = []
+    seen: set[str] = set()
+    for (name, _hand, world, _kind), entity, parent in zip(resolved, entities, parents, strict=True):
+        assert entity is not None
+        if entity.id in seen:
+            continue
+        seen.add(entity.id)
+        mentions.append(Mention(entity, name, src))
         if parent is not None and not gaz.related(entity.id, "containedIn"):
             contains.append((entity, parent))
-    mentions = [
-        Mention(e, s, src) for e, (_c, s, _k) in zip(entities, classified, strict=True) if e is not None
-    ]
-    return mentions, contains
+        elif parent is None and world is not None and entity.kind != "Country":
+            home = world_gazetteer().country(world.country)
+            if home is not None:
+                implied.append((entity, home.entity))
+    return PlaceReading(mentions, contains, implied)
+
+
+def _named_countries(names: list[str], gaz: Gazetteer) -> set[str]:
+    """ISO codes of the countries a value names, by the world gazetteer (hand rows by their label)."""
+    codes: set[str] = set()
+    for name in names:
+        hand = gaz.lookup(name, ("Country",))
+        candidates = world_gazetteer().candidates(hand.label if hand else name)
+        if candidates and candidates[0].entity.kind == "Country" and candidates[0].country:
+            codes.add(candidates[0].country)
+        elif candidates and candidates[0].entity.kind == "Region":
+            codes.add(candidates[0].country)  # "England", "Sinaloa" place the towns beside them
+    return codes
+
+
+def _plain_name(name: str) -> bool:
+    """A name without a word that tells its kind ("station", "District"): its kind is a guess."""
+    return not (SITE_WORDS.search(name) or REGION_WORDS.search(name))
+
+
+def _kind_at(level: float) -> str:
+    return "Site" if level < 1 else "Settlement" if level < 1.5 else "Region" if level < 3 else "Country"
 
 
 LOWER_REGION_RE = re.compile(

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from sevare_kg._version import __version__
 from sevare_kg.extraction.article import Article, parse_article
-from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Source
+from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Mention, Source
 from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path, slugify
 from sevare_kg.extraction.infobox import place_level
 from sevare_kg.extraction.pipeline import extract
@@ -491,12 +491,7 @@ class _Writer:
         named = {p.id for p in places}
         country = next((p for p in reversed(places) if p.kind == "Country"), None)
         done: set[str] = set()
-        for i, inner in enumerate(places):
-            outer = None
-            for candidate in places[i + 1 :]:
-                if place_level(candidate.kind, candidate.label) > place_level(inner.kind, inner.label):
-                    outer = candidate
-                    break
+        for i, (inner, outer) in enumerate(zip(places, _next_higher(f.places), strict=True)):
             known = gaz.related(inner.id, "containedIn")
             if known and (outer is None or known[0].id in named):
                 outer = known[0]
@@ -514,6 +509,10 @@ class _Writer:
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
+        # a place in a country the article does not name: sev:containedIn only (the view's
+        # chain stays the text's, see CORPUS.md)
+        for rel in f.implied_containment:
+            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -703,6 +702,19 @@ class _Writer:
                 # kind and label only: the entity graph is shared by the articles that name it alike
                 for p, o in item_description(Entity(e.id, e.kind, e.label), []):
                     self.add(wd, p, o, described)
+
+
+def _next_higher(places: tuple[Mention, ...]) -> list[Entity | None]:
+    """For each place, the nearest later one of a higher level (the one it lies in, as written),
+    in one pass from the end: there are only a handful of levels."""
+    out: list[Entity | None] = [None] * len(places)
+    nearest: dict[float, tuple[int, Entity]] = {}
+    for i in range(len(places) - 1, -1, -1):
+        level = place_level(places[i].entity.kind, places[i].surface)
+        above = [found for lvl, found in nearest.items() if lvl > level]
+        out[i] = min(above, key=lambda found: found[0])[1] if above else None
+        nearest[level] = (i, places[i].entity)
+    return out
 
 
 def preferred_casualties(casualties: list[CasualtyFact]) -> set[int]:
