@@ -140,12 +140,15 @@ class EventFacts:
     date: DateValue | None = None
     date_source: Source | None = None
     time_of_day: tuple[str, Source] | None = None  # ("05:00:00", source)
+    coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     part_of: tuple[Mention, ...] = ()
     places: tuple[Mention, ...] = ()  # most specific first, as written
     locations: tuple[Mention, ...] = ()  # the places the event happened at (most specific)
     countries: tuple[Mention, ...] = ()
     # a named place inside a place the article does not name, as the world gazetteer knows it
     implied_containment: tuple[Relation, ...] = ()
+    # a named place inside the present-day unit a "(now …)" names: both views, like the chain
+    present_containment: tuple[Relation, ...] = ()
     sides: tuple[SideFacts, ...] = ()
     participants: tuple[Mention, ...] = ()  # named in prose, not in a side
     perpetrators: tuple[Mention, ...] = ()

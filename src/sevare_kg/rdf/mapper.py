@@ -399,6 +399,7 @@ class _Writer:
         self.dates()
         self.wars()
         self.places()
+        self.event_geometry()
         self.sides()
         self.actors()
         self.methods()
@@ -509,10 +510,32 @@ class _Writer:
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
+        for rel in f.present_containment:
+            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+            self.add(self.view_object(rel.subject), NamedNode(v.WDT + "P131"), self.view_object(rel.object))
         # a place in a country the article does not name: sev:containedIn only (the view's
         # chain stays the text's, see CORPUS.md)
         for rel in f.implied_containment:
             self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+
+    def event_geometry(self) -> None:
+        """Where the infobox puts the event: GeoSPARQL in the ontology view, P625 in the Wikidata view."""
+        if self.facts.coordinates is None:
+            return
+        point, src = self.facts.coordinates
+        geometry = self.geometry(self.event, point)
+        self.add(geometry, PROV_DERIVED, self.source(src))
+        self.statement("P625", wdqs_point(point), [src])
+
+    def geometry(
+        self, subject: NamedNode, point: tuple[float, float], graph: NamedNode | None = None
+    ) -> NamedNode:
+        """``subject geo:hasGeometry [ a geo:Geometry ; geo:asWKT "POINT(lon lat)" ]``."""
+        node = NamedNode(f"{subject.value}/geometry")
+        self.add(subject, GEO_HAS_GEOMETRY, node, graph)
+        self.add(node, RDF_TYPE, GEO_GEOMETRY, graph)
+        self.add(node, GEO_AS_WKT, wkt_point(point), graph)
+        return node
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -686,6 +709,9 @@ class _Writer:
                 for alias in sorted(self.aliases[eid] | set(e.aliases)):
                     if alias != ref.label and alias not in ref.aliases:
                         self.add(node, SKOS_ALT, Literal(alias, language="en"))
+                if e.coordinates is not None:  # GeoNames' point for a gazetteer place
+                    self.geometry(node, e.coordinates)
+                    self.add(self.view_object(e), WDT_P625, wdqs_point(e.coordinates))
                 continue
             described = entity_graph_iri(self.base, e)
             self.add(node, sev("describedIn"), described)
@@ -694,6 +720,9 @@ class _Writer:
             for alias in sorted(self.aliases[eid] | set(e.aliases)):
                 if alias != e.label:
                     self.add(node, SKOS_ALT, Literal(alias, language="en"))
+            if e.coordinates is not None:  # the world gazetteer's, so the same in every article
+                self.geometry(node, e.coordinates, described)
+                self.add(self.view_object(e), WDT_P625, wdqs_point(e.coordinates), described)
             qid = self.links.qid(eid)
             if qid:
                 wd = NamedNode(v.WD + qid)
@@ -702,6 +731,29 @@ class _Writer:
                 # kind and label only: the entity graph is shared by the articles that name it alike
                 for p, o in item_description(Entity(e.id, e.kind, e.label), []):
                     self.add(wd, p, o, described)
+
+
+GEO_HAS_GEOMETRY = NamedNode(v.GEO + "hasGeometry")
+GEO_GEOMETRY = NamedNode(v.GEO + "Geometry")
+GEO_AS_WKT = NamedNode(v.GEO + "asWKT")
+GEO_WKT_LITERAL = NamedNode(v.GEO + "wktLiteral")
+WDT_P625 = NamedNode(v.WDT + "P625")
+
+
+def _degrees(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def wkt_point(point: tuple[float, float]) -> Literal:
+    """GeoSPARQL's WKT for a (latitude, longitude): ``POINT(longitude latitude)``."""
+    lat, lon = point
+    return Literal(f"POINT({_degrees(lon)} {_degrees(lat)})", datatype=GEO_WKT_LITERAL)
+
+
+def wdqs_point(point: tuple[float, float]) -> Literal:
+    """A coordinate location as WDQS writes ``wdt:P625``: ``Point(longitude latitude)``."""
+    lat, lon = point
+    return Literal(f"Point({_degrees(lon)} {_degrees(lat)})", datatype=GEO_WKT_LITERAL)
 
 
 def _next_higher(places: tuple[Mention, ...]) -> list[Entity | None]:
