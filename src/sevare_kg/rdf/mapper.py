@@ -22,6 +22,7 @@ from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path, sl
 from sevare_kg.extraction.infobox import place_level
 from sevare_kg.extraction.pipeline import extract
 from sevare_kg.extraction.prose import method_entities
+from sevare_kg.extraction.world import world_gazetteer_version
 from sevare_kg.rdf import vocab as v
 from sevare_kg.rdf.link_table import Links, default_links
 
@@ -101,6 +102,7 @@ class MapperConfig:
         for e in sorted(self.gazetteer.entities.values(), key=lambda e: e.id):
             h.update(repr((e.id, e.kind, e.label, e.aliases)).encode())
         h.update(repr(sorted(self.gazetteer.relations)).encode())
+        h.update(world_gazetteer_version().encode())  # the places the world gazetteer resolves
         # the link table is left out: `sevare-kg link --apply` rewrites the store in place, and the
         # reference graph (where the gazetteer's links live) is rewritten whenever it changes
         return h.hexdigest()
