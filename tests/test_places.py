@@ -3,6 +3,8 @@ gazetteer (GeoNames, ISO 3166), the containment chain, and coordinates in both v
 
 from __future__ import annotations
 
+import csv
+import io
 import sys
 from pathlib import Path
 
@@ -204,17 +206,26 @@ def test_coordinate_forms(value: str, point: tuple[float, float] | None) -> None
     assert parse_coordinates(value) == point
 
 
-def test_a_graph_with_coordinates_conforms_to_the_shapes(tmp_path: Path) -> None:
+def test_a_graph_with_coordinates_conforms_to_the_shapes_and_exports_them(tmp_path: Path) -> None:
     source = tmp_path / "articles"
     source.mkdir()
     (source / "a.txt").write_text(
-        article("Army Public School Peshawar, Peshawar, Pakistan", extra="- Coordinates: 34.008; 71.5785\n"),
+        article("Army Public School Peshawar, Peshawar, Pakistan", extra="- Coordinates: 34.01; 71.58\n"),
         encoding="utf-8",
     )
+    (source / "b.txt").write_text(article("Kabul, Afghanistan", title="Other attack"), encoding="utf-8")
     store = tmp_path / "store"
     run_cli("build", source, "--store", store)
     report = run_cli("validate", "--store", store, check=False)
     assert "SHACL: conforms" in report.stdout, report.stdout[:3000]
+    # ACLED's latitude, longitude and geo precision: the infobox's point, else the town's
+    acled = run_cli("export", "--format", "csv-acled", "--store", store).stdout
+    rows = list(csv.DictReader(io.StringIO(acled)))
+    points = {r["event_id_cnty"]: (r["latitude"], r["longitude"], r["geo_precision"]) for r in rows}
+    assert points == {"test-attack": ("34.01", "71.58", "1"), "other-attack": ("34.52813", "69.17233", "1")}
+    # QuickStatements: the event's own coordinates only (Kabul's point is Kabul's item's)
+    commands = run_cli("export", "--format", "quickstatements", "--store", store).stdout
+    assert [line for line in commands.splitlines() if "\tP625\t" in line] == ["LAST\tP625\t@34.01/71.58"]
 
 
 def _calls(function: object, *args: object) -> int:
