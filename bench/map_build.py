@@ -58,8 +58,8 @@ def main() -> None:
         written = 0
         for text in inputs:
             article = parse_article(text)
-            written += store.replace_graph(
-                graph_iri(config.base, article.title), map_article(article, config)
+            written += store.replace_graph(  # with the article's entity graphs, as a build writes them
+                graph_iri(config.base, article.title), map_article(article, config), add_to_others=True
             )
         store.flush()
         build_s = time.perf_counter() - started

@@ -253,6 +253,7 @@ def _towns() -> _Towns:
     """GeoNames towns of 15,000 people or more, read one record at a time (the whole file as Python
     objects would be ~80 MB), packed with the index of the names each answers to."""
     names: list[str] = []
+    folded: list[str] = []
     codes: list[str] = []
     populations, latitudes, longitudes, geonameids = array("l"), array("d"), array("d"), array("l")
     pairs: list[tuple[str, int, int]] = []  # (folded name, -population, row)
@@ -260,19 +261,22 @@ def _towns() -> _Towns:
         row = len(names)
         population = int(record.get("population") or 0)
         names.append(record["name"])
+        folded.append(fold(record["name"]))
         codes.append(record["countrycode"])
         populations.append(population)
         latitudes.append(float(record["latitude"]))
         longitudes.append(float(record["longitude"]))
         geonameids.append(int(record["geonameid"]))
-        keys = {fold(record["name"])}
+        keys = {folded[-1]}
         if population >= _ALTERNATE_NAMES_MIN_POPULATION:
-            keys |= {fold(a) for a in record.get("alternatenames", ()) if _LATIN_NAME_RE.fullmatch(a)}
+            latin = {a for a in record.get("alternatenames", ()) if _LATIN_NAME_RE.fullmatch(a)}
+            keys |= {fold(a) for a in latin}
         pairs.extend((key, -population, row) for key in keys if key)
     # towns of one country whose names fold alike get the GeoNames id in their slug (folded, not
     # slugified: the slug cache would keep thousands of small strings alive from this pass)
-    folded = Counter((code, fold(name)) for code, name in zip(codes, names, strict=True))
-    shared = array("b", (folded[(code, fold(name))] > 1 for code, name in zip(codes, names, strict=True)))
+    per_country = Counter(zip(codes, folded, strict=True))
+    shared = array("b", (per_country[key] > 1 for key in zip(codes, folded, strict=True)))
+    del folded
     pairs.sort()
     keys: list[str] = []
     key_ends, rows = array("l"), array("l")
