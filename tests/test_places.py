@@ -150,6 +150,32 @@ def test_ambiguous_town_resolved_by_the_country_beside_it(config: MapperConfig) 
     assert canada == [("https://w3id.org/sevare-kg/place/canada/mission",)]
 
 
+def test_ambiguous_town_resolved_by_the_region_beside_it(config: MapperConfig) -> None:
+    """Springfield, Missouri and Springfield, Illinois are two GeoNames towns; with only the
+    country beside it, "Springfield" stays a named place without a GeoNames point."""
+
+    def located(place: str) -> list[tuple[str, ...]]:
+        store = graph(article(place), config)
+        return rows(store, "SELECT ?p ?w WHERE { ?e wdt:P276 ?p . OPTIONAL { ?p wdt:P625 ?w } }")
+
+    missouri = located("Springfield, Missouri")
+    illinois = located("Springfield, Illinois, U.S.")
+    assert missouri[0][1].startswith("Point(-93.29") and illinois[0][1].startswith("Point(-89.64")
+    assert missouri[0][0] != illinois[0][0]
+    assert located("Springfield, U.S.") == [
+        ("https://w3id.org/sevare-kg/place/united-states/springfield", "")
+    ]
+
+
+def test_the_region_a_town_lies_in_is_containment_only(config: MapperConfig) -> None:
+    """GeoNames puts Zaventem in the Flemish Region (ISO 3166-2 BE-VLG): sev:containedIn, not a
+    place of the event in the Wikidata view (the value does not name it)."""
+    store = graph(article("Brussels Airport in Zaventem, Belgium"), config)
+    assert ("Zaventem", "Vlaams Gewest") in contained_in(store)
+    assert ("Vlaams Gewest", "Belgium") in contained_in(store)
+    assert "Vlaams Gewest" not in place_labels(store)
+
+
 def test_the_country_an_unnamed_chain_lies_in_is_containment_only(config: MapperConfig) -> None:
     """ "Manchester Arena, Manchester, England": the United Kingdom is not named, so it is
     sev:containedIn (from ISO 3166) but not part of the Wikidata view's place chain."""

@@ -208,11 +208,14 @@ class Gazetteer:
             prefix = "place"
         return Entity(f"{prefix}/{slugify(name)}", kind, name)
 
-    def world_place(self, name: str, kind: str, countries: Collection[str] = ()) -> WorldPlace | None:
+    def world_place(
+        self, name: str, kind: str, countries: Collection[str] = (), regions: Collection[str] = ()
+    ) -> WorldPlace | None:
         """The world gazetteer's place for a name written as ``kind`` (a guess from its words), among
-        those in ``countries`` (ISO codes of the countries named beside it) when any is: "Georgia"
-        beside "U.S." is the state, alone the country. A name several countries share, with none
-        named beside it, stays unresolved. Never for actors: only places are looked up here."""
+        those in ``countries`` (ISO codes of the countries named beside it) when any is, those in
+        ``regions`` (ISO 3166-2 codes) first: "Georgia" beside "U.S." is the state, alone the
+        country. A name several countries share, with none named beside it, stays unresolved.
+        Never for actors: only places are looked up here."""
         if kind == "Site":
             return None
         candidates = world_gazetteer().candidates(name)
@@ -220,11 +223,12 @@ class Gazetteer:
             candidates = [c for c in candidates if c.entity.kind == "Region"] or candidates
         if countries:
             near = [c for c in candidates if c.country in countries or c.entity.kind == "Country"]
-            return near[0] if near else None
+            in_region = [c for c in near if c.entity.kind == "Settlement" and c.region_code in regions]
+            return _unambiguous(in_region or near, regions)
         if candidates and candidates[0].entity.kind == "Country":
             return candidates[0]
         if len({c.country for c in candidates}) == 1:
-            return candidates[0]
+            return _unambiguous(candidates, regions)
         return None
 
     def closure(
@@ -256,6 +260,24 @@ class Gazetteer:
             parents = self.related(current.id, "containedIn")
             current = parents[0] if parents else None
         return None
+
+
+def _unambiguous(candidates: list[WorldPlace], regions: Collection[str]) -> WorldPlace | None:
+    """The first candidate, unless it is a town and another town of its country is as good a match
+    ("Springfield, U.S."; "Springfield, Missouri" is one): a wrong town is worse than none."""
+    if not candidates:
+        return None
+    best = candidates[0]
+    if best.entity.kind != "Settlement":
+        return best
+    for other in candidates[1:]:
+        if (
+            other.entity.kind == "Settlement"
+            and other.country == best.country
+            and (other.region_code in regions) == (best.region_code in regions)
+        ):
+            return None
+    return best
 
 
 # a leading "<place>-based" descriptor: "US-based", "New York-based", "London-based"

@@ -384,13 +384,13 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     src = field_source(f)
     written = place_names(f.value, gaz)
     names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
-    countries = _named_countries(names, gaz)
+    countries, regions = _named_units(names, gaz)
     resolved: list[tuple[str, Entity | None, WorldPlace | None, str]] = []  # (name, hand, world, kind)
     previous_level = -1.0
     for name in names:
         hand = gaz.lookup(name, PLACE_KINDS)
         kind = hand.kind if hand else guess_place_kind(name)
-        world = None if hand else gaz.world_place(name, kind, countries)
+        world = None if hand else gaz.world_place(name, kind, countries, regions)
         if world is not None:
             kind = world.entity.kind
         elif hand is None and _plain_name(name) and place_level(kind, name) < previous_level:
@@ -430,10 +430,8 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
         mentions.append(Mention(entity, name, src))
         if parent is not None and not gaz.related(entity.id, "containedIn"):
             contains.append((entity, parent))
-        elif parent is None and world is not None and entity.kind != "Country":
-            home = world_gazetteer().country(world.country)
-            if home is not None:
-                implied.append((entity, home.entity))
+        if world is not None and entity.kind != "Country" and (parent is None or parent.kind == "Country"):
+            implied.extend(_implied_units(world, entity, parent, regions))
     levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
     present = _present_containment(written, names, levels, entities)
     return PlaceReading(mentions, contains, implied, present)
@@ -469,17 +467,38 @@ def _located(hand: Entity, gaz: Gazetteer, countries: set[str]) -> Entity:
     return replace(hand, coordinates=world.entity.coordinates)
 
 
-def _named_countries(names: list[str], gaz: Gazetteer) -> set[str]:
-    """ISO codes of the countries a value names, by the world gazetteer (hand rows by their label)."""
-    codes: set[str] = set()
+def _named_units(names: list[str], gaz: Gazetteer) -> tuple[set[str], set[str]]:
+    """ISO codes of the countries and the subdivisions a value names, by the world gazetteer (hand
+    rows by their label): a region named places the towns beside it in its country ("England",
+    "Sinaloa") and, where GeoNames gives towns ISO's region, in that region ("Mission, Texas")."""
+    countries: set[str] = set()
+    regions: set[str] = set()
     for name in names:
         hand = gaz.lookup(name, ("Country",))
         candidates = world_gazetteer().candidates(hand.label if hand else name)
         if candidates and candidates[0].entity.kind == "Country" and candidates[0].country:
-            codes.add(candidates[0].country)
+            countries.add(candidates[0].country)
         elif candidates and candidates[0].entity.kind == "Region":
-            codes.add(candidates[0].country)  # "England", "Sinaloa" place the towns beside them
-    return codes
+            countries.add(candidates[0].country)
+            regions.add(candidates[0].region_code)
+    return countries, regions
+
+
+def _implied_units(
+    world: WorldPlace, entity: Entity, parent: Entity | None, regions: set[str]
+) -> list[tuple[Entity, Entity]]:
+    """What the world gazetteer knows a place lies in that its value does not name: a town's
+    region (where GeoNames gives it as an ISO code) and, without a named country, its country."""
+    out: list[tuple[Entity, Entity]] = []
+    inner = entity
+    region = world_gazetteer().region(world.region_code) if entity.kind == "Settlement" else None
+    if region is not None and world.region_code not in regions:
+        out.append((entity, region.entity))
+        inner = region.entity
+    home = world_gazetteer().country(world.country)
+    if home is not None and (parent is None or inner is not entity):
+        out.append((inner, home.entity))
+    return out
 
 
 def _plain_name(name: str) -> bool:

