@@ -254,6 +254,17 @@ def test_a_graph_with_coordinates_conforms_to_the_shapes_and_exports_them(tmp_pa
     assert [line for line in commands.splitlines() if "\tP625\t" in line] == ["LAST\tP625\t@34.01/71.58"]
 
 
+def test_coordinates_out_of_range_are_kept_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(article("Peshawar, Pakistan", extra="- Coordinates: 123.4, 5.6\n"), encoding="utf-8")
+    mapped = run_cli("map", "--format", "nquads", path)
+    event = "<https://w3id.org/sevare-kg/event/test-attack>"
+    assert [line for line in mapped.stdout.splitlines() if line.startswith(event) and "P625" in line] == []
+    assert "Point(71.57849 34.008)" in mapped.stdout  # the town keeps its own point
+    assert f"{path}:5: cannot parse coordinates '123.4, 5.6': out of range (latitude 123.4" in mapped.stderr
+    assert "Traceback" not in mapped.stderr
+
+
 def _calls(function: object, *args: object) -> int:
     """How many Python function calls running ``function(*args)`` makes: a measure of work that
     does not depend on the machine's speed."""

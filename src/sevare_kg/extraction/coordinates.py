@@ -38,7 +38,7 @@ def parse_coordinates(value: str) -> tuple[float, float] | None:
     lat_match, lon_match = _pair(axes)
     lat, lon = _degrees(lat_match), _degrees(lon_match)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueGrammarError(f"coordinates {value!r} are out of range (latitude {lat}, longitude {lon})")
+        raise ValueGrammarError("coordinates", value, f"out of range (latitude {lat:g}, longitude {lon:g})")
     return round(lat, 6), round(lon, 6)
 
 
