@@ -134,6 +134,8 @@ def test_historic_chain_and_present_day_names(config: MapperConfig) -> None:
 def test_a_gazetteer_name_is_never_split(config: MapperConfig) -> None:
     store = graph(article("Ahmići in Vitez, Bosnia and Herzegovina"), config)
     assert place_labels(store) == ["Ahmići", "Bosnia and Herzegovina", "Vitez"]
+    store = graph(article("Bosnia and Herzegovina and Croatia"), config)
+    assert place_labels(store) == ["Bosnia and Herzegovina", "Croatia"]
 
 
 def test_unknown_places_stay_named_places(config: MapperConfig) -> None:

@@ -357,14 +357,34 @@ def _top_level_items(text: str) -> list[str]:
 
 
 def _item_names(item: str, gaz: Gazetteer) -> list[str]:
-    whole = _LEADING_AND_RE.sub("", clean_name(item))
+    """The names of one item: split at its joining words, except where the words between make a
+    name the gazetteers know, the longest first ("Bosnia and Herzegovina and Croatia" is two)."""
+    whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
     if not whole or not re.search(r"[^\W\d_]", whole):
         return []
     if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole):
         return [whole]
-    return [
-        n for part in _PLACE_JOIN_RE.split(whole) if (n := part.strip(" .")) and re.search(r"[^\W\d_]", n)
-    ]
+    pieces = _PLACE_JOIN_RE.split(whole)
+    joiners = _PLACE_JOIN_RE.findall(whole)
+    names: list[str] = []
+    i = 0
+    while i < len(pieces):
+        end = i + 1  # the longest run of at most a few pieces that is a known name
+        for j in range(min(len(pieces), i + _MAX_JOINED_PIECES), i + 1, -1):
+            joined = "".join(p + sep for p, sep in zip(pieces[i : j - 1], joiners[i : j - 1], strict=True))
+            if _known_place(joined + pieces[j - 1], gaz):
+                end = j
+                break
+        name = "".join(p + sep for p, sep in zip(pieces[i : end - 1], joiners[i : end - 1], strict=True))
+        name = (name + pieces[end - 1]).strip(" .")
+        if name and re.search(r"[^\W\d_]", name):
+            names.append(name)
+        i = end
+    return names
+
+
+_MAX_JOINED_PIECES = 4  # "Saint Vincent and the Grenadines", "Heard Island and McDonald Islands"
+_UNCLOSED_RE = re.compile(r"\s*\([^()]*$")  # "Mali (now" cut off: the bracket's start is no name
 
 
 def _known_place(name: str, gaz: Gazetteer) -> bool:
