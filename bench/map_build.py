@@ -58,9 +58,9 @@ def main() -> None:
         written = 0
         for text in inputs:
             article = parse_article(text)
-            written += store.replace_graph(  # with the article's entity graphs, as a build writes them
+            written += store.replace_graph(
                 graph_iri(config.base, article.title), map_article(article, config), add_to_others=True
-            )
+            )  # the article's entity graphs are written in the same transaction, as a build does
         store.flush()
         build_s = time.perf_counter() - started
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from sevare_kg._version import __version__
 
-__all__ = ["KnowledgeGraph", "__version__", "map_text", "parse_article"]
+__all__ = ["IRI", "KnowledgeGraph", "__version__", "map_text", "parse_article"]
 
 
 def __getattr__(name: str):
-    if name == "KnowledgeGraph":
-        from sevare_kg.api import KnowledgeGraph
+    if name in ("KnowledgeGraph", "IRI"):
+        from sevare_kg import api
 
-        return KnowledgeGraph
+        return getattr(api, name)
     if name == "parse_article":
         from sevare_kg.extraction.article import parse_article
 

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -138,24 +140,70 @@ class KnowledgeGraph:
         return store_stats(self.store)
 
 
+class IRI(str):
+    """An IRI in a query's rows: a ``str`` (compare it, print it, use it as a key) that says it is
+    an IRI, not a literal: ``isinstance(value, IRI)``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+
+_INTEGERS = frozenset(
+    {
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort",
+        "unsignedByte",
+    }
+)  # fmt: skip
+
+
+def _temporal(dtype: str, text: str) -> Any:
+    """xsd:date / xsd:dateTime / xsd:time as Python's; None when Python cannot hold it (a year
+    before 1 or after 9999, a leap second)."""
+    value = text[:-1] + "+00:00" if text.endswith("Z") else text
+    try:
+        if dtype == "date":
+            return datetime.date.fromisoformat(value[:10]) if len(value) >= 10 else None
+        if dtype == "dateTime":
+            return datetime.datetime.fromisoformat(value)
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def to_python(term: object) -> Any:
-    """SPARQL terms as Python values: IRIs as str, numbers as int/float, booleans, other literals as str."""
+    """SPARQL terms as Python values: IRIs as :class:`IRI` (a ``str``), xsd:integer and its kinds as
+    ``int``, xsd:decimal as ``Decimal``, xsd:double/float as ``float``, xsd:boolean as ``bool``,
+    xsd:date/dateTime/time as ``datetime.date``/``datetime``/``time``; other literals (language-tagged
+    strings among them) and values Python cannot hold as their lexical ``str``."""
     if term is None:
         return None
     if isinstance(term, NamedNode):
-        return term.value
+        return IRI(term.value)
     if isinstance(term, BlankNode):
         return f"_:{term.value}"
     if isinstance(term, Literal):
-        dtype = term.datatype.value.rsplit("#", 1)[-1]
-        if dtype in ("integer", "int", "long", "nonNegativeInteger", "short"):
-            return int(term.value)
-        if dtype in ("decimal", "double", "float"):
-            return float(term.value)
+        namespace, _, dtype = term.datatype.value.rpartition("#")
+        if namespace != "http://www.w3.org/2001/XMLSchema":
+            return term.value
+        try:
+            if dtype in _INTEGERS:
+                return int(term.value)
+            if dtype == "decimal":
+                return Decimal(term.value)
+            if dtype in ("double", "float"):
+                return float(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value
         if dtype == "boolean":
-            return term.value == "true"
+            return term.value in ("true", "1")
+        if dtype in ("date", "dateTime", "time"):
+            typed = _temporal(dtype, term.value)
+            return term.value if typed is None else typed
         return term.value
     return str(term)
 
 
-__all__ = ["KnowledgeGraph", "RdfFormat", "to_python"]
+__all__ = ["IRI", "KnowledgeGraph", "RdfFormat", "to_python"]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pyoxigraph import Literal, NamedNode
 
@@ -215,7 +215,7 @@ def plan_text(record: SourceRecord) -> tuple[str, str]:
     raise ArticleFormatError("expected a title line '= Title ='", source=where)
 
 
-class Target:
+class Target(Protocol):
     """Where a build writes: the local store, or a remote Graph Store (:mod:`sevare_kg.build.remote`)."""
 
     def prepare(self, support: dict[str, list[pyoxigraph.Quad]]) -> None:

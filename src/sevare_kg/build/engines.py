@@ -71,7 +71,7 @@ def map_one(task: MapTask, config: MapperConfig) -> Mapped:
         data = pyoxigraph.serialize(
             [q for q in quads if q.predicate != hash_prop], format=pyoxigraph.RdfFormat.N_QUADS
         )
-        mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS)
+        mark = pyoxigraph.serialize(marks, format=pyoxigraph.RdfFormat.N_QUADS) or b""
         return Mapped(task.name, graph_iri(config.base, article.title).value, len(quads), data, mark=mark)
     except SevareKgError as exc:
         reason = str(exc)

@@ -148,14 +148,3 @@ def _jsonl_record(path: Path, lineno: int, line: bytes) -> SourceRecord:
             name, url, error=f"{name}: 'text' is not valid Unicode: {exc.reason} at {exc.start}"
         )
     return SourceRecord(name, url, data)
-
-
-def write_jsonl(records: Iterable[tuple[str | None, str]], output: Path) -> int:
-    """Write ``(url, text)`` records as JSON Lines (gzip when the name ends in ``.gz``)."""
-    n = 0
-    opener = gzip.open if output.name.endswith(".gz") else open
-    with opener(output, "wt", encoding="utf-8") as handle:  # type: ignore[operator]
-        for url, text in records:
-            handle.write(json.dumps({"url": url, "text": text}, ensure_ascii=False) + "\n")
-            n += 1
-    return n

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import re
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,7 @@ from pyoxigraph import NamedNode, Quad
 from sevare_kg.errors import SevareKgError
 from sevare_kg.rdf.mapper import entity_graph_prefix
 from sevare_kg.rdf.vocab import DEFAULT_BASE, DESCRIBED_IN
+from sevare_kg.settings import Settings
 
 if TYPE_CHECKING:
     import httpx
@@ -76,12 +76,12 @@ class Credentials:
 
 
 def load_credentials(
-    path: Path | None = None, scheme: str | None = None, env: dict[str, str] | None = None
+    path: Path | None = None, scheme: str | None = None, env: Mapping[str, str] | None = None
 ) -> Credentials | None:
     """Credentials from a file of ``key=value`` lines (``user``, ``password``, ``token``, ``scheme``)
     or from ``$SEVARE_KG_REMOTE_USER`` / ``_PASSWORD`` / ``_TOKEN`` / ``_AUTH`` (the scheme).
     The scheme defaults to bearer when there is a token, else basic."""
-    env = dict(os.environ if env is None else env)
+    remote = Settings.from_env(env).remote
     values: dict[str, str] = {}
     if path is not None:
         try:
@@ -96,9 +96,7 @@ def load_credentials(
                 raise RemoteError(f"{path}:{n}: expected key=value (user, password, token, scheme)")
             values[key.strip().lower()] = value.strip()
     else:
-        for key in ("user", "password", "token", "auth"):
-            if f"SEVARE_KG_REMOTE_{key.upper()}" in env:
-                values["scheme" if key == "auth" else key] = env[f"SEVARE_KG_REMOTE_{key.upper()}"]
+        values = {"scheme" if key == "auth" else key: value for key, value in remote.items()}
     if not values.get("user") and not values.get("token"):
         return None
     chosen = (scheme or values.get("scheme") or ("bearer" if values.get("token") else "basic")).lower()

@@ -10,7 +10,7 @@ from typing import Any
 from sevare_kg.errors import InputError
 
 
-def add_evaluate_parser(sub: Any) -> None:
+def add_parser(sub: Any) -> None:
     sp = sub.add_parser(
         "evaluate",
         help="score the extraction against a folder's gold.json: recall and precision per kind, each miss and extra",
@@ -21,10 +21,10 @@ def add_evaluate_parser(sub: Any) -> None:
         help="only the articles of this half in the folder's HALVES.tsv (file<TAB>half), e.g. A or B",
     )
     sp.add_argument("--json", action="store_true", help="print the figures and findings as JSON")
-    sp.set_defaults(func=cmd_evaluate)
+    sp.set_defaults(func=run)
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from sevare_kg.evaluation.scoring import evaluate_corpus, read_halves
 
     folder: Path = args.folder

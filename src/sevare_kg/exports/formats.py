@@ -12,6 +12,7 @@ import io
 import json
 import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -42,7 +43,7 @@ def _no_remote(url: str, options: Any = None) -> Any:
 
 def _graph_nquads(store, graph: NamedNode) -> str:
     triples = [q.triple for q in store.quads(graph)]
-    return serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    return (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 def _described(node: Any, out: set[str]) -> None:
@@ -660,7 +661,7 @@ def schema_org_event(e: EventRecord) -> dict[str, Any]:
             else {"@type": "Event", "name": w.label}
             for w in e.wars
         ]
-    actors = []
+    actors: list[dict[str, Any]] = []
     for ref in [*e.perpetrators, *[m for side in sorted(e.sides) for m in e.sides[side]]]:
         if all(ref.label != a["name"] for a in actors):
             node = {"@type": "Person" if ref.kind == "Person" else "Organization", "name": ref.label}
@@ -693,8 +694,6 @@ def schema_org(store) -> Any:
 
 
 # -- QuickStatements -----------------------------------------------------------------------------------
-
-GROUP_QIDS_KEY = "group/"
 
 
 def _qs_string(text: str) -> str:
@@ -773,7 +772,9 @@ def quickstatements(store, links=None) -> str:
                 title = urllib.parse.unquote(e.url.split("/wiki/", 1)[1]).replace("_", " ")
                 lines.append(f"LAST\tSenwiki\t{_qs_string(title)}")
 
-        def statement(pid: str, value: str, qualifiers: list[tuple[str, str]] = (), note: str = "") -> None:
+        def statement(
+            pid: str, value: str, qualifiers: Sequence[tuple[str, str]] = (), note: str = ""
+        ) -> None:
             cells = [item, pid, value]  # noqa: B023
             for qp, qv in qualifiers:
                 cells += [qp, qv]

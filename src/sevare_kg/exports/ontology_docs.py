@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from sevare_kg import settings
 from sevare_kg.errors import SevareKgError
 from sevare_kg.resources import ontology_dir
 
@@ -21,9 +22,9 @@ log = logging.getLogger(__name__)
 
 def cache_dir() -> Path:
     """``$SEVARE_KG_CACHE``, else ``$XDG_CACHE_HOME/sevare-kg``, else ``~/.cache/sevare-kg``."""
-    env = os.environ.get("SEVARE_KG_CACHE")
-    if env:
-        return Path(env)
+    chosen = settings.current().cache
+    if chosen is not None:
+        return chosen
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "sevare-kg"
 

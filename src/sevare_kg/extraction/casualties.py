@@ -42,6 +42,7 @@ from typing import Literal
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.values import (
     COUNT_PATTERN,
+    MONTH_PATTERN,
     Count,
     find_counts,
     find_dates,
@@ -201,6 +202,32 @@ _TOLL_RE = re.compile(
     r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives)\s+of)\s*[\"\u201c]?$",
     re.I,
 )
+# "19 September", "September 19" with no year (find_dates needs one): a day of the month
+_DAY_BEFORE_MONTH_RE = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_PATTERN)
+_MONTH_BEFORE_DAY_RE = re.compile(r"(?<![A-Za-z])" + MONTH_PATTERN + r"\s+$")
+# "Also killed were eleven women", "Among the dead were three soldiers": the outcome comes first
+_INVERTED_OUTCOME_RE = re.compile(
+    r"(?:\b(?:also|were|was)\s+|\bamong\s+the\s+|^\s*)"
+    r"(?P<v>killed|dead|slain|murdered|executed|wounded|injured|kidnapped|abducted)\s+(?:were|was)\s+$",
+    re.I,
+)
+# "Of those killed by X, eighteen were children", "Of the dead, 12 were soldiers": a part of the
+# figure the phrase opened with, written as "N were GROUP"
+_PART_OF_OUTCOME_RE = re.compile(
+    r"\bof\s+(?:those|the|the\s+people|the\s+[0-9,]+(?:\s+people)?)\s+"
+    r"(?P<v>killed|dead|slain|wounded|injured)\b[^.;:]*?,[^.;:]*$",
+    re.I,
+)
+# "N of the victims": a part of the victims a figure before it counted (``victims_outcome``)
+_OF_THE_VICTIMS_RE = re.compile(r"\s+of\s+(?:the|these|those)\s+victims\b", re.I)
+_WERE_RE = re.compile(r"\s+(?:were|was)\b", re.I)
+# "4,000 people in the camp were killed": a place between the victims and the outcome
+_LOCATIVE_OUTCOME_RE = re.compile(
+    r"\s+(?:in|at|inside|near|aboard|on)\s+(?:(?:the|a|an|their)\s+)?(?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:were|was|had\s+been|have\s+been)\s+(?:(?:also|reportedly|all)\s+)?"
+    r"(?P<o>killed|slain|murdered|massacred|executed|wounded|injured|hurt|kidnapped|abducted)\b",
+    re.I,
+)
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
 _AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
 _LINK_RE = re.compile(
@@ -270,27 +297,26 @@ def _analyse_right(text: str, pos: int) -> _Right:
         p = m.end()
     m = _OF_THEM_RE.match(text, p)
     of_the = _OF_THE_RE.match(text, p) if not m else None
-    if m:
+    if m:  # "186 of them", "186 of them children"
         victims.append((m.group(1), m.start(1), m.end(1)))
         p = m.end()
-    else:
-        if of_the:
-            p = of_the.end()
-        while len(victims) < 8:
-            if any(rx.match(text, p) for rx, _oc in _MULTI_OUTCOME_RE):
-                break
-            m = _WORD_RE.match(text, p)
-            if not m:
-                break
-            w = m.group(1).lower()
-            if w in _STOP or w in _OUTCOME_WORD or w in _AUX or w in _NONCAS:
-                break
-            if w in ("total", "overall") or (w.endswith("ing") and len(w) > 5):
-                break
-            victims.append((m.group(1), m.start(1), m.end(1)))
-            p = m.end()
-            if w.strip("()") in _NON_PEOPLE:
-                break
+    elif of_the:
+        p = of_the.end()
+    while len(victims) < 8:
+        if any(rx.match(text, p) for rx, _oc in _MULTI_OUTCOME_RE):
+            break
+        m = _WORD_RE.match(text, p)
+        if not m:
+            break
+        w = m.group(1).lower()
+        if w in _STOP or w in _OUTCOME_WORD or w in _AUX or w in _NONCAS:
+            break
+        if w in ("total", "overall") or (w.endswith("ing") and len(w) > 5):
+            break
+        victims.append((m.group(1), m.start(1), m.end(1)))
+        p = m.end()
+        if w.strip("()") in _NON_PEOPLE:
+            break
     if of_the and not victims:
         p = of_the.start()
     entity_end = p
@@ -298,8 +324,8 @@ def _analyse_right(text: str, pos: int) -> _Right:
     head = victims[-1][0].lower().strip("()") if victims else None
     reject = any(v[0].lower() in _NON_PEOPLE for v in victims)
     # outcome directly after (allowing a closing quote)
-    q = _QUOTE_RE.match(text, p)
-    p2 = q.end() if q else p
+    quote = _QUOTE_RE.match(text, p)
+    p2 = quote.end() if quote else p
     outcome: Outcome | None = None
     end = entity_end
     for rx, oc in _MULTI_OUTCOME_RE:
@@ -344,11 +370,26 @@ def _analyse_right(text: str, pos: int) -> _Right:
         if w in _NONCAS:
             return _Right(vtext, head, None, True, wm.end(), entity_end, total)
         break
+    lm = _LOCATIVE_OUTCOME_RE.match(text, entity_end) if victims else None
+    if lm:
+        return _Right(vtext, head, _OUTCOME_WORD[lm.group("o").lower()], reject, lm.end(), entity_end, total)
     return _Right(vtext, head, None, reject, end, entity_end, total)
 
 
-def _left_outcome(before: str, group: str | None, head: str | None) -> tuple[Outcome | None, bool]:
-    """Outcome given by the words just before a count; (outcome, total)."""
+def _left_outcome(
+    before: str, group: str | None, head: str | None, after: str = ""
+) -> tuple[Outcome | None, bool]:
+    """Outcome given by the words just before a count; (outcome, total).
+
+    ``after`` is the text right after the count and its victim words: "Of those killed, eighteen
+    *were* children" needs it.
+    """
+    im = _INVERTED_OUTCOME_RE.search(before)
+    if im:
+        return _OUTCOME_WORD[im.group("v").lower()], False
+    pm = _PART_OF_OUTCOME_RE.search(before)
+    if pm and head is None and _WERE_RE.match(after):
+        return _OUTCOME_WORD[pm.group("v").lower()], False
     m = _LEFT_VERB_RE.search(before)
     if m:
         verb = m.group("v").split()[0].lower()
@@ -375,6 +416,13 @@ def _left_outcome(before: str, group: str | None, head: str | None) -> tuple[Out
     if _TOLL_RE.search(before):
         return "killed", False
     return None, False
+
+
+def _is_day_of_month(count: Count, text: str, before: str, end: int) -> bool:
+    """``19 September``, ``September 19``: a day written without a year, not a figure."""
+    if not count.text.isdigit() or count.exact is None or not 1 <= count.exact <= 31:
+        return False
+    return bool(_DAY_BEFORE_MONTH_RE.match(text, end) or _MONTH_BEFORE_DAY_RE.search(before))
 
 
 @dataclass
@@ -439,13 +487,17 @@ def _attribution(text: str, pos: int) -> str | None:
     return who
 
 
-def _find(text: str, event_years: Collection[int] | None = None) -> list[CasualtyFigure]:
+def _find(
+    text: str, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
+) -> list[CasualtyFigure]:
     masked = _mask_dates(text)
     cands: list[_Cand] = []
     for count, s, e in find_counts(masked):
         if _UNIT_RE.match(masked, e):
             continue
         before = masked[max(0, s - 160) : s]
+        if _is_day_of_month(count, masked, before, e):
+            continue
         if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
             continue
         if s > 0 and masked[s - 1] in "#-/$€£":
@@ -458,8 +510,12 @@ def _find(text: str, event_years: Collection[int] | None = None) -> list[Casualt
         outcome = right.outcome
         total = right.total
         if outcome is None and not reject:
-            outcome, ltot = _left_outcome(before, group, right.victim_head)
+            outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
             total = total or ltot
+        if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
+            # "Eight of the victims were ...": a part of the dead counted before ("One of the
+            # victims was X" names a person, not a figure)
+            outcome = victims_outcome
         cands.append(_Cand(count, s, e, right, outcome, total, reject))
     # coordination: backward (killing X and Y), then forward (X and Y were killed)
     for i in range(1, len(cands)):
@@ -504,16 +560,17 @@ def _find(text: str, event_years: Collection[int] | None = None) -> list[Casualt
 
 
 def find_casualties_in_sentence(
-    sentence: str, *, event_years: Collection[int] | None = None
+    sentence: str, *, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
 ) -> list[CasualtyFigure]:
     """Every casualty figure in a sentence (or paragraph) of prose, left to right.
 
     ``according_to`` is filled from in-sentence attributions (``according to X``, ``X said that``).
     ``event_years``: when given, a figure whose sentence names a year before it and the nearest such
     year is not one of these (``in 2019, killing 45 soldiers`` in an article about 2022) is
-    skipped as being about another event.
+    skipped as being about another event. ``victims_outcome``: the outcome of "N of the victims" when
+    the sentence gives none (the caller passes "killed" when the paragraph counted the dead before).
     """
-    return _find(sentence, event_years)
+    return _find(sentence, event_years, victims_outcome)
 
 
 # --------------------------------------------------------------------------------------------
@@ -607,6 +664,7 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
             )
         return figures
     attr_from = 0
+    several_outcomes = len(_outcomes_named(value)) > 1
     for seg_s, seg_e in _split_top(value):
         seg = value[seg_s:seg_e]
         # parentheticals
@@ -662,7 +720,8 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
                 if right.total:
                     total = True
                 outcome = right.outcome or label_outcome
-                if outcome is None and not right.reject:
+                if outcome is None and not right.reject and not (total and several_outcomes):
+                    # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
                     rest = {w.lower() for w in re.findall(r"[A-Za-z]+", seg[right.end : body_end])}
                     if not rest & (_NONCAS | _EQUIPMENT):
                         outcome = default_outcome
@@ -694,6 +753,11 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
                     figures[i] = replace(figures[i], according_to=attr)
             attr_from = len(figures)
     return figures
+
+
+def _outcomes_named(value: str) -> set[Outcome]:
+    """The outcomes a value names in words (``killed``, ``wounded``, ``MIA`` ...)."""
+    return {_OUTCOME_WORD[w] for w in re.findall(r"[a-z]+", value.lower()) if w in _OUTCOME_WORD}
 
 
 def _is_vague(text: str) -> bool:

@@ -39,6 +39,8 @@ class Source:
     section: str | None = None  # sentence section (None: lead)
     line: int | None = None
     speaker: Entity | None = field(default=None, compare=False)  # "X said ..." / "according to X"
+    # who the sentence is attributed to, as written, when that is no actor ("Residents of Sevare said")
+    said_by: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ class CasualtyFact:
     victim_group: str | None  # figure's group, or inferred from the side
     according_to: Entity | None
     total: bool = False  # a total over all sides ("killing thirteen people", "Total: 149")
+    # the members of the side the victim words name ("3 Malian soldiers" of the Malian Army and
+    # MINUSMA: the Malian Army); () when they name none, and then the report is the whole side's
+    members: tuple[Entity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,9 @@ class EventFacts:
     date_source: Source | None = None
     time_of_day: tuple[str, Source] | None = None  # ("05:00:00", source)
     coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
+    time_approximate: bool = False  # "around 5am"
+    # the sources of each kind, in the order of ``kinds``: the sentences that say so, else the title's
+    kind_sources: tuple[tuple[Source, ...], ...] = ()
     part_of: tuple[Mention, ...] = ()
     places: tuple[Mention, ...] = ()  # most specific first, as written
     locations: tuple[Mention, ...] = ()  # the places the event happened at (most specific)
@@ -153,6 +161,7 @@ class EventFacts:
     participants: tuple[Mention, ...] = ()  # named in prose, not in a side
     perpetrators: tuple[Mention, ...] = ()
     targets: tuple[Mention, ...] = ()
+    possible_targets: tuple[Mention, ...] = ()  # hedged: "the perpetrators were likely targeting X"
     target_texts: tuple[tuple[str, Source], ...] = ()
     methods: tuple[MethodFact, ...] = ()
     responsibility: tuple[tuple[str, Entity | None, Source], ...] = ()  # ("claimed", X, src)

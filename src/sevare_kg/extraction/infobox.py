@@ -442,16 +442,16 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     contains: list[tuple[Entity, Entity]] = []
     implied: list[tuple[Entity, Entity]] = []
     seen: set[str] = set()
-    for (name, _hand, world, _kind), entity, parent in zip(resolved, entities, parents, strict=True):
-        assert entity is not None
-        if entity.id in seen:
+    for (name, _hand, world, _kind), placed, parent in zip(resolved, entities, parents, strict=True):
+        assert placed is not None
+        if placed.id in seen:
             continue
-        seen.add(entity.id)
-        mentions.append(Mention(entity, name, src))
-        if parent is not None and not gaz.related(entity.id, "containedIn"):
-            contains.append((entity, parent))
-        if world is not None and entity.kind != "Country" and (parent is None or parent.kind == "Country"):
-            implied.extend(_implied_units(world, entity, parent, regions))
+        seen.add(placed.id)
+        mentions.append(Mention(placed, name, src))
+        if parent is not None and not gaz.related(placed.id, "containedIn"):
+            contains.append((placed, parent))
+        if world is not None and placed.kind != "Country" and (parent is None or parent.kind == "Country"):
+            implied.extend(_implied_units(world, placed, parent, regions))
     levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
     present = _present_containment(written, names, levels, entities)
     return PlaceReading(mentions, contains, implied, present)

@@ -44,7 +44,6 @@ ABBREVIATION_PAREN_RE = re.compile(
 )
 # "(bomber)", "(sourced explosive materials)": a note on the role that opens with a lower-case word
 LOWER_NOTE_RE = re.compile(r"^[a-z]")
-SPLIT_RE = re.compile(r"\s*(?:,|;|\s&\s|\band\b|\*+)\s*")
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 

@@ -11,7 +11,12 @@ from dataclasses import replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, Sentence
-from sevare_kg.extraction.casualties import CasualtyFigure, find_casualties_in_sentence, find_material_damage
+from sevare_kg.extraction.casualties import (
+    CasualtyFigure,
+    Outcome,
+    find_casualties_in_sentence,
+    find_material_damage,
+)
 from sevare_kg.extraction.facts import (
     CasualtyFact,
     DamageFact,
@@ -41,6 +46,7 @@ from sevare_kg.extraction.prose import (
     participants_in,
     sentence_source,
     subject_of,
+    target_hedge,
 )
 from sevare_kg.extraction.values import DateValue, find_dates
 
@@ -97,23 +103,23 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
 
     # --- prose ----------------------------------------------------------------------------
     extra_names: list[tuple[str, Entity]] = []
-    for side in sides:
-        for m in side.members:
-            extra_names += [(m.surface, m.entity), (m.entity.label, m.entity)]
-    for m in box.perpetrators:
-        extra_names += [(m.surface, m.entity), (m.entity.label, m.entity)]
+    for member in [m for side_facts in sides for m in side_facts.members] + list(box.perpetrators):
+        extra_names += [(member.surface, member.entity), (member.entity.label, member.entity)]
     finder = MentionFinder(gaz, extra_names)
 
     perpetrators: list[Mention] = list(box.perpetrators)
     claimants: list[Mention] = []  # who claimed it: the perpetrators when nothing else names them
     participants: list[Mention] = []
     targets: list[Mention] = []
+    possible_targets: list[Mention] = []
     relations: list[Relation] = []
     methods: list[MethodFact] = []
     responsibility: list[tuple[str, Entity | None, Source]] = []
     casualties: list[CasualtyFact] = []
     damage: list[DamageFact] = []
     time_of_day: tuple[str, Source] | None = None
+    time_approximate = False
+    sentence_sources: dict[int, Source] = {}  # as written in the loop, with their speakers
     aliases: dict[str, set[str]] = defaultdict(set)
 
     lead = article.lead
@@ -124,30 +130,35 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
     side_of_actor = {m.entity.id: s.number for s in sides for m in s.members}
     date, date_source = _event_date(box, article)
     event_years = _years(date)
+    context_ordinals = _context_sentences(article)
+    paragraph_starts = {
+        p.sentences[0].ordinal for sec in article.sections for p in sec.paragraphs if p.sentences
+    }
+    victims_outcome: Outcome | None = None  # "killed" once the paragraph counted the dead
 
     for sentence in article.sentences:
         text = sentence.text
         mentions = finder.find(text)
         for m in mentions:
             aliases[m.entity.id].add(m.surface)
-        speaker = _speaker(text, mentions, gaz, previous_speaker, subject_of(text, mentions))
-        src = replace(sentence_source(sentence), speaker=speaker)
-        context = bool(sentence.section and CONTEXT_SECTION_RE.search(sentence.section))
+        speaker, said_by = _speaker(text, mentions, gaz, previous_speaker, subject_of(text, mentions))
+        src = replace(sentence_source(sentence), speaker=speaker, said_by=said_by)
+        sentence_sources[sentence.ordinal] = src
+        context = sentence.ordinal in context_ordinals
+        if sentence.ordinal in paragraph_starts:
+            victims_outcome = None
 
         if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
             for m in find_perpetrators(text, mentions):
                 perpetrators.append(Mention(m.entity, m.surface, src))
         if sentence.ordinal in first_para:
-            for name, group in find_named_perpetrators(text):
-                who = gaz.actor(name) if group else gaz.person_or_actor(name)
-                perpetrators.append(Mention(who, name, src))
-        for (
-            status,
-            who,
-        ) in find_responsibility(text, mentions):
-            responsibility.append((status, who.entity if who else None, src))
-            if status == "claimed" and who is not None:
-                claimants.append(Mention(who.entity, who.surface, src))
+            for name, is_group in find_named_perpetrators(text):
+                named = gaz.actor(name) if is_group else gaz.person_or_actor(name)
+                perpetrators.append(Mention(named, name, src))
+        for status, claimer in find_responsibility(text, mentions):
+            responsibility.append((status, claimer.entity if claimer else None, src))
+            if status == "claimed" and claimer is not None:
+                claimants.append(Mention(claimer.entity, claimer.surface, src))
         for a, pred, b in find_affiliations(text, mentions, previous_subject):
             relations.append(Relation(a.entity, pred, b.entity, src))
         subject = subject_of(text, mentions)
@@ -162,9 +173,11 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         if time_of_day is None and ATTACK_WORDS_RE.search(text):
             tod = find_time_of_day(text)
             if tod:
-                time_of_day = (tod, src)
+                time_of_day = (tod[0], src)
+                time_approximate = tod[1]
+        hedged = target_hedge(text) is not None
         for m in find_targets(text, mentions):
-            targets.append(Mention(m.entity, m.surface, src))
+            (possible_targets if hedged else targets).append(Mention(m.entity, m.surface, src))
         for m in participants_in(text, mentions):
             if m.entity.id not in side_of_actor:
                 participants.append(Mention(m.entity, m.surface, src))
@@ -173,7 +186,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
                 if country:
                     forces = gaz.actor(country.label)
                     participants.append(Mention(forces, dm.group(), src))
-        for fig in _sentence_casualties(text, article.source, event_years):
+        for fig in _sentence_casualties(text, article.source, event_years, victims_outcome):
+            if fig.outcome == "killed":
+                victims_outcome = "killed"
             claimant = _claimant(fig, gaz, speaker)
             group = fig.victim_group
             casualties.append(
@@ -193,13 +208,14 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         side = column if column is not None and side_members.get(column) else None
         claimant = gaz.claimant(fig.according_to) if fig.according_to else None
         group = fig.victim_group or _group_of_side(side_members.get(side or 0, ()))
-        casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total))
+        members = _members_named(fig.victim_text, side_members.get(side or 0, ()), gaz)
+        casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total, members))
 
     # --- methods and kinds from the infobox -------------------------------------------------
     for value, src in box.method_texts:
         for slug, label, qty, _s, _e in find_methods(value):
             methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
-    kinds = _kinds(article, box, methods)
+    kinds, kind_sources = _kinds(article, box, methods, sentence_sources)
 
     # gazetteer relations of every actor seen (Katiba Macina is part of JNIM ...)
     seen_actors = {m.entity.id: m.entity for m in perpetrators + participants + targets}
@@ -217,11 +233,13 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         title=article.title,
         labels=tuple(labels),
         kinds=kinds,
+        kind_sources=kind_sources,
         title_source=box.names[0][1] if box.names else None,
         date=date,
         date_source=date_source,
         time_of_day=time_of_day,
         coordinates=box.coordinates,
+        time_approximate=time_approximate,
         part_of=tuple(box.part_of),
         places=tuple(places),
         implied_containment=tuple(implied),
@@ -232,6 +250,9 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         participants=tuple(unique_by_entity(participants)),
         perpetrators=tuple(unique_by_entity(perpetrators)),
         targets=tuple(unique_by_entity(targets)),
+        possible_targets=tuple(
+            unique_by_entity(m for m in possible_targets if m.entity.id not in {t.entity.id for t in targets})
+        ),
         target_texts=tuple(target_texts),
         methods=tuple(methods),
         responsibility=tuple(_dedupe_resp(responsibility)),
@@ -244,6 +265,20 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         warnings=tuple(warnings),
     )
     return _with_seen_aliases(facts, aliases)
+
+
+def _context_sentences(article: Article) -> set[int]:
+    """Ordinals of the sentences about other events: those of a Background/Prelude/... section
+    and of its subsections (``==Background==`` then ``===Deployment and goals===``)."""
+    ordinals: set[int] = set()
+    context_level: int | None = None
+    for section in article.sections:
+        if context_level is None or section.level <= context_level:
+            is_context = bool(section.title and CONTEXT_SECTION_RE.search(section.title))
+            context_level = section.level if is_context else None
+        if context_level is not None:
+            ordinals.update(s.ordinal for p in section.paragraphs for s in p.sentences)
+    return ordinals
 
 
 def _locations(
@@ -278,25 +313,35 @@ def _speaker(
     gaz: Gazetteer,
     previous: Entity | None,
     subject: ActorMention | None,
-) -> Entity | None:
+) -> tuple[Entity | None, str | None]:
+    """Who a sentence is attributed to: an actor, or people named as written ("Residents of
+    Sevare", "witnesses") when they are no actor; (None, None) when it is attributed to no one."""
     found = find_speaker(text, mentions)
     if found is None:
-        return None
+        return None, None
     surface, mention = found
     if surface == "they":
-        return previous
+        return previous, None
     if mention is not None:
-        return gaz.claimant(mention.surface) if mention.entity.kind != "Person" else mention.entity
+        return (gaz.claimant(mention.surface) if mention.entity.kind != "Person" else mention.entity), None
     if subject is not None and subject.start <= 25:
-        return gaz.claimant(subject.surface)
+        return gaz.claimant(subject.surface), None
+    if PEOPLE_SPEAKER_RE.match(surface):
+        return None, surface
     if not surface or not surface[0].isupper() or COMMON_SPEAKER_RE.match(surface):
-        return None
-    return gaz.claimant(TITLE_WORDS_RE.sub("", surface).strip() or surface)
+        return None, None
+    return gaz.claimant(TITLE_WORDS_RE.sub("", surface).strip() or surface), None
 
 
 COMMON_SPEAKER_RE = re.compile(
     r"^(?:no|some|many|several|residents|witnesses|locals|survivors|sources|officials|reports|media|villagers|"
     r"people|analysts|experts|observers|it|this|that|there)\b",
+    re.I,
+)
+# people, not actors, a sentence may be attributed to: "Residents of Sevare said", "witnesses told"
+PEOPLE_SPEAKER_RE = re.compile(
+    r"^(?:(?:some|many|several|local|other)\s+)?(?:residents|witnesses|eyewitnesses|locals|survivors|"
+    r"villagers|sources|officials|analysts|experts|observers|doctors|medics|relatives)\b",
     re.I,
 )
 TITLE_WORDS_RE = re.compile(
@@ -307,6 +352,26 @@ TITLE_WORDS_RE = re.compile(
 )
 
 
+def _members_named(victims: str | None, members: tuple[Mention, ...], gaz: Gazetteer) -> tuple[Entity, ...]:
+    """The members of a side that victim words name, by name or by their country's demonym:
+    "3 Malian soldiers" of a side of the Malian Army and MINUSMA is the Malian Army's."""
+    if not victims or len(members) < 2:
+        return ()
+    words = fold(victims)
+    named: list[Entity] = []
+    for m in members:
+        names = {m.surface, m.entity.label, *m.entity.aliases}
+        if any(fold(n) and re.search(rf"\b{re.escape(fold(n))}\b", words) for n in names):
+            named.append(m.entity)
+    for word in re.findall(r"\b[A-Z][\w'-]+", victims):
+        country = gaz.lookup(word, ("Country",))
+        if country is None:
+            continue
+        forces = gaz.actor(country.label)
+        named += [m.entity for m in members if m.entity.id == forces.id]
+    return tuple({e.id: e for e in named}.values())
+
+
 def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> Entity | None:
     if fig.according_to:
         if fig.according_to.lower() in {"they", "he", "she", "it"}:
@@ -315,9 +380,11 @@ def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> En
     return speaker
 
 
-def _sentence_casualties(text: str, where: str | None, years: set[int] | None) -> list[CasualtyFigure]:
+def _sentence_casualties(
+    text: str, where: str | None, years: set[int] | None, victims_outcome: Outcome | None
+) -> list[CasualtyFigure]:
     try:
-        return find_casualties_in_sentence(text, event_years=years)
+        return find_casualties_in_sentence(text, event_years=years, victims_outcome=victims_outcome)
     except ValueGrammarError as exc:
         log.warning("%s: casualty phrase not understood in %r: %s", where or "<article>", text[:80], exc)
         return []
@@ -381,9 +448,17 @@ def _years(date: DateValue | None) -> set[int] | None:
     return set(range(first, last + 1))
 
 
-def _kinds(article: Article, box: InfoboxFacts, methods: list[MethodFact]) -> tuple[str, ...]:
+def _kinds(
+    article: Article, box: InfoboxFacts, methods: list[MethodFact], sentence_sources: dict[int, Source]
+) -> tuple[tuple[str, ...], tuple[tuple[Source, ...], ...]]:
+    """The event's classes, each with the sources that support it: the lead's first-paragraph
+    sentences (and infobox method fields) whose words name it; the title's field (``Conflict``)
+    only for a class that no sentence names."""
     texts = [article.title] + [name for name, _ in box.names] + [t for t, _ in box.method_texts]
+    first = article.lead.paragraphs[0].sentences if article.lead and article.lead.paragraphs else ()
     lead = article.sentences[0].text if article.sentences else ""
+    said: list[tuple[str, Source]] = [(s.text, sentence_sources[s.ordinal]) for s in first]
+    said += list(box.method_texts)
     found: list[str] = []
     for pattern, kind in KIND_WORDS:
         if any(re.search(pattern, t, re.I) for t in texts):
@@ -392,17 +467,22 @@ def _kinds(article: Article, box: InfoboxFacts, methods: list[MethodFact]) -> tu
         found.append("SuicideBombing")
     if "SuicideBombing" in found and "Bombing" not in found:
         found.append("Bombing")
-    if any(
-        m.method.id in ("method/car-bomb",)
-        for m in methods
-        if m.source.kind == "sentence" and m.source.ordinal == 1
-    ):
-        if "Bombing" not in found:
-            found.append("Bombing")
+    car_bombs = [
+        m.source for m in methods if m.method.id == "method/car-bomb" and m.source.kind == "sentence"
+    ]
+    if any(s.ordinal == 1 for s in car_bombs) and "Bombing" not in found:
+        found.append("Bombing")
     if not found:
         found.append("Attack")
     order = ["Attack", "Bombing", "SuicideBombing", "Battle", "Massacre", "War"]
-    return tuple(sorted(set(found), key=order.index))
+    kinds = tuple(sorted(set(found), key=order.index))
+    words = dict((kind, pattern) for pattern, kind in KIND_WORDS)
+    title_source = (box.names[0][1],) if box.names else ()
+    sources = []
+    for kind in kinds:
+        support = tuple(dict.fromkeys(src for text, src in said if re.search(words[kind], text, re.I)))
+        sources.append(support or title_source)
+    return kinds, tuple(sources)
 
 
 def _check_consistency(

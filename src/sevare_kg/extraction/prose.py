@@ -100,9 +100,29 @@ QUANTITY_RE = re.compile(r"\b(\w+(?:-\w+)?|\d+)\s+(?:suicide\s+)?$", re.I)
 MULTIPLIER = {"double": 2, "twin": 2, "triple": 3, "quadruple": 4}
 
 TIME_RE = re.compile(
-    r"\b(?:around|about|at|approximately|shortly after|shortly before|before|after|by)?\s*"
+    r"\b(?P<q>around|about|at|approximately|shortly after|shortly before|before|after|by)?\s*"
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?![a-z])|"
-    r"\b(?:around|about|at|approximately)\s+(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b",
+    r"\b(?P<q24>around|about|at|approximately)\s+(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b",
+    re.I,
+)
+# the words before a time that make it approximate ("around 5am", "shortly after 10 p.m.")
+_APPROXIMATE_TIME = {"around", "about", "approximately", "shortly after", "shortly before"}
+# a method named as what stopped or repelled the attack ("the attack had been stopped by drones",
+# "drones repelled the attackers") is the defence's means, not the attack's
+_DEFENCE_VERBS = (
+    r"stopped|repelled|repulsed|thwarted|foiled|halted|intercepted|countered|neutrali[sz]ed|"
+    r"pushed\s+back|beaten\s+back|driven\s+off|fought\s+off|stop|stops|repel|repels|thwart|thwarts"
+)
+_DEFENCE_BEFORE_RE = re.compile(rf"\b(?:{_DEFENCE_VERBS})\s+(?:by|with|using)\s+(?:[\w'-]+\s+){{0,3}}$", re.I)
+_DEFENCE_AFTER_RE = re.compile(
+    rf"\s+(?:(?:had|have|has|later|then|quickly|eventually)\s+)*(?:{_DEFENCE_VERBS})\b", re.I
+)
+_TARGET_VERB_RE = re.compile(r"\b(?:targeting|targeted|targetting|aimed at|the target (?:was|were))\s+", re.I)
+# a hedge right before the target verb: "were likely targeting X", "may have targeted X"
+_HEDGE_RE = re.compile(
+    r"\b(?P<hedge>likely|probably|possibly|presumably|apparently|allegedly|reportedly|"
+    r"may(?:\s+have)?(?:\s+been)?|might(?:\s+have)?(?:\s+been)?|could\s+have(?:\s+been)?|"
+    r"(?:believed|thought|suspected|said)\s+to\s+(?:have\s+)?(?:been\s+)?)\s*$",
     re.I,
 )
 SPEAKER_VERBS = r"said|says|stated|reported|claimed|announced|told|confirmed|alleged|estimated|added|declared"
@@ -329,9 +349,9 @@ def find_responsibility(text: str, mentions: list[ActorMention]) -> list[tuple[s
         end = stop.start() if stop else len(text)
         out.extend(("claimed", m) for m in mentions if by_claim.end() <= m.start < end)
     elif claim:
-        before = [g for g in _coordinated(text, mentions) if g[-1].end <= claim.start()]
-        if before:
-            out.extend(("claimed", m) for m in before[-1])
+        groups = [g for g in _coordinated(text, mentions) if g[-1].end <= claim.start()]
+        if groups:
+            out.extend(("claimed", m) for m in groups[-1])
     deny = DENY_RE.search(text)
     if deny:
         before = [m for m in mentions if m.end <= deny.start()]
@@ -404,6 +424,8 @@ def find_methods(text: str) -> list[tuple[str, str, int | None, int, int]]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
+            if _is_defence(text, m.start(), m.end()):
+                continue
             qty = None
             q = QUANTITY_RE.search(text[max(0, m.start() - 30) : m.start()])
             if q:
@@ -413,11 +435,24 @@ def find_methods(text: str) -> list[tuple[str, str, int | None, int, int]]:
     return out
 
 
-def find_time_of_day(text: str) -> str | None:
-    """'around 5am' -> '05:00:00'; 'at 8:30am' -> '08:30:00'; 'around 19:30' -> '19:30:00'."""
+def _is_defence(text: str, start: int, end: int) -> bool:
+    """The method at text[start:end] is what stopped or repelled the attack."""
+    before = text[max(0, start - 60) : start]
+    return bool(_DEFENCE_BEFORE_RE.search(before) or _DEFENCE_AFTER_RE.match(text, end))
+
+
+def find_time_of_day(text: str) -> tuple[str, bool] | None:
+    """The first time of day and whether it is approximate: 'around 5am' -> ('05:00:00', True);
+    'at 8:30am' -> ('08:30:00', False); 'around 19:30' -> ('19:30:00', True)."""
     m = TIME_RE.search(text)
     if not m:
         return None
+    qualifier = re.sub(r"\s+", " ", (m.group("q") or m.group("q24") or "").lower())
+    clock = _clock(m)
+    return (clock, qualifier in _APPROXIMATE_TIME) if clock else None
+
+
+def _clock(m: re.Match[str]) -> str | None:
     if m.group("h") is not None:
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
         pm = m.group("ampm").lower().startswith("p")
@@ -467,9 +502,17 @@ def _trim_speaker(text: str) -> str:
     return " ".join(words[-6:]) if words else ""
 
 
+def target_hedge(text: str) -> str | None:
+    """The hedge on a sentence's target, as written: "were likely targeting X" -> "likely";
+    None when the target is stated flatly (or the sentence names none)."""
+    m = _TARGET_VERB_RE.search(text)
+    h = _HEDGE_RE.search(text, 0, m.start()) if m else None
+    return re.sub(r"\s+", " ", h.group("hedge").strip().lower()) if h else None
+
+
 def find_targets(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says were targeted: "targeting X", "the target was X", "aimed at X"."""
-    m = re.search(r"\b(?:targeting|targeted|targetting|aimed at|the target (?:was|were))\s+", text, re.I)
+    m = _TARGET_VERB_RE.search(text)
     if not m:
         return []
     stop = BY_STOP_RE.search(text, m.end())

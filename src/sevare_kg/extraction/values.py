@@ -42,6 +42,7 @@ __all__ = [
     "DateValue",
     "Precision",
     "COUNT_PATTERN",
+    "MONTH_PATTERN",
     "find_counts",
     "find_dates",
     "match_count",
@@ -96,6 +97,7 @@ _MONTH_ALT = (
     r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)(?![A-Za-z])"
 )
+MONTH_PATTERN = _MONTH_ALT  # a month's name or abbreviation, as written in dates
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SEP = rf"\s*(?:[{_DASHES}]|\bto\b|\band\b|\buntil\b|\bthrough\b|\bthru\b)\s*"
 

@@ -24,12 +24,14 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import metadata, resources
-from importlib.resources.abc import Traversable
 from itertools import accumulate
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from sevare_kg.extraction.facts import Entity
 from sevare_kg.extraction.names import fold
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 log = logging.getLogger(__name__)
 
@@ -280,11 +282,11 @@ def _towns() -> _Towns:
         latitudes.append(float(record["latitude"]))
         longitudes.append(float(record["longitude"]))
         geonameids.append(int(record["geonameid"]))
-        keys = {folded[-1]}
+        answers_to = {folded[-1]}
         if population >= _ALTERNATE_NAMES_MIN_POPULATION:
             latin = {a for a in record.get("alternatenames", ()) if _LATIN_NAME_RE.fullmatch(a)}
-            keys |= {fold(a) for a in latin}
-        pairs.extend((key, -population, row) for key in keys if key)
+            answers_to |= {fold(a) for a in latin}
+        pairs.extend((key, -population, row) for key in answers_to if key)
     # towns of one country whose names fold alike get the GeoNames id in their slug (folded, not
     # slugified: the slug cache would keep thousands of small strings alive from this pass)
     per_country = Counter(zip(codes, folded, strict=True))

@@ -59,10 +59,9 @@ class Links:
 def user_links_path() -> Path:
     """The user link table that ``sevare-kg link --apply`` appends to: ``$SEVARE_KG_LINKS``, else
     ``./.sevare-kg/links-accepted.tsv`` (beside the default store)."""
-    import os
+    from sevare_kg import settings
 
-    env = os.environ.get("SEVARE_KG_LINKS")
-    return Path(env) if env else Path(".sevare-kg/links-accepted.tsv")
+    return settings.current().links or Path(".sevare-kg/links-accepted.tsv")
 
 
 def default_links() -> Links:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -71,6 +71,8 @@ WB_TIME_VALUE = NamedNode(v.WIKIBASE + "timeValue")
 WB_TIME_PRECISION = NamedNode(v.WIKIBASE + "timePrecision")
 WB_TIME_TZ = NamedNode(v.WIKIBASE + "timeTimezone")
 GREGORIAN = NamedNode(v.WD + "Q1985727")
+SOURCING_CIRCUMSTANCES = NamedNode(v.PQ + "P1480")
+PROBABLY = NamedNode(v.WD + "Q56644435")  # a value of P1480 "sourcing circumstances"
 WB_CALENDAR = NamedNode(v.WIKIBASE + "timeCalendarModel")
 
 CC_BY_SA = NamedNode("https://creativecommons.org/licenses/by-sa/4.0/")
@@ -201,7 +203,7 @@ def reference_quads(config: MapperConfig, only: Iterable[str] | None = None) -> 
             wd = NamedNode(v.WD + link.qid)
             add(wd, RDFS_LABEL, Literal(link.label, language="en"))
             add(wd, SCHEMA_DESCRIPTION, Literal(ITEM_KIND_DESCRIPTION[kind], language="en"))
-    return sorted(set(out), key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
+    return sorted(set(out), key=lambda q: (str(q.subject), q.predicate.value, str(q.object)))
 
 
 # schema:description of the Wikidata items we link to, from what we know of them (their kind and
@@ -318,6 +320,8 @@ class _Writer:
             )
             if src.speaker is not None:
                 self.add(node, PROV_ATTRIBUTED, self.entity(src.speaker))
+            if src.said_by is not None:
+                self.add(node, sev("saidBy"), Literal(src.said_by))
         self.source_nodes[(src.kind, src.ordinal, src.key)] = node
         return node
 
@@ -393,11 +397,11 @@ class _Writer:
         for label in f.labels:
             self.add(self.event, SKOS_ALT, Literal(label, language="en"))
         self.add(self.event, PROV_DERIVED, self.doc)
-        for kind in f.kinds:
+        title = (f.title_source,) if f.title_source else ()
+        for i, kind in enumerate(f.kinds):
             qid = self.links.qid(f"class/{kind}")
-            self.statement(
-                "P31", NamedNode(v.WD + qid) if qid else sev(kind), [f.title_source] if f.title_source else []
-            )
+            sources = f.kind_sources[i] if i < len(f.kind_sources) else title
+            self.statement("P31", NamedNode(v.WD + qid) if qid else sev(kind), sources)
         self.dates()
         self.wars()
         self.places()
@@ -454,6 +458,8 @@ class _Writer:
         if f.time_of_day:
             tod, tsrc = f.time_of_day
             self.fact("timeOfDay", Literal(tod, datatype=XSD_TIME), tsrc)
+            if f.time_approximate:
+                self.fact("timeQualifier", Literal("circa"), tsrc)
 
     def time_statement(self, pid: str, iso: str, precision: str, sources: list[Source]) -> None:
         padded = (iso + "-01-01")[:10] if len(iso) < 10 else iso
@@ -574,6 +580,10 @@ class _Writer:
         for m in f.targets:
             self.fact("target", self.entity(m.entity, m.surface), m.source)
             self.statement("P533", self.view_object(m.entity), [m.source])
+        for m in f.possible_targets:  # hedged: "probably" qualifies the view's statement
+            self.fact("possibleTarget", self.entity(m.entity, m.surface), m.source)
+            node = self.statement("P533", self.view_object(m.entity), [m.source])
+            self.add(node, SOURCING_CIRCUMSTANCES, PROBABLY)
         for text, src in f.target_texts:
             self.fact("targetDescription", Literal(text), src)
         for status, who, src in f.responsibility:
@@ -633,6 +643,8 @@ class _Writer:
             self.add(node, sev("victimDescription"), Literal(fig.victim_text))
         if c.side is not None:
             self.add(node, sev("sufferedBy"), NamedNode(f"{self.event.value}/side/{c.side}"))
+        for member in c.members:
+            self.add(node, sev("sufferedByMember"), self.entity(member))
         if c.according_to is not None:
             self.add(node, sev("accordingTo"), self.entity(c.according_to))
         self.add(node, sev("reportedText"), Literal(fig.text))
@@ -661,7 +673,10 @@ class _Writer:
                 NamedNode(v.PQ + "P518"),
                 NamedNode(v.WD + group_qid) if group_qid else sev(c.victim_group),
             )
-        if c.side is not None:
+        if c.members:
+            for member in c.members:
+                self.add(node, NamedNode(v.PQ + "P710"), self.view_object(member))
+        elif c.side is not None:
             for side in self.facts.sides:
                 if side.number == c.side:
                     for m in side.members:
@@ -771,7 +786,7 @@ def _next_higher(places: tuple[Mention, ...]) -> list[Entity | None]:
     return out
 
 
-def preferred_casualties(casualties: list[CasualtyFact]) -> set[int]:
+def preferred_casualties(casualties: Sequence[CasualtyFact]) -> set[int]:
     """Which casualty reports are the preferred-rank statement of their outcome (P1120 deaths,
     P1339 injured, P1446 missing): the event's total, one per outcome. The total is, in this
     order, a figure the infobox marks as a total ("Total: 149 killed"); an infobox figure of

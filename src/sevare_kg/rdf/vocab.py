@@ -144,10 +144,12 @@ END_DATE = sev("endDate")
 DATE = sev("date")  # single day / month / year (typed literal keeps the precision)
 TIME_OF_DAY = sev("timeOfDay")  # xsd:time, local time as given in the text
 DATE_QUALIFIER = sev("dateQualifier")  # "circa", "night of"
+TIME_QUALIFIER = sev("timeQualifier")  # "circa": "around 5am"
 HAS_SIDE = sev("hasSide")
 PARTICIPANT = sev("participant")  # event -> any actor of any side or named in prose
 PERPETRATOR = sev("perpetrator")
 TARGET = sev("target")  # actor or place targeted
+POSSIBLE_TARGET = sev("possibleTarget")  # a hedged target: "were likely targeting X"
 TARGET_DESCRIPTION = sev("targetDescription")  # free-text target from the infobox
 METHOD = sev("method")  # event -> AttackMethod
 METHOD_COUNT = sev("methodCount")  # e.g. three car bombs -> on the qualified node
@@ -177,12 +179,14 @@ MAX_COUNT = sev("maxCount")  # upper bound (range high)
 VICTIM_GROUP_PROP = sev("victimGroup")
 VICTIM_DESCRIPTION = sev("victimDescription")  # the surface text: "Malian soldiers"
 SUFFERED_BY = sev("sufferedBy")  # report -> Side
+SUFFERED_BY_MEMBER = sev("sufferedByMember")  # report -> the side's member its victims are
 ACCORDING_TO = sev("accordingTo")  # report -> Actor making the claim
 REPORTED_TEXT = sev("reportedText")  # the value or phrase as written
 DAMAGED_OBJECT = sev("damagedObject")  # text: "buildings"
 
 # --- properties: provenance ----------------------------------------------------------------
 KEY = sev("key")  # infobox key, e.g. Casualties2
+SAID_BY = sev("saidBy")  # sentence -> who it is attributed to, as written ("Residents of Sevare")
 VALUE_TEXT = sev("valueText")
 ORDINAL = sev("ordinal")  # position of a field / sentence in the document
 LINE = sev("line")

@@ -7,10 +7,10 @@ graphstore.py (Graph Store Protocol), cache.py, service_description.py (service 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
+from sevare_kg import settings
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.server.options import read_token
 
@@ -89,7 +89,7 @@ def serve(
         cache=cache,
         service_allow=tuple(service_allow),
     )
-    choice = http_server or os.environ.get("SEVARE_KG_HTTP_SERVER") or "granian"
+    choice = http_server or settings.current().http_server or "granian"
     if choice == "granian":
         try:
             import granian  # noqa: F401

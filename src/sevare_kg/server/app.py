@@ -7,10 +7,11 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from sevare_kg.errors import QueryError, ServiceError, SevareKgError, StoreError
+from sevare_kg.exports.formats import compact_jsonld
 from sevare_kg.rdf.vocab import DEFAULT_BASE
 from sevare_kg.resources import ontology_dir, queries_dir
 from sevare_kg.server import index, pages
@@ -32,6 +34,7 @@ from sevare_kg.server.cache import ResultCache
 from sevare_kg.server.protocol import Operation, ProtocolError, parse_request
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerPool
 from sevare_kg.store.knowledge_store import KnowledgeStore
+from sevare_kg.store.named_queries import event_dataset, load_named_queries
 from sevare_kg.store.query_text import prepare_query, prepare_update
 from sevare_kg.store.sparql_text import (
     add_using,
@@ -280,7 +283,7 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
     dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
     if dg is None and op.named_graphs:
         dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
-    request_msg = {
+    request_msg: dict[str, Any] = {
         "op": "query",
         "q": op.text,
         "dg": dg,
@@ -362,7 +365,9 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     too_deep = nesting_refused(text, state.config.max_nesting, "update")
     if too_deep is not None:
         return too_deep
-    refused = remote_target_refused(text, state.config.service_allow)
+    # what runs: the label service answered here (no remote SERVICE), WDQS prefixes predeclared
+    user = prepare_update(op.text)
+    refused = remote_target_refused(user.text, state.config.service_allow)
     if refused is not None:
         return error(400 if "local files" in refused else 403, refused)
     if op.default_graphs or op.named_graphs:
@@ -370,9 +375,8 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
     base = state.config.base
     # parse (and dry-run on an empty in-memory store) first: a syntax error never stops the readers;
     # the user's own text, so that its positions are the user's (USING clauses come after)
-    user = prepare_update(op.text)
     try:
-        await asyncio.to_thread(_dry_run, op.text, base, user.prefixes)
+        await asyncio.to_thread(_dry_run, user.text, base, user.prefixes)
     except SyntaxError as exc:
         return error(400, str(user.syntax_error(str(exc))))
     try:
@@ -476,94 +480,101 @@ async def ontology(request: Request) -> Response:
     return Response(html, media_type="text/html", headers={"Vary": "Accept"})
 
 
-async def entity(request: Request) -> Response:
-    state: State = request.app.state.sevare
+_SOLUTIONS: list[str | None] = ["application/sparql-results+json", "application/sparql-results+json", None]
+
+
+async def _select(
+    state: State,
+    query: str,
+    bind: Mapping[str, str],
+    dg: list[str] | None = None,
+    formats: list | None = None,
+) -> tuple[Any, bytes]:
+    """A query of the server's own (an entity page's), with its terms bound, never pasted in."""
     assert state.pool is not None
+    request = {
+        "op": "query",
+        "q": query,
+        "bind": dict(bind),
+        "dg": dg,
+        "ng": None,
+        "formats": formats or _SOLUTIONS,
+    }
+    return await state.pool.fetch(request, state.config.query_timeout)
+
+
+async def entity(request: Request) -> Response:
+    """An IRI under the base: an HTML page for a browser, its triples in an RDF syntax otherwise."""
+    state: State = request.app.state.sevare
     if request.method not in ("GET", "HEAD"):
         return error(405, "entity pages are read-only", {"Allow": "GET, HEAD"})
-    path = request.path_params["path"]
-    iri = state.config.base + path
+    iri = state.config.base + request.path_params["path"]
     try:
         NamedNode(iri)
     except ValueError:
         return error(404, f"not an entity IRI: {iri!r}")
-    bind = {pages.ENTITY: iri}
-    page_headers = {"Vary": "Accept", "Content-Security-Policy": pages.CONTENT_SECURITY_POLICY}
     accept = request.headers.get("accept")
     fmt = request.query_params.get("format")
-    html = fmt in ("html",) or (not fmt and neg.prefers_html(accept))
-    timeout = state.config.query_timeout
-    sol = ["application/sparql-results+json", "application/sparql-results+json", None]
     try:
-        if html:
-            _, out = await state.pool.fetch(
-                {
-                    "op": "query",
-                    "q": pages.OUTGOING_QUERY,
-                    "bind": bind,
-                    "dg": None,
-                    "ng": None,
-                    "formats": sol,
-                },
-                timeout,
-            )
-            _, inc = await state.pool.fetch(
-                {
-                    "op": "query",
-                    "q": pages.INCOMING_QUERY,
-                    "bind": bind,
-                    "dg": None,
-                    "ng": None,
-                    "formats": sol,
-                },
-                timeout,
-            )
-            import json
-
-            if not json.loads(out)["results"]["bindings"] and not json.loads(inc)["results"]["bindings"]:
-                return Response(
-                    pages.not_found_html(iri), status_code=404, media_type="text/html", headers=page_headers
-                )
-            return Response(
-                pages.render_html(iri, state.config.base, out, inc),
-                media_type="text/html",
-                headers=page_headers,
-            )
-        _, sol, graph = neg.negotiate_results(accept, fmt)
-        if graph is None:
-            return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
-        _, found = await state.pool.fetch(
-            {
-                "op": "query",
-                "q": pages.ASK_QUERY,
-                "bind": bind,
-                "dg": None,
-                "ng": None,
-                "formats": ["application/sparql-results+json"] * 2 + [None],
-            },
-            timeout,
-        )
-        if b"true" not in found:
-            return error(404, f"nothing is known about {iri}")
-        header, body = await state.pool.fetch(
-            {
-                "op": "query",
-                "q": pages.RDF_QUERY,
-                "bind": bind,
-                "dg": None,
-                "ng": None,
-                "formats": [None, None, graph],
-            },
-            timeout,
-        )
-        hdrs = {"Vary": "Accept"}
-        if graph == "application/ld+json":
-            hdrs["Link"] = '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
-        return Response(body, media_type=header.media_type, headers=hdrs)
+        if fmt == "html" or (not fmt and neg.prefers_html(accept)):
+            return await _entity_page(state, iri)
+        return await _entity_rdf(state, iri, accept, fmt)
     except (TimedOut, Busy):
         return error(503, "busy: retry later")
     except QueryFailed as exc:
         return error(exc.status, exc.message)
+
+
+async def _entity_page(state: State, iri: str) -> Response:
+    headers = {"Vary": "Accept", "Content-Security-Policy": pages.CONTENT_SECURITY_POLICY}
+    bind = {pages.ENTITY: iri}
+    _, out = await _select(state, pages.OUTGOING_QUERY, bind)
+    _, inc = await _select(state, pages.INCOMING_QUERY, bind)
+    _, mentions = await _select(state, pages.MENTIONS_QUERY, bind)
+    outgoing = pages.rows_of(out)
+    if not outgoing and not pages.rows_of(inc):
+        return Response(pages.not_found_html(iri), status_code=404, media_type="text/html", headers=headers)
+    event = await _event_facts(state, iri) if pages.is_event(outgoing) else None
+    html = pages.render_html(iri, state.config.base, out, inc, event, mentions)
+    return Response(html, media_type="text/html", headers=headers)
+
+
+async def _entity_rdf(state: State, iri: str, accept: str | None, fmt: str | None) -> Response:
+    _, _solutions, graph = neg.negotiate_results(accept, fmt)
+    if graph is None:
+        return error(406, f"entities are served as HTML or {', '.join(neg.GRAPH)}")
+    bind = {pages.ENTITY: iri}
+    _, found = await _select(state, pages.ASK_QUERY, bind)
+    if b"true" not in found:
+        return error(404, f"nothing is known about {iri}")
+    compact = graph == "application/ld+json"
+    formats = [None, None, "application/n-triples" if compact else graph]
+    header, body = await _select(state, pages.RDF_QUERY, bind, formats=formats)
+    if compact:  # compact JSON-LD in the project's context, as `sevare-kg export --format jsonld`
+        body = await asyncio.to_thread(_compact_entity, body)
+        return Response(body, media_type="application/ld+json", headers={"Vary": "Accept"})
+    return Response(body, media_type=header.media_type, headers={"Vary": "Accept"})
+
+
+async def _event_facts(state: State, iri: str) -> pages.EventFacts:
+    """An event's summary: the named queries for this event, over the graphs that describe it."""
+    loop = asyncio.get_running_loop()
+
+    async def select(q: str, bind: Mapping[str, str], dg: list[str] | None = None) -> list[pages.Binding]:
+        return pages.rows_of((await _select(state, q, bind, dg))[1])
+
+    def select_values(q: str) -> list[dict[str, str]]:  # event_dataset's SELECT, from its thread
+        rows = asyncio.run_coroutine_threadsafe(select(q, {}), loop).result()
+        return [{k: b["value"] for k, b in r.items()} for r in rows]
+
+    dataset = await asyncio.to_thread(event_dataset, select_values, "", iri, state.config.base)
+    queries = {q.name: q.text for q in load_named_queries()}
+    return await pages.gather_event(iri, lambda q, bind: select(q, bind, dataset), queries)
+
+
+def _compact_entity(ntriples: bytes) -> bytes:
+    doc = compact_jsonld(ntriples.decode("utf-8"))
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -67,11 +67,7 @@ async def _get(state: State, request: Request, kind: str, graph: str | None) -> 
     accept = request.headers.get("accept")
     fmt = request.query_params.get("format")
     available = neg.DATASET if kind == "dataset" else neg.GRAPH
-    if fmt:
-        mt = neg.FORMAT_NAMES.get(fmt.lower(), fmt.lower())
-        mt = mt if mt in available else None
-    else:
-        mt = neg.negotiate(accept, available)
+    mt = neg.negotiate_rdf(accept, fmt, available)
     if mt is None:
         return error(406, f"this resource is served as {', '.join(available)}")
     from sevare_kg.rdf.vocab import PREFIXES

@@ -1,4 +1,5 @@
-"""The query editor page at ``/``: YASGUI (bundled, no CDN) with one tab per named query."""
+"""The query editor page at ``/``: YASGUI (bundled, no CDN) with one tab per named query of
+``queries/``; the Wikidata-style examples (``queries/wikidata/``) in a menu that opens one in a tab."""
 
 from __future__ import annotations
 
@@ -28,17 +29,28 @@ def named_queries(directory: Path | None) -> list[dict[str, str]]:
 
 
 def index_html(queries: list[dict[str, str]]) -> str:
-    data = json.dumps({"queries": queries, "prefixes": PREFIXES}).replace("</", "<\\/")
+    tabs = [q for q in queries if "/" not in q["name"]] or queries
+    examples = [q for q in queries if "/" in q["name"] and q not in tabs]
+    data = json.dumps({"queries": tabs, "examples": examples, "prefixes": PREFIXES}).replace("</", "<\\/")
+    menu = "".join(
+        f'<option value="{i}">{escape(q["name"].split("/", 1)[1])}</option>' for i, q in enumerate(examples)
+    )
+    picker = (
+        f'<select id="examples" aria-label="Wikidata-style examples"><option value="">'
+        f"Wikidata-style examples ({len(examples)})…</option>{menu}</select>"
+        if examples
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>sevare-kg · SPARQL</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="/static/yasgui.min.css">
 <style>body{{margin:0;font-family:system-ui,sans-serif}} header{{padding:.5em 1em;background:#263238;color:#fff}}
-header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
+header a{{color:#cfd8dc;margin-left:1em}} header select{{margin-left:1.5em;font:inherit}} #yasgui{{padding:0 .5em}}</style>
 </head><body>
 <header><strong>sevare-kg</strong> SPARQL endpoint
-<a href="/sparql?format=turtle">service description</a><a href="/.well-known/void">VoID</a></header>
+<a href="/sparql?format=turtle">service description</a><a href="/.well-known/void">VoID</a>{picker}</header>
 <div id="yasgui"></div>
 <script src="/static/yasgui.min.js"></script>
 <script id="sevare-config" type="application/json">{data}</script>
@@ -47,7 +59,13 @@ header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
   var cfg = JSON.parse(document.getElementById("sevare-config").textContent);
   var Y = window.Yasgui.default || window.Yasgui;
   var endpoint = window.location.origin + "/sparql";
-  if (Y.Yasqe && Y.Yasqe.defaults) {{ Y.Yasqe.defaults.autocompleters = ["variables"]; }}
+  // the editor's own grammar does not know the WDQS prefixes the endpoint predeclares (wd:, wdt:, …)
+  // and would mark every query pasted from Wikidata as wrong: the endpoint's one-line error, with
+  // its line and column, is what tells a syntax error
+  if (Y.Yasqe && Y.Yasqe.defaults) {{
+    Y.Yasqe.defaults.autocompleters = ["variables"];
+    Y.Yasqe.defaults.syntaxErrorCheck = false;
+  }}
   var yasgui = new Y(document.getElementById("yasgui"), {{
     requestConfig: {{ endpoint: endpoint, method: "POST" }},
     copyEndpointOnNewTab: true,
@@ -63,6 +81,16 @@ header a{{color:#cfd8dc;margin-left:1em}} #yasgui{{padding:0 .5em}}</style>
   existing.forEach(function (id) {{ var t = yasgui.getTab(id); if (t) {{ t.close(); }} }});
   if (first) {{ yasgui.selectTabId(first.getId()); }}
   window.sevareYasgui = yasgui;
+  var picker = document.getElementById("examples");
+  if (picker) {{
+    picker.addEventListener("change", function () {{
+      var q = cfg.examples[Number(picker.value)];
+      if (q) {{
+        yasgui.addTab(true, {{ name: q.name.split("/").pop(), yasqe: {{ value: q.query }}, requestConfig: {{ endpoint: endpoint }} }});
+      }}
+      picker.value = "";
+    }});
+  }}
   var params = new URLSearchParams(window.location.search);
   // /?run=QUERY opens QUERY in a tab of its own and runs it; /?run runs the first named query
   if (params.has("run")) {{

@@ -145,6 +145,20 @@ def negotiate_results(accept: str | None, fmt: str | None) -> tuple[str | None, 
     return sol, sol, graph
 
 
+def negotiate_rdf(
+    accept: str | None, fmt: str | None, available: tuple[str, ...], fallback: bool = False
+) -> str | None:
+    """The RDF media type of a document (a graph, the dataset, the service description): ``?format=``
+    (a name or a media type) over ``Accept``; ``fallback`` also maps results types to a graph
+    type, as for a CONSTRUCT asked for as JSON. None → 406."""
+    if not fmt:
+        return negotiate(accept, available)
+    mt = FORMAT_NAMES.get(fmt.lower(), fmt.lower())
+    if mt in available:
+        return mt
+    return GRAPH_FALLBACK.get(mt) if fallback else None
+
+
 def prefers_html(accept: str | None) -> bool:
     """True when the client (a browser) ranks text/html above every RDF and results type."""
     if not accept or "text/html" not in accept:

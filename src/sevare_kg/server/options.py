@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from sevare_kg import settings
 from sevare_kg.errors import SevareKgError
 
 
@@ -43,7 +43,7 @@ def read_token(token_file: Path | None = None) -> str | None:
     """The write token: from ``token_file`` (its first line, stripped) or the SEVARE_KG_TOKEN variable;
     None: the endpoint is read-only."""
     if token_file is None:
-        return os.environ.get("SEVARE_KG_TOKEN") or None
+        return settings.current().token
     try:
         lines = token_file.read_text(encoding="utf-8").splitlines()
         token = (

@@ -52,19 +52,17 @@ def service_description(endpoint: str, void_url: str, writable: bool) -> str:
 
 def render(turtle: str, accept: str | None, fmt: str | None, base: str) -> tuple[bytes, str] | None:
     """Serialize a Turtle document in the negotiated RDF format; None → 406."""
-    if fmt:
-        mt = neg.FORMAT_NAMES.get(fmt.lower(), fmt.lower())
-        mt = mt if mt in neg.GRAPH else neg.GRAPH_FALLBACK.get(mt)
-    else:
-        mt = neg.negotiate(accept, neg.GRAPH)
+    mt = neg.negotiate_rdf(accept, fmt, neg.GRAPH, fallback=True)
     if mt is None:
         return None
     if mt == "text/turtle":
         return turtle.encode(), mt
     triples = ox.parse(turtle, ox.RdfFormat.TURTLE, base_iri=base)
     rdf_fmt = ox.RdfFormat.from_media_type(mt)
+    if rdf_fmt is None:
+        return None
     prefixes = None if mt in ("application/n-triples", "application/n-quads") else dict(PREFIXES)
-    return ox.serialize(triples, None, rdf_fmt, prefixes=prefixes), mt
+    return ox.serialize(triples, None, rdf_fmt, prefixes=prefixes) or b"", mt
 
 
 VOID_QUERIES = {
@@ -88,7 +86,7 @@ def namespace(iri: str) -> str:
 
 def void_description(void_url: str, endpoint: str, results: dict[str, bytes]) -> str:
     graphs = [(r["g"]["value"], int(r["n"]["value"])) for r in _rows(results["graphs"])]
-    predicates = Counter()
+    predicates: Counter[str] = Counter()
     for r in _rows(results["predicates"]):
         predicates[r["p"]["value"]] += int(r["n"]["value"])
     classes = [

@@ -9,7 +9,6 @@ import contextlib
 import gc
 import io
 import logging
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -25,6 +24,7 @@ from pyoxigraph import (
     Store,
 )
 
+from sevare_kg import settings
 from sevare_kg.errors import ServiceError, StoreError
 from sevare_kg.store.query_text import evaluation_error, prepare_query, prepare_update
 from sevare_kg.store.sparql_text import has_from
@@ -51,8 +51,7 @@ DATASET_FORMATS = {RdfFormat.N_QUADS, RdfFormat.TRIG, RdfFormat.JSON_LD}
 
 
 def default_store_path() -> Path:
-    env = os.environ.get("SEVARE_KG_STORE")
-    return Path(env) if env else DEFAULT_STORE
+    return settings.current().store or DEFAULT_STORE
 
 
 def rdf_format(name: str) -> RdfFormat:
@@ -135,16 +134,17 @@ class KnowledgeStore:
 
     def update(self, sparql: str, **kwargs: object) -> None:
         """Run an update; the prefixes of ``vocab.PREFIXES`` it uses without declaring are declared
-        for it. A syntax error is a ``SparqlSyntaxError`` at the position in ``sparql``."""
+        for it, and its label service is answered here (``query_text``). A syntax error is a
+        ``SparqlSyntaxError`` at the position in ``sparql``."""
         prepared = prepare_update(sparql)
         if prepared.prefixes:
             kwargs["prefixes"] = prepared.prefixes
         try:
-            self._store.update(sparql, **kwargs)  # type: ignore[arg-type]
+            self._store.update(prepared.text, **kwargs)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise prepared.syntax_error(str(exc)) from None
         except OSError as exc:
-            failure = evaluation_error(exc, sparql)
+            failure = evaluation_error(exc, prepared.text)
             if isinstance(failure, ServiceError):  # an INSERT … WHERE { SERVICE … } that could not fetch
                 raise failure from None
             raise StoreError(f"update failed: {exc}") from None
@@ -211,7 +211,8 @@ class KnowledgeStore:
 
         if fmt in DATASET_FORMATS and graph is None:
             if canonical and fmt == RdfFormat.N_QUADS:
-                for g in [DefaultGraph(), *self.graphs()]:
+                every: list[NamedNode | DefaultGraph] = [DefaultGraph(), *self.graphs()]
+                for g in every:
                     lines = sorted(f"{q} .\n" for q in self._store.quads_for_pattern(None, None, None, g))
                     output.write("".join(lines).encode("utf-8"))
                 return

@@ -64,12 +64,17 @@ def rewrite(query: str) -> tuple[str, tuple[Edit, ...]]:
             continue  # unbalanced: the parser will say where
         languages, manual = _read_body(toks[j + 2 : close], prefixes)
         outputs = list(manual)
-        for var, kind_name in _automatic(toks, i, close):
+        scope = _enclosing_scope(toks, i)
+        for var, kind_name in _automatic(toks, scope, i, close):
             if not any(out == var for _, _, out in outputs):
                 outputs.append((var[: -len(kind_name)], kind_name, var))
         edits.append(Edit(start, toks[close][3], ""))
-        patterns = " ".join(_patterns(x, k, out, languages) for x, k, out in outputs)
+        bound = _surely_bound(toks, i, group_close, depth)
+        patterns = " ".join(_patterns(x, k, out, languages, x in bound) for x, k, out in outputs)
         edits.append(Edit(toks[group_close][2], toks[group_close][2], f" {patterns} " if patterns else ""))
+        star = _star(toks, scope)
+        if star is not None and scope is not None and outputs:
+            edits.append(_expand_star(query, toks, star, scope, (start, toks[close][3]), outputs, prefixes))
     if not edits:
         return query, ()
     edits.sort(key=lambda e: (e.start, e.end))
@@ -137,14 +142,12 @@ def _read_body(body: list, prefixes: dict[str, str]) -> tuple[list[str], list[tu
     return languages or [AUTO_LANGUAGE], manual
 
 
-def _automatic(toks: list, service_index: int, service_close: int) -> list[tuple[str, str]]:
-    """(output variable, kind) for the projected ?xLabel / ?xDescription / ?xAltLabel of the SELECT
-    whose WHERE holds the service, when ?x is a variable of the query and the output is not bound
-    elsewhere in that WHERE."""
-    select = None
+def _enclosing_scope(toks: list, service_index: int) -> tuple[int, int, int, bool] | None:
+    """(first token of the head, body open, body close, is a SELECT) of the SELECT whose WHERE holds
+    the service — or, in a CONSTRUCT or an update, of the whole (its templates are its head)."""
     for k in range(service_index - 1, -1, -1):
         kind, value, _s, _e, depth = toks[k]
-        if kind == "word" and value.upper() == "SELECT":
+        if kind == "word" and value.upper() in ("SELECT", "WHERE"):
             body_open = next(
                 (n for n in range(k + 1, service_index) if toks[n][0] == "open" and toks[n][4] == depth + 1),
                 None,
@@ -152,18 +155,46 @@ def _automatic(toks: list, service_index: int, service_close: int) -> list[tuple
             if body_open is None:
                 continue
             body_close = _matching_close(toks, body_open)
-            if body_close is not None and body_close > service_index:
-                select = (k, body_open, body_close)
-                break
-    if select is None:
-        return []
-    k, body_open, body_close = select
-    projected = [t[1][1:] for t in toks[k + 1 : body_open] if t[0] == "word" and t[1][0] in "?$"]
+            if body_close is None or body_close < service_index:
+                continue
+            if value.upper() == "SELECT":
+                return k, body_open, body_close, True
+            if depth == 0 and not _is_select_ask_describe(toks):
+                head = max((n for n in range(k) if toks[n][1] == ";" and toks[n][4] == 0), default=-1)
+                return head + 1, body_open, body_close, False
+    return None
+
+
+def _is_select_ask_describe(toks: list) -> bool:
+    forms = ("SELECT", "ASK", "DESCRIBE")
+    return any(t[0] == "word" and t[4] == 0 and t[1].upper() in forms for t in toks)
+
+
+def _star(toks: list, scope: tuple[int, int, int, bool] | None) -> int | None:
+    """The index of the ``*`` of ``SELECT *`` (not of ``COUNT(*)``), if the scope is one."""
+    if scope is None or not scope[3]:
+        return None
     parens = 0
-    for t in toks[k + 1 : body_open]:  # SELECT * projects no label variable (COUNT(*) does not count)
+    for n in range(scope[0] + 1, scope[1]):
+        t = toks[n]
         parens += {"(": 1, ")": -1}.get(t[1], 0) if t[0] == "other" else 0
         if t[1] == "*" and parens == 0:
-            return []
+            return n
+    return None
+
+
+def _automatic(
+    toks: list, scope: tuple[int, int, int, bool] | None, service_index: int, service_close: int
+) -> list[tuple[str, str]]:
+    """(output variable, kind) for the projected ?xLabel / ?xDescription / ?xAltLabel of the SELECT
+    whose WHERE holds the service (in a CONSTRUCT or an update: its templates' variables), when ?x is a
+    variable of the query and the output is not bound elsewhere in that WHERE. ``SELECT *``
+    projects none: on WDQS the wildcard is expanded to the WHERE's variables before the label
+    service looks at the projection, and no ?xLabel is among them."""
+    if scope is None or _star(toks, scope) is not None:
+        return []
+    head, body_open, body_close, _is_select = scope
+    projected = [t[1][1:] for t in toks[head:body_open] if t[0] == "word" and t[1][0] in "?$"]
     variables = {t[1][1:] for t in toks if t[0] == "word" and t[1][0] in "?$"}
     inside = {
         t[1][1:]
@@ -180,20 +211,72 @@ def _automatic(toks: list, service_index: int, service_close: int) -> list[tuple
     return out
 
 
-def _patterns(x: str, kind: str, out: str, languages: list[str]) -> str:
+def _expand_star(
+    query: str,
+    toks: list,
+    star: int,
+    scope: tuple[int, int, int, bool],
+    service: tuple[int, int],
+    outputs: list[tuple[str, str, str]],
+    prefixes: dict[str, str],
+) -> Edit:
+    """``SELECT *`` over a WHERE whose label service was rewritten: the ``*`` spelt out as the
+    variables it stands for without the rewrite (the parser's own list, in its order: by name)
+    plus the service's outputs, so that the rewrite's helper variables stay hidden, as on WDQS."""
+    from pyoxigraph import QuerySolutions, Store
+
+    body = query[toks[scope[1]][2] : service[0]] + query[service[1] : toks[scope[2]][3]]
+    try:
+        solutions = Store().query(f"SELECT * WHERE {body}", prefixes=prefixes)
+    except SyntaxError:
+        return Edit(toks[star][2], toks[star][3], "*")  # the parser will say where, on the whole text
+    names = [v.value for v in solutions.variables] if isinstance(solutions, QuerySolutions) else []
+    names = sorted({*names, *(out for _x, _k, out in outputs)})
+    return Edit(toks[star][2], toks[star][3], " ".join(f"?{n}" for n in names))
+
+
+def _surely_bound(toks: list, service_index: int, group_close: int, depth: int) -> set[str]:
+    """The variables of a triple pattern of the group that holds the service, outside any nested
+    group, expression or VALUES: every solution of the group binds them."""
+    group_open = service_index
+    while group_open > 0 and toks[group_open - 1][4] >= depth:
+        group_open -= 1
+    out: set[str] = set()
+    parens = 0
+    for n in range(group_open + 1, group_close):
+        kind, value, _s, _e, d = toks[n]
+        if d != depth:
+            continue
+        if kind == "other" and value in "()":
+            parens += 1 if value == "(" else -1
+        elif kind == "word" and value[0] in "?$" and parens == 0:
+            before = toks[n - 1]
+            if not (before[0] == "word" and before[1].upper() == "VALUES"):
+                out.add(value[1:])
+    return out
+
+
+def _patterns(x: str, kind: str, out: str, languages: list[str], surely_bound: bool) -> str:
     hidden = [f"?_{kind.lower()}{n}_{out}" for n in range(len(languages))]
-    parts = []
+    # an ?x the solution may leave unbound (bound in an OPTIONAL, a UNION branch …) has no label
+    # (WDQS: the label is unbound too); without this guard the OPTIONAL would bind ?x to every
+    # labelled entity. Where a triple pattern of the group binds ?x, no guard (half the time).
+    bound = f"?_bound_{out}"
+    parts = [] if surely_bound else [f"BIND(BOUND(?{x}) AS {bound})"]
+    guard, and_guard = ("", "") if surely_bound else (f" FILTER({bound})", f"{bound} && ")
     for h, lang in zip(hidden, languages, strict=True):
         if kind == "AltLabel":
             alias = f"?_alias{hidden.index(h)}_{out}"
             parts.append(
-                f'OPTIONAL {{ SELECT ?{x} (GROUP_CONCAT({alias}; separator=", ") AS {h}) '
+                f'OPTIONAL {{ {{ SELECT ?{x} (GROUP_CONCAT({alias}; separator=", ") AS {h}) '
                 f"WHERE {{ ?{x} <{SKOS}altLabel> {alias} FILTER(LANG({alias}) = {_string(lang)}) }} "
-                f"GROUP BY ?{x} }}"
+                f"GROUP BY ?{x} }}{guard} }}"
             )
         else:
             predicate = RDFS + "label" if kind == "Label" else SCHEMA + "description"
-            parts.append(f"OPTIONAL {{ ?{x} <{predicate}> {h} FILTER(LANG({h}) = {_string(lang)}) }}")
+            parts.append(
+                f"OPTIONAL {{ ?{x} <{predicate}> {h} FILTER({and_guard}LANG({h}) = {_string(lang)}) }}"
+            )
     choices = list(hidden)
     if kind == "Label":  # as on WDQS: no label in any language gives the entity's own name
         choices.append(f'IF(isIRI(?{x}), REPLACE(STR(?{x}), "^.*[/#]", ""), STR(?{x}))')

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import QuerySolutions
+
 from sevare_kg.errors import QueryError, SevareKgError
 from sevare_kg.rdf.vocab import DESCRIBED_IN, EVENT, ONTOLOGY_GRAPH_IRI
 from sevare_kg.resources import queries_dir
@@ -15,8 +17,9 @@ from sevare_kg.store.sparql_text import has_from
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A query of ``queries/``: its name (the file stem), its description (the leading comment
-    lines, joined) and its text."""
+    """A query of ``queries/``: its name (the file's path under the folder, without ``.rq``:
+    ``casualties``, ``wikidata/events-by-year``), its description (the leading comment lines,
+    joined) and its text."""
 
     name: str
     description: str
@@ -24,18 +27,21 @@ class NamedQuery:
 
 
 def load_named_queries(directory: Path | None = None) -> list[NamedQuery]:
-    """Every ``*.rq`` of ``directory`` (default: the packaged ``queries/``), sorted by name."""
+    """Every ``*.rq`` of ``directory`` (default: the packaged ``queries/``) and of its
+    sub-folders (``wikidata/``: queries written as on the Wikidata Query Service), sorted by name."""
     folder = queries_dir() if directory is None else directory
+    paths = [*folder.glob("*.rq"), *folder.glob("*/*.rq")] if folder.is_dir() else []
     out = []
-    for path in sorted(folder.glob("*.rq")) if folder.is_dir() else []:
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         comment = []
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
             comment.append(line.lstrip("#").strip())
-        out.append(NamedQuery(path.stem, " ".join(c for c in comment if c), text))
-    return out
+        name = path.relative_to(folder).with_suffix("").as_posix()
+        out.append(NamedQuery(name, " ".join(c for c in comment if c), text))
+    return sorted(out, key=lambda q: q.name)
 
 
 def named_queries() -> dict[str, str]:
@@ -51,10 +57,10 @@ def resolve_query(text: str | None, file: Path | None) -> str:
             raise SevareKgError(f"{file}: cannot read query: {exc.strerror or exc}") from None
     if not text:
         raise SevareKgError("give a query: SPARQL text, --file F.rq, or a name from 'sevare-kg queries'")
-    named = queries_dir() / f"{text}.rq"
     if "\n" not in text and " " not in text.strip():
-        if named.is_file():
-            return named.read_text(encoding="utf-8")
+        named = {q.name: q.text for q in load_named_queries()}
+        if text.strip() in named:
+            return named[text.strip()]
         raise SevareKgError(f"no named query {text!r} in {queries_dir()} (see 'sevare-kg queries')")
     return text
 
@@ -158,7 +164,6 @@ def remote_stats(select: Callable[[str], list[dict[str, str]]]) -> dict[str, int
 def local_rows(store: KnowledgeStore, sparql: str) -> list[dict[str, str]]:
     """Rows of a SELECT on the local store, each variable -> lexical value."""
     result = store.query(sparql)
-    return [
-        {v.value: sol[v].value for v in result.variables if sol[v] is not None}  # type: ignore[union-attr]
-        for sol in result
-    ]  # type: ignore[union-attr]
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return [{v.value: term.value for v in result.variables if (term := sol[v]) is not None} for sol in result]

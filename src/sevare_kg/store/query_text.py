@@ -64,7 +64,10 @@ def prepare_query(text: str) -> PreparedQuery:
 
 
 def prepare_update(text: str) -> PreparedQuery:
-    return PreparedQuery(text, text, predeclared(text, PREFIXES), kind="update")
+    """As :func:`prepare_query`; the label service in an update's WHERE fills the ?xLabel (…) its
+    INSERT / DELETE templates use, and the manual form's variables."""
+    rewritten, edits = label_service.rewrite(text)
+    return PreparedQuery(text, rewritten, predeclared(rewritten, PREFIXES), edits, kind="update")
 
 
 # -- syntax errors ---------------------------------------------------------------------------------
@@ -132,19 +135,19 @@ def _describe(raw: str, text: str, offset: int, given: dict[str, str]) -> tuple[
         if not item or item.startswith("["):
             continue
         if item.startswith('"'):
-            token = re.sub(r"\\(.)", r"\1", item[1:-1])
-            if token not in _ANNOTATION:
-                quoted.append(token)
+            word = re.sub(r"\\(.)", r"\1", item[1:-1])
+            if word not in _ANNOTATION:
+                quoted.append(word)
         elif " " in item:  # a sentence of the parser (keywords are partial matches: noise)
             sentences.append(item)
-    toks = [(v, s, e) for k, v, s, e, _ in tokens(text)]
+    toks: list[tuple[str, int, int]] = [(v, s, e) for k, v, s, e, _ in tokens(text)]
     if "Prefix not found" in sentences:
         known = {**given, **declared_prefixes(text)}
         for value, start, _end in reversed([t for t in toks if t[1] < max(offset, 1)]):
             if ":" in value and value[0] not in "?$<" and value.split(":", 1)[0] not in known:
                 return f"unknown prefix '{value.split(':', 1)[0]}:'", start
         return "unknown prefix", offset
-    token = next((t for t in toks if t[1] <= offset < t[2]), None)
+    token: tuple[str, int, int] | None = next((t for t in toks if t[1] <= offset < t[2]), None)
     token = token or next((t for t in toks if t[2] == offset), None)
     token = token or next((t for t in toks if t[1] >= offset), None)
     if sentences:

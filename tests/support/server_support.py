@@ -1,0 +1,137 @@
+"""Shared fixtures of the server tests: a store built from the real corpus article and a running
+server (``python -m sevare_kg.server``) on a free 127.0.0.1 port, always stopped afterwards."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "2023_sevare_attack.txt"
+REPO = Path(__file__).resolve().parents[2]
+TOKEN = "test-token-3f9a"
+EXTRA_TTL = """
+@prefix ex: <http://example.org/> .
+ex:alice ex:name "Alice" ; ex:knows ex:bob .
+ex:bob ex:name "Bob" .
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_store(path: Path) -> None:
+    """The Sévaré article through the real mapper, plus a small example graph."""
+    import pyoxigraph as ox
+
+    from sevare_kg.store.knowledge_store import KnowledgeStore
+
+    ks = KnowledgeStore(path)
+    text = CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else None
+    if text is not None:
+        from sevare_kg.build.builder import support_graphs
+        from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_text
+
+        config = MapperConfig()
+        quads = map_text(text, config)
+        ks.replace_graph(graph_iri(config.base, "2023 Sévaré attack"), quads, add_to_others=True)
+        for graph, support in support_graphs(config).items():
+            ks.replace_graph(ox.NamedNode(graph), support)
+    g = ox.NamedNode("http://example.org/graph/people")
+    ks.replace_graph(
+        g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(EXTRA_TTL, ox.RdfFormat.TURTLE)]
+    )
+    ks.flush()
+    ks.close()  # before the server opens it
+
+
+class ServerProcess:
+    def __init__(
+        self,
+        store: Path,
+        *,
+        token: str | None = TOKEN,
+        timeout: float = 30,
+        workers: int = 2,
+        cache: bool = True,
+        extra: list[str] | None = None,
+        env: dict | None = None,
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        args = [
+            sys.executable,
+            "-m",
+            "sevare_kg.server",
+            "--store",
+            str(store),
+            "--port",
+            str(self.port),
+            "--query-timeout",
+            str(timeout),
+            "--workers",
+            str(workers),
+        ]
+        if not cache:
+            args.append("--no-cache")
+        args += extra or []
+        e = dict(os.environ)
+        e.pop("SEVARE_KG_TOKEN", None)
+        if token:
+            e["SEVARE_KG_TOKEN"] = token
+        e.update(env or {})
+        self.log = store.parent / f"server-{self.port}.log"
+        self._logf = open(self.log, "wb")
+        self.proc = subprocess.Popen(args, stdout=self._logf, stderr=subprocess.STDOUT, env=e, cwd=REPO)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/sparql", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not start: {self.log.read_text()}")
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._logf.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    d = tmp_path_factory.mktemp("srv")
+    build_store(d / "store")
+    s = ServerProcess(d / "store")
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def client(server: ServerProcess):
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c
+
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
