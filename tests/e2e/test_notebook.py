@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,8 @@ def test_quickstart_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert "Katiba Macina" in text and "Malian Armed Forces" in text
     assert "2023 Sévaré attack | 2 sides | 10 casualty reports" in text
     assert "saved" in text and "casualties.png" in text
+    # the map: every event of the development sets that the graph gives a point
+    mapped = re.search(r"(\d+) events on the map", text)
+    assert mapped is not None and int(mapped.group(1)) >= 20, text[-2000:]
+    assert "2016 Berlin truck attack" in text and "52.52" in text  # Berlin, from GeoNames
+    assert "saved" in text and "events_map.png" in text

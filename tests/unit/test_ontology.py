@@ -168,7 +168,7 @@ def test_wikidata_alignment_uses_only_verified_ids(ontology: Graph) -> None:
     }  # fmt: skip
     allowed_p = {
         "P31", "P361", "P276", "P17", "P131", "P585", "P580", "P582", "P710", "P8031",
-        "P533", "P1120", "P1339", "P1446", "P3680", "P518", "P854",
+        "P533", "P1120", "P1339", "P1446", "P3680", "P518", "P854", "P625",
     }  # fmt: skip
     for node in sev_terms_in(ontology) | {n for t in ontology for n in t if isinstance(n, URIRef)}:
         s = str(node)

@@ -191,6 +191,10 @@ class EventRecord:
     reports: list[Report] = field(default_factory=list)
     inconsistencies: list[str] = field(default_factory=list)
     responsibility: str | None = None
+    # (latitude, longitude), and whose point it is: the event's own (its infobox's coordinates),
+    # its location's, or that of the place holding its location
+    point: tuple[float, float] | None = None
+    point_of: str | None = None  # "event", "location", "holder"
 
     @property
     def slug(self) -> str:
@@ -283,6 +287,7 @@ SELECT ?e ?x ?label ?kind ?same WHERE {
         e = events.get(r["e"])
         if e is not None and _local(r["kind"]) not in e.places:
             e.places[_local(r["kind"])] = Ref(r["x"], r["label"], _local(r["kind"]), _qid(r.get("same")))
+    _points(store, events)
     for r in _rows(
         store,
         """
@@ -484,6 +489,33 @@ def _sides(e: EventRecord) -> tuple[list[Ref], list[Ref]]:
     return a, b
 
 
+def _points(store, events: dict[str, EventRecord]) -> None:
+    """Each event's point: its own (the infobox's coordinates), else its location's, else that of
+    the nearest place holding it (GeoNames' points, ``geo:hasGeometry/geo:asWKT``)."""
+    for r in _rows(
+        store,
+        """
+SELECT ?e ?wkt ?rank WHERE {
+  ?e a sev:Event .
+  { ?e geo:hasGeometry/geo:asWKT ?wkt BIND(0 AS ?rank) }
+  UNION { ?e sev:location/geo:hasGeometry/geo:asWKT ?wkt BIND(1 AS ?rank) }
+  UNION { ?e sev:location/sev:containedIn/geo:hasGeometry/geo:asWKT ?wkt BIND(2 AS ?rank) }
+} ORDER BY ?e ?rank ?wkt""",
+    ):
+        e = events.get(r["e"])
+        point = _wkt_point(r["wkt"])
+        if e is not None and e.point is None and point is not None:
+            e.point, e.point_of = point, ("event", "location", "holder")[int(r["rank"])]
+
+
+_WKT_POINT_RE = re.compile(r"POINT\s*\(\s*(\S+)\s+(\S+)\s*\)", re.I)
+
+
+def _wkt_point(wkt: str) -> tuple[float, float] | None:
+    m = _WKT_POINT_RE.fullmatch(wkt.strip())
+    return (float(m.group(2)), float(m.group(1))) if m else None
+
+
 def ged_row(e: EventRecord) -> dict[str, Any]:
     a, b = _sides(e)
     d = deaths(e)
@@ -561,9 +593,10 @@ def acled_row(e: EventRecord) -> dict[str, Any]:
         "location": e.places["Settlement"].label
         if "Settlement" in e.places
         else ", ".join(x.label for x in e.locations),
-        "latitude": "",
-        "longitude": "",
-        "geo_precision": "",
+        "latitude": e.point[0] if e.point else "",
+        "longitude": e.point[1] if e.point else "",
+        # ACLED's precision: 1 the town itself, 2 a place near or part of a larger area
+        "geo_precision": {"event": 1, "location": 1, "holder": 2}.get(e.point_of or "", ""),
         "source": _source_of(e),
         "source_scale": "Other",
         "notes": f"On {e.first_day or 'an unknown date'}, {e.label}: {_summary(e)}."
@@ -762,6 +795,8 @@ def quickstatements(store, links=None) -> str:
             statement("P276", loc.qid) if loc.qid else needs_review(f"P276 location {loc.label}", [loc.label])
         for c in e.countries:
             statement("P17", c.qid) if c.qid else needs_review(f"P17 country {c.label}", [c.label])
+        if e.point and e.point_of == "event":  # a town's point is the town's, not the event's
+            statement("P625", f"@{round(e.point[0], 6)}/{round(e.point[1], 6)}")
         if e.date:
             statement("P585", _qs_time(e.date))
         else:

@@ -23,6 +23,7 @@ class Entity:
     label: str
     aliases: tuple[str, ...] = ()  # every other surface form seen
     wikidata: str | None = None  # "Q912" when linked
+    coordinates: tuple[float, float] | None = None  # (latitude, longitude), a place's, from GeoNames
 
 
 @dataclass(frozen=True, order=True)
@@ -144,6 +145,7 @@ class EventFacts:
     date: DateValue | None = None
     date_source: Source | None = None
     time_of_day: tuple[str, Source] | None = None  # ("05:00:00", source)
+    coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     time_approximate: bool = False  # "around 5am"
     # the sources of each kind, in the order of ``kinds``: the sentences that say so, else the title's
     kind_sources: tuple[tuple[Source, ...], ...] = ()
@@ -151,6 +153,10 @@ class EventFacts:
     places: tuple[Mention, ...] = ()  # most specific first, as written
     locations: tuple[Mention, ...] = ()  # the places the event happened at (most specific)
     countries: tuple[Mention, ...] = ()
+    # a named place inside a place the article does not name, as the world gazetteer knows it
+    implied_containment: tuple[Relation, ...] = ()
+    # a named place inside the present-day unit a "(now …)" names: both views, like the chain
+    present_containment: tuple[Relation, ...] = ()
     sides: tuple[SideFacts, ...] = ()
     participants: tuple[Mention, ...] = ()  # named in prose, not in a side
     perpetrators: tuple[Mention, ...] = ()

@@ -11,7 +11,7 @@ import csv
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 from sevare_kg.errors import GazetteerError
 from sevare_kg.extraction.facts import Entity
 from sevare_kg.extraction.names import fold
+from sevare_kg.extraction.world import WorldPlace, world_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,8 @@ REGION_WORDS = re.compile(
 )
 SITE_WORDS = re.compile(
     r"\b(airport|air ?base|base|camp|barracks|checkpoint|outpost|post|hotel|mall|market|restaurant|mosque|"
-    r"church|school|hospital|station|village|bridge|prison|embassy|compound|garrison|club|cafe|café|bar)\b",
+    r"church|school|hospital|station|village|bridge|prison|embassy|compound|garrison|club|cafe|café|bar|"
+    r"arena|stadium|road|street|avenue)\b",
     re.I,
 )
 STATE_FORCE_WORDS = re.compile(
@@ -139,7 +141,7 @@ class Gazetteer:
     def actor(self, name: str, kinds: tuple[str, ...] = BELLIGERENT) -> Entity:
         known = self.lookup(name, kinds)
         if known:
-            return _with_alias(known, name)
+            return with_alias(known, name)
         country = self.lookup(name, ("Country",))
         if country:  # a state as belligerent: its forces
             return Entity(f"actor/{slugify(country.label)}", "StateForce", country.label)
@@ -150,7 +152,7 @@ class Gazetteer:
         ("… Front", "… Army"), else a person ("Anis Amri")."""
         known = self.lookup(name, BELLIGERENT)
         if known:
-            return _with_alias(known, name)
+            return with_alias(known, name)
         if _is_org_name(name):
             return self.actor(name)
         return Entity(f"actor/{slugify(name)}", "Person", name)
@@ -161,7 +163,7 @@ class Gazetteer:
         name = _BASED_IN_RE.sub("", name)  # "US-based Human Rights Watch" is Human Rights Watch
         known = self.lookup(name, CLAIMANT)
         if known:
-            return _with_alias(known, name)
+            return with_alias(known, name)
         bare = re.sub(
             r"\b(?:gov\.?|government|authorities|officials?|junta|military|army)\b", "", name, flags=re.I
         )
@@ -169,7 +171,7 @@ class Gazetteer:
         if country:
             for candidate in self.entities.values():
                 if candidate.kind == "Government" and candidate.label == f"Government of {country.label}":
-                    return _with_alias(candidate, name)
+                    return with_alias(candidate, name)
             return Entity(
                 f"actor/government-of-{slugify(country.label)}",
                 "Government",
@@ -183,7 +185,7 @@ class Gazetteer:
     def war(self, name: str) -> Entity:
         known = self.lookup(name, WAR)
         if known:
-            return _with_alias(known, name)
+            return with_alias(known, name)
         return Entity(f"war/{slugify(name)}", "War", name)
 
     def place(
@@ -194,7 +196,7 @@ class Gazetteer:
         site's name ("the MINUSMA base") is only unique there."""
         known = self.lookup(name, PLACE)
         if known and not (kind == "Site" and known.kind != "Site"):
-            return _with_alias(known, name)
+            return with_alias(known, name)
         kind = kind or guess_place_kind(name)
         if kind == "Country":
             return Entity(f"place/{slugify(name)}", kind, name)
@@ -205,6 +207,29 @@ class Gazetteer:
         else:
             prefix = "place"
         return Entity(f"{prefix}/{slugify(name)}", kind, name)
+
+    def world_place(
+        self, name: str, kind: str, countries: Collection[str] = (), regions: Collection[str] = ()
+    ) -> WorldPlace | None:
+        """The world gazetteer's place for a name written as ``kind`` (a guess from its words), among
+        those in ``countries`` (ISO codes of the countries named beside it) when any is, those in
+        ``regions`` (ISO 3166-2 codes) first: "Georgia" beside "U.S." is the state, alone the
+        country. A name several countries share, with none named beside it, stays unresolved.
+        Never for actors: only places are looked up here."""
+        if kind == "Site":
+            return None
+        candidates = world_gazetteer().candidates(name)
+        if kind == "Region" and REGION_WORDS.search(name):
+            candidates = [c for c in candidates if c.entity.kind == "Region"] or candidates
+        if countries:
+            near = [c for c in candidates if c.country in countries or c.entity.kind == "Country"]
+            in_region = [c for c in near if c.entity.kind == "Settlement" and c.region_code in regions]
+            return _unambiguous(in_region or near, regions)
+        if candidates and candidates[0].entity.kind == "Country":
+            return candidates[0]
+        if len({c.country for c in candidates}) == 1:
+            return _unambiguous(candidates, regions)
+        return None
 
     def closure(
         self, start: Iterable[Entity], predicates: tuple[str, ...]
@@ -237,11 +262,29 @@ class Gazetteer:
         return None
 
 
+def _unambiguous(candidates: list[WorldPlace], regions: Collection[str]) -> WorldPlace | None:
+    """The first candidate, unless it is a town and another town of its country is as good a match
+    ("Springfield, U.S."; "Springfield, Missouri" is one): a wrong town is worse than none."""
+    if not candidates:
+        return None
+    best = candidates[0]
+    if best.entity.kind != "Settlement":
+        return best
+    for other in candidates[1:]:
+        if (
+            other.entity.kind == "Settlement"
+            and other.country == best.country
+            and (other.region_code in regions) == (best.region_code in regions)
+        ):
+            return None
+    return best
+
+
 # a leading "<place>-based" descriptor: "US-based", "New York-based", "London-based"
 _BASED_IN_RE = re.compile(r"^(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*-based\s+(?=\S)")
 
 
-def _with_alias(entity: Entity, surface: str) -> Entity:
+def with_alias(entity: Entity, surface: str) -> Entity:
     if surface == entity.label or surface in entity.aliases:
         return entity
     return replace(entity, aliases=(*entity.aliases, surface))

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field, replace
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
 from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
+from sevare_kg.extraction.coordinates import parse_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
-from sevare_kg.extraction.gazetteer import Gazetteer, fold, guess_place_kind
-from sevare_kg.extraction.names import abbreviation, split_names_with_surface
+from sevare_kg.extraction.gazetteer import (
+    PLACE_KINDS,
+    REGION_WORDS,
+    SITE_WORDS,
+    Gazetteer,
+    fold,
+    guess_place_kind,
+    with_alias,
+)
+from sevare_kg.extraction.names import MARKUP_RE, abbreviation, clean_name, split_names_with_surface
 from sevare_kg.extraction.values import DateValue, parse_date
+from sevare_kg.extraction.world import WorldPlace, world_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +78,7 @@ ROLES: dict[str, str] = {
     "caption": "kept",
     "maptype": "kept",
     "maprelief": "kept",
-    "coordinates": "kept",
+    "coordinates": "coordinates",
 }
 DEFAULT_OUTCOME = {"deaths": "killed", "injured": "injured", "missing": "missing"}
 KEY_RE = re.compile(r"^(?P<base>[a-z]+?)(?P<n>\d*)$")
@@ -96,6 +106,7 @@ class InfoboxFacts:
     date: tuple[DateValue, Source] | None = None
     date_field: InfoboxField | None = None
     time: tuple[str, Source] | None = None
+    coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     result: tuple[str, Source] | None = None
     sides: dict[int, SideFacts] = field(default_factory=dict)
     casualties: list[tuple[CasualtyFigure, Source, int | None]] = field(default_factory=list)
@@ -144,6 +155,8 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
                 out.date_field = f
             except ValueGrammarError as exc:
                 keep(f, f"infobox Date {value!r} does not parse ({exc})", True)
+        elif role == "coordinates":
+            _coordinates(out, f, src, where)
         elif role == "time":
             out.time = (value, src)
             keep(f, "time of day as written", False)
@@ -202,6 +215,21 @@ def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     return entity
 
 
+def _coordinates(out: InfoboxFacts, f: InfoboxField, src: Source, where: str) -> None:
+    """The event's coordinates; a value without any (a stripped template) is kept as written."""
+    try:
+        point = parse_coordinates(f.value)
+    except ValueGrammarError as exc:
+        out.kept.append(ValueFact(f.key, f.value, src, f"{where}:{f.line}: {exc}; kept verbatim"))
+        out.warnings.append(f"{where}:{f.line}: {exc}; kept verbatim")
+        log.warning("%s:%s: %s; kept verbatim", where, f.line, exc)
+        return
+    if point is None:
+        out.kept.append(ValueFact(f.key, f.value, src, "infobox 'Coordinates' without coordinates"))
+    elif out.coordinates is None:
+        out.coordinates = (point, src)
+
+
 def _casualties(
     out: InfoboxFacts, f: InfoboxField, src: Source, side: int | None, outcome: str | None, where: str
 ) -> None:
@@ -257,48 +285,249 @@ def part_of_names(value: str) -> list[tuple[str, str]]:
     return out
 
 
-def read_places(f: InfoboxField, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[Entity, Entity]]]:
+@dataclass(frozen=True)
+class PlaceReading:
+    """What a ``Place``/``Location`` value says: its places, most specific first, as written (each
+    once); the containment the text gives (a place inside the next one of a higher level, and
+    inside the present-day unit a "(now …)" names); and the containment only the world gazetteer
+    knows (a town or region inside its country, unnamed)."""
+
+    mentions: list[Mention]
+    contains: list[tuple[Entity, Entity]]
+    implied: list[tuple[Entity, Entity]]
+    present: list[tuple[Entity, Entity]] = field(default_factory=list)  # in today's unit, "(now …)"
+
+
+# "(now Nagaland, India)", "(present-day Maguindanao del Sur)": the names the place has today
+NOW_RE = re.compile(r"\(\s*(?:now|today|present[- ]day)\s+(?P<names>[^()]*)\)", re.I)
+# what separates the names of one value, outside brackets: commas, semicolons, bullets
+_PLACE_TOKEN_RE = re.compile(r"[(),;]|\*+")
+# what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
+_PLACE_JOIN_RE = re.compile(r"\s+(?:and|in)\s+|\s*&\s*")
+_LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
+_KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """The names of a place value in order; the present-day ones ("(now Nagaland, India)"), and
+    how many names come before the first of those brackets (the places they renamed are there)."""
+
+    names: list[str]
+    present: list[str]
+    present_after: int
+
+
+def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
+    """The names of a place value.
+
+    Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
+    "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
+    ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
+    value = MARKUP_RE.sub(" ", value)
+    first_now = NOW_RE.search(value)
+    present: list[str] = []
+    for m in NOW_RE.finditer(value):
+        for item in _top_level_items(m.group("names")):
+            present.extend(_item_names(item, gaz))
+    before = _names_of(NOW_RE.sub("", value[: first_now.start()]), gaz) if first_now else []
+    names = _names_of(NOW_RE.sub("", value), gaz)
+    return PlaceNames(names, present, len(before))
+
+
+def _names_of(text: str, gaz: Gazetteer) -> list[str]:
+    return [name for item in _top_level_items(text) for name in _item_names(item, gaz)]
+
+
+def _top_level_items(text: str) -> list[str]:
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for m in _PLACE_TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            items.append(text[start : m.start()])
+            start = m.end()
+    items.append(text[start:])
+    return items
+
+
+def _item_names(item: str, gaz: Gazetteer) -> list[str]:
+    """The names of one item: split at its joining words, except where the words between make a
+    name the gazetteers know, the longest first ("Bosnia and Herzegovina and Croatia" is two)."""
+    whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
+    if not whole or not re.search(r"[^\W\d_]", whole):
+        return []
+    if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole):
+        return [whole]
+    pieces = _PLACE_JOIN_RE.split(whole)
+    joiners = _PLACE_JOIN_RE.findall(whole)
+    names: list[str] = []
+    i = 0
+    while i < len(pieces):
+        end = i + 1  # the longest run of at most a few pieces that is a known name
+        for j in range(min(len(pieces), i + _MAX_JOINED_PIECES), i + 1, -1):
+            joined = "".join(p + sep for p, sep in zip(pieces[i : j - 1], joiners[i : j - 1], strict=True))
+            if _known_place(joined + pieces[j - 1], gaz):
+                end = j
+                break
+        name = "".join(p + sep for p, sep in zip(pieces[i : end - 1], joiners[i : end - 1], strict=True))
+        name = (name + pieces[end - 1]).strip(" .")
+        if name and re.search(r"[^\W\d_]", name):
+            names.append(name)
+        i = end
+    return names
+
+
+_MAX_JOINED_PIECES = 4  # "Saint Vincent and the Grenadines", "Heard Island and McDonald Islands"
+_UNCLOSED_RE = re.compile(r"\s*\([^()]*$")  # "Mali (now" cut off: the bracket's start is no name
+
+
+def _known_place(name: str, gaz: Gazetteer) -> bool:
+    return gaz.lookup(name, PLACE_KINDS) is not None or bool(world_gazetteer().candidates(name))
+
+
+def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     """Places of a ``Place``/``Location`` value, most specific first, and their containment chain.
 
     "Mopti Airport and MINUSMA base, Sévaré, Mopti Region, Mali" gives the sites Mopti Airport and
-    MINUSMA base, contained in Sévaré, contained in Mopti Region, contained in Mali.
+    MINUSMA base, contained in Sévaré, contained in Mopti Region, contained in Mali. Names the hand
+    gazetteer (``data/gazetteer.tsv``) knows are its entities; others are looked up in the world
+    gazetteer among the countries named in the value; the rest stay named places, of the kind their
+    words suggest ("… District" a region) — or, written after a place of a higher level, one level
+    above it ("Santa Fe County, New Mexico Territory": the territory holds the county).
     """
     src = field_source(f)
-    names = split_names_with_surface(f.value)
-    # classify each name; consecutive names of one level are siblings
-    classified: list[tuple[str, str, str]] = []  # (clean, surface, kind)
-    for clean, surface in names:
-        known = gaz.lookup(clean, ("Country", "Region", "Settlement", "Site"))
-        kind = known.kind if known else None
-        if kind is None:
-            kind = guess_place_kind(clean)
-        classified.append((clean, surface, kind))
-    # resolve from the outermost (the end of the list) inwards so ids nest under their parents
-    entities: list[Entity | None] = [None] * len(classified)
-    contains: list[tuple[Entity, Entity]] = []
-    parent: Entity | None = None
+    written = place_names(f.value, gaz)
+    names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
+    countries, regions = _named_units(names, gaz)
+    resolved: list[tuple[str, Entity | None, WorldPlace | None, str]] = []  # (name, hand, world, kind)
+    previous_level = -1.0
+    for name in names:
+        hand = gaz.lookup(name, PLACE_KINDS)
+        kind = hand.kind if hand else guess_place_kind(name)
+        world = None if hand else gaz.world_place(name, kind, countries, regions)
+        if world is not None:
+            kind = world.entity.kind
+        elif hand is None and _plain_name(name) and place_level(kind, name) < previous_level:
+            kind = _KIND_ABOVE.get(_kind_at(previous_level), kind)
+        previous_level = place_level(kind, name)
+        resolved.append((name, hand, world, kind))
+    entities: list[Entity | None] = [None] * len(resolved)
+    parents: list[Entity | None] = [None] * len(resolved)
+    # level -> (index, place) of the nearest later place of that level: a handful of levels, so
+    # finding the parent (the nearest later place of a higher level) is constant time
+    nearest: dict[float, tuple[int, Entity]] = {}
     country: Entity | None = None
-    for i in range(len(classified) - 1, -1, -1):
-        clean, surface, kind = classified[i]
-        # the parent is the nearest later entry of a strictly higher level
-        parent = None
-        for j in range(i + 1, len(classified)):
-            if (
-                place_level(classified[j][2], classified[j][0]) > place_level(kind, clean)
-                and entities[j] is not None
-            ):
-                parent = entities[j]
-                break
-        entity = gaz.place(clean, kind, parent, country)
-        entities[i] = entity
+    for i in range(len(resolved) - 1, -1, -1):
+        name, hand, world, kind = resolved[i]
+        level = place_level(kind, name)
+        above = [found for lvl, found in nearest.items() if lvl > level]
+        parent = min(above, key=lambda found: found[0])[1] if above else None
+        if world is not None:
+            entity = with_alias(world.entity, name)
+        elif hand is not None:
+            entity = with_alias(_located(hand, gaz, countries), name)
+        else:
+            entity = gaz.place(name, kind, parent, country)
+        entities[i], parents[i] = entity, parent
+        nearest[level] = (i, entity)
         if entity.kind == "Country":
             country = entity
-        if parent is not None and not gaz.related(entity.id, "containedIn"):
-            contains.append((entity, parent))
-    mentions = [
-        Mention(e, s, src) for e, (_c, s, _k) in zip(entities, classified, strict=True) if e is not None
-    ]
-    return mentions, contains
+    mentions: list[Mention] = []
+    contains: list[tuple[Entity, Entity]] = []
+    implied: list[tuple[Entity, Entity]] = []
+    seen: set[str] = set()
+    for (name, _hand, world, _kind), placed, parent in zip(resolved, entities, parents, strict=True):
+        assert placed is not None
+        if placed.id in seen:
+            continue
+        seen.add(placed.id)
+        mentions.append(Mention(placed, name, src))
+        if parent is not None and not gaz.related(placed.id, "containedIn"):
+            contains.append((placed, parent))
+        if world is not None and placed.kind != "Country" and (parent is None or parent.kind == "Country"):
+            implied.extend(_implied_units(world, placed, parent, regions))
+    levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
+    present = _present_containment(written, names, levels, entities)
+    return PlaceReading(mentions, contains, implied, present)
+
+
+def _present_containment(
+    written: PlaceNames, names: list[str], levels: list[float], entities: list[Entity | None]
+) -> list[tuple[Entity, Entity]]:
+    """ "Kohima, Naga Hills District, Assam Province, British India (now Nagaland, India)": the
+    first present-day name holds the nearest place written before the bracket that is of a lower
+    level (the Naga Hills District lies in today's Nagaland, Mamasapano in Maguindanao del Sur)."""
+    if not written.present:
+        return []
+    at = {name: i for i, name in enumerate(names)}
+    outer = at.get(written.present[0])
+    if outer is None:
+        return []
+    for i in range(min(written.present_after, len(names)) - 1, -1, -1):
+        inner, holder = entities[i], entities[outer]
+        if levels[i] < levels[outer] and inner is not None and holder is not None and i != outer:
+            return [(inner, holder)]
+    return []
+
+
+def _located(hand: Entity, gaz: Gazetteer, countries: set[str]) -> Entity:
+    """A hand-gazetteer town with GeoNames' coordinates, when the world gazetteer has a town of
+    that name in the countries named beside it."""
+    if hand.kind != "Settlement" or hand.coordinates is not None or not countries:
+        return hand
+    world = gaz.world_place(hand.label, "Settlement", countries)
+    if world is None or world.entity.coordinates is None or fold(world.entity.label) != fold(hand.label):
+        return hand
+    return replace(hand, coordinates=world.entity.coordinates)
+
+
+def _named_units(names: list[str], gaz: Gazetteer) -> tuple[set[str], set[str]]:
+    """ISO codes of the countries and the subdivisions a value names, by the world gazetteer (hand
+    rows by their label): a region named places the towns beside it in its country ("England",
+    "Sinaloa") and, where GeoNames gives towns ISO's region, in that region ("Mission, Texas")."""
+    countries: set[str] = set()
+    regions: set[str] = set()
+    for name in names:
+        hand = gaz.lookup(name, ("Country",))
+        candidates = world_gazetteer().candidates(hand.label if hand else name)
+        if candidates and candidates[0].entity.kind == "Country" and candidates[0].country:
+            countries.add(candidates[0].country)
+        elif candidates and candidates[0].entity.kind == "Region":
+            countries.add(candidates[0].country)
+            regions.add(candidates[0].region_code)
+    return countries, regions
+
+
+def _implied_units(
+    world: WorldPlace, entity: Entity, parent: Entity | None, regions: set[str]
+) -> list[tuple[Entity, Entity]]:
+    """What the world gazetteer knows a place lies in that its value does not name: a town's
+    region (where GeoNames gives it as an ISO code) and, without a named country, its country."""
+    out: list[tuple[Entity, Entity]] = []
+    inner = entity
+    region = world_gazetteer().region(world.region_code) if entity.kind == "Settlement" else None
+    if region is not None and world.region_code not in regions:
+        out.append((entity, region.entity))
+        inner = region.entity
+    home = world_gazetteer().country(world.country)
+    if home is not None and (parent is None or inner is not entity):
+        out.append((inner, home.entity))
+    return out
+
+
+def _plain_name(name: str) -> bool:
+    """A name without a word that tells its kind ("station", "District"): its kind is a guess."""
+    return not (SITE_WORDS.search(name) or REGION_WORDS.search(name))
+
+
+def _kind_at(level: float) -> str:
+    return "Site" if level < 1 else "Settlement" if level < 1.5 else "Region" if level < 3 else "Country"
 
 
 LOWER_REGION_RE = re.compile(

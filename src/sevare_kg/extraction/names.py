@@ -13,10 +13,17 @@ import unicodedata
 def fold(name: str, sep: str = "") -> str:
     """The matching key of a name: case, accents, a leading 'the' and punctuation removed; runs of
     anything but letters and digits become ``sep`` (nothing, or " " to keep the words apart)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^0-9a-z]+", sep, text).strip()
+    if name.isascii():  # nothing to decompose (most names; the world gazetteer folds 100,000)
+        text = name.casefold().strip()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    text = _LEADING_THE_FOLD_RE.sub("", text)
+    return _NOT_ALNUM_RE.sub(sep, text).strip()
+
+
+_LEADING_THE_FOLD_RE = re.compile(r"^the\s+")
+_NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 
 MARKUP_RE = re.compile(

@@ -87,12 +87,15 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
 
     # --- places ---------------------------------------------------------------------------
     places: list[Mention] = []
-    containment: list[tuple[Entity, Entity, Source]] = []
+    implied: list[Relation] = []
+    present: list[Relation] = []
     if box.place_field is not None:
-        places, contains = read_places(box.place_field, gaz)
+        reading = read_places(box.place_field, gaz)
+        places = reading.mentions
         src = field_source(box.place_field)
-        containment = [(inner, outer, src) for inner, outer in contains]
-    locations, countries = _locations(places, containment, gaz)
+        implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
+        present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
+    locations, countries = _locations(places, implied, gaz)
 
     # --- sides ----------------------------------------------------------------------------
     sides = tuple(box.sides[n] for n in sorted(box.sides))
@@ -235,9 +238,12 @@ def extract(article: Article, gaz: Gazetteer) -> EventFacts:
         date=date,
         date_source=date_source,
         time_of_day=time_of_day,
+        coordinates=box.coordinates,
         time_approximate=time_approximate,
         part_of=tuple(box.part_of),
         places=tuple(places),
+        implied_containment=tuple(implied),
+        present_containment=tuple(present),
         locations=tuple(locations),
         countries=tuple(countries),
         sides=sides,
@@ -276,10 +282,11 @@ def _context_sentences(article: Article) -> set[int]:
 
 
 def _locations(
-    places: list[Mention], containment: list[tuple[Entity, Entity, Source]], gaz: Gazetteer
+    places: list[Mention], implied: list[Relation], gaz: Gazetteer
 ) -> tuple[list[Mention], list[Mention]]:
     """The event's locations are the most specific places named (those nothing else named is
-    inside); its countries those at the top of the chain."""
+    inside); its countries those at the top of the chain, or the country the gazetteers put the
+    places in when none is named."""
     if not places:
         return [], []
     level = {"Site": 0, "Settlement": 1, "Region": 2, "Country": 3}
@@ -291,6 +298,11 @@ def _locations(
             c = gaz.country_of(m.entity)
             if c is not None:
                 countries.append(Mention(c, c.label, m.source))
+                break
+    if not countries:
+        for rel in implied:
+            if rel.object.kind == "Country":
+                countries.append(Mention(rel.object, rel.object.label, rel.source))
                 break
     return locations, countries
 

@@ -17,11 +17,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from sevare_kg._version import __version__
 from sevare_kg.extraction.article import Article, parse_article
-from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Source
+from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Mention, Source
 from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path, slugify
 from sevare_kg.extraction.infobox import place_level
 from sevare_kg.extraction.pipeline import extract
 from sevare_kg.extraction.prose import method_entities
+from sevare_kg.extraction.world import world_gazetteer_version
 from sevare_kg.rdf import vocab as v
 from sevare_kg.rdf.link_table import Links, default_links
 
@@ -103,6 +104,7 @@ class MapperConfig:
         for e in sorted(self.gazetteer.entities.values(), key=lambda e: e.id):
             h.update(repr((e.id, e.kind, e.label, e.aliases)).encode())
         h.update(repr(sorted(self.gazetteer.relations)).encode())
+        h.update(world_gazetteer_version().encode())  # the places the world gazetteer resolves
         # the link table is left out: `sevare-kg link --apply` rewrites the store in place, and the
         # reference graph (where the gazetteer's links live) is rewritten whenever it changes
         return h.hexdigest()
@@ -403,6 +405,7 @@ class _Writer:
         self.dates()
         self.wars()
         self.places()
+        self.event_geometry()
         self.sides()
         self.actors()
         self.methods()
@@ -497,12 +500,7 @@ class _Writer:
         named = {p.id for p in places}
         country = next((p for p in reversed(places) if p.kind == "Country"), None)
         done: set[str] = set()
-        for i, inner in enumerate(places):
-            outer = None
-            for candidate in places[i + 1 :]:
-                if place_level(candidate.kind, candidate.label) > place_level(inner.kind, inner.label):
-                    outer = candidate
-                    break
+        for i, (inner, outer) in enumerate(zip(places, _next_higher(f.places), strict=True)):
             known = gaz.related(inner.id, "containedIn")
             if known and (outer is None or known[0].id in named):
                 outer = known[0]
@@ -520,6 +518,32 @@ class _Writer:
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P131"), self.view_object(outer))
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
+        for rel in f.present_containment:
+            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+            self.add(self.view_object(rel.subject), NamedNode(v.WDT + "P131"), self.view_object(rel.object))
+        # a place in a country the article does not name: sev:containedIn only (the view's
+        # chain stays the text's, see CORPUS.md)
+        for rel in f.implied_containment:
+            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+
+    def event_geometry(self) -> None:
+        """Where the infobox puts the event: GeoSPARQL in the ontology view, P625 in the Wikidata view."""
+        if self.facts.coordinates is None:
+            return
+        point, src = self.facts.coordinates
+        geometry = self.geometry(self.event, point)
+        self.add(geometry, PROV_DERIVED, self.source(src))
+        self.statement("P625", wdqs_point(point), [src])
+
+    def geometry(
+        self, subject: NamedNode, point: tuple[float, float], graph: NamedNode | None = None
+    ) -> NamedNode:
+        """``subject geo:hasGeometry [ a geo:Geometry ; geo:asWKT "POINT(lon lat)" ]``."""
+        node = NamedNode(f"{subject.value}/geometry")
+        self.add(subject, GEO_HAS_GEOMETRY, node, graph)
+        self.add(node, RDF_TYPE, GEO_GEOMETRY, graph)
+        self.add(node, GEO_AS_WKT, wkt_point(point), graph)
+        return node
 
     def sides(self) -> None:
         for side in self.facts.sides:
@@ -702,6 +726,9 @@ class _Writer:
                 for alias in sorted(self.aliases[eid] | set(e.aliases)):
                     if alias != ref.label and alias not in ref.aliases:
                         self.add(node, SKOS_ALT, Literal(alias, language="en"))
+                if e.coordinates is not None:  # GeoNames' point for a gazetteer place
+                    self.geometry(node, e.coordinates)
+                    self.add(self.view_object(e), WDT_P625, wdqs_point(e.coordinates))
                 continue
             described = entity_graph_iri(self.base, e)
             self.add(node, sev("describedIn"), described)
@@ -710,6 +737,9 @@ class _Writer:
             for alias in sorted(self.aliases[eid] | set(e.aliases)):
                 if alias != e.label:
                     self.add(node, SKOS_ALT, Literal(alias, language="en"))
+            if e.coordinates is not None:  # the world gazetteer's, so the same in every article
+                self.geometry(node, e.coordinates, described)
+                self.add(self.view_object(e), WDT_P625, wdqs_point(e.coordinates), described)
             qid = self.links.qid(eid)
             if qid:
                 wd = NamedNode(v.WD + qid)
@@ -718,6 +748,42 @@ class _Writer:
                 # kind and label only: the entity graph is shared by the articles that name it alike
                 for p, o in item_description(Entity(e.id, e.kind, e.label), []):
                     self.add(wd, p, o, described)
+
+
+GEO_HAS_GEOMETRY = NamedNode(v.GEO + "hasGeometry")
+GEO_GEOMETRY = NamedNode(v.GEO + "Geometry")
+GEO_AS_WKT = NamedNode(v.GEO + "asWKT")
+GEO_WKT_LITERAL = NamedNode(v.GEO + "wktLiteral")
+WDT_P625 = NamedNode(v.WDT + "P625")
+
+
+def _degrees(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+def wkt_point(point: tuple[float, float]) -> Literal:
+    """GeoSPARQL's WKT for a (latitude, longitude): ``POINT(longitude latitude)``."""
+    lat, lon = point
+    return Literal(f"POINT({_degrees(lon)} {_degrees(lat)})", datatype=GEO_WKT_LITERAL)
+
+
+def wdqs_point(point: tuple[float, float]) -> Literal:
+    """A coordinate location as WDQS writes ``wdt:P625``: ``Point(longitude latitude)``."""
+    lat, lon = point
+    return Literal(f"Point({_degrees(lon)} {_degrees(lat)})", datatype=GEO_WKT_LITERAL)
+
+
+def _next_higher(places: tuple[Mention, ...]) -> list[Entity | None]:
+    """For each place, the nearest later one of a higher level (the one it lies in, as written),
+    in one pass from the end: there are only a handful of levels."""
+    out: list[Entity | None] = [None] * len(places)
+    nearest: dict[float, tuple[int, Entity]] = {}
+    for i in range(len(places) - 1, -1, -1):
+        level = place_level(places[i].entity.kind, places[i].surface)
+        above = [found for lvl, found in nearest.items() if lvl > level]
+        out[i] = min(above, key=lambda found: found[0])[1] if above else None
+        nearest[level] = (i, places[i].entity)
+    return out
 
 
 def preferred_casualties(casualties: Sequence[CasualtyFact]) -> set[int]:
