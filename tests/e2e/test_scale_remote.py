@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -219,6 +220,28 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return corpus, local_graphs(tmp / "store")
 
 
+_WKT_TYPES = {
+    "http://www.opengis.net/ont/geosparql#wktLiteral",
+    "http://www.openlinksw.com/schemas/virtrdf#Geometry",  # what Virtuoso turns a wktLiteral into
+}
+
+
+def comparable(triples: set[ox.Triple]) -> set[ox.Triple]:
+    """Triples as a store may rewrite them and still mean the same: Virtuoso keeps a WKT point as
+    its own geometry type, in single precision ("POINT(14.2069 12.37299)" comes back as
+    "POINT(14.206899642944 12.372989654541)"): points compared in single precision."""
+    out = set()
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and o.datatype.value in _WKT_TYPES:
+            numbers = re.findall(r"-?\d+(?:\.\d+)?", o.value)
+            single = (struct.unpack("f", struct.pack("f", float(n)))[0] for n in numbers)
+            o = ox.Literal("POINT(" + " ".join(f"{x:.6f}" for x in single) + ")")
+            t = ox.Triple(t.subject, t.predicate, o)
+        out.add(t)
+    return out
+
+
 def remote_graphs(client: GraphStoreClient, names: set[str]) -> dict[str, set[ox.Triple]]:
     """The remote's article graphs (those with sev:inputHash), its entity graphs and the ontology
     graph, each fetched whole with a GSP GET."""
@@ -231,7 +254,9 @@ def remote_graphs(client: GraphStoreClient, names: set[str]) -> dict[str, set[ox
     for g in sorted(listed | names):
         data = client.get_graph(g)
         if data:
-            out[g] = {getattr(t, "triple", t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+            out[g] = comparable(
+                {getattr(t, "triple", t) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+            )
     return out
 
 
@@ -239,6 +264,7 @@ def assert_same_content(client: GraphStoreClient, expected: dict[str, set[ox.Tri
     remote = remote_graphs(client, set(expected))
     assert sorted(remote) == sorted(expected)
     for g, triples in expected.items():
+        triples = comparable(triples)
         assert remote[g] == triples, (
             f"graph {g}: {len(remote[g] - triples)} extra, {len(triples - remote[g])} missing"
         )
@@ -467,7 +493,7 @@ def test_virtuoso_killed_mid_build_then_back_converges(
                 got.pop(t.object.value, None)
     assert sorted(got) == sorted(expected)
     for g, triples in expected.items():
-        assert got[g] == triples, g
+        assert got[g] == comparable(triples), g
 
 
 # -- the client's fault handling against a tiny misbehaving server --------------------------------------------
