@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from cli_support import SEVARE, run_cli
-from server_support import AUTH, ServerProcess, build_store
+from server_support import AUTH, SecretService, ServerProcess, build_store
 
 from sevare_kg import KnowledgeGraph
 from sevare_kg.errors import QueryError, ServiceError, SparqlSyntaxError
@@ -250,27 +250,11 @@ def test_cli_unreachable_service_is_one_line(built_store: Path) -> None:
 # -- HTTP endpoint -----------------------------------------------------------------------------------
 
 
-class _Upstream(http.server.BaseHTTPRequestHandler):
-    def _answer(self) -> None:
-        body = b"secret-token=XYZ"
-        self.send_response(500)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def upstream() -> Iterator[int]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
+    service = SecretService()
+    yield service.port
+    service.stop()
 
 
 @pytest.fixture(scope="module")

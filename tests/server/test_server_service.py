@@ -5,39 +5,23 @@ query that names it, in any spelling, unless the endpoint was started with --ser
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from server_support import TOKEN, ServerProcess, build_store
-
-
-class _Internal(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def _answer(self) -> None:
-        _Internal.hits.append(self.path)
-        body = b"secret-token=XYZ"
-        self.send_response(500)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = _answer
-
-    def log_message(self, *args: object) -> None:
-        pass
+from server_support import TOKEN, SecretService, ServerProcess, build_store
 
 
 @pytest.fixture(scope="module")
-def internal() -> Iterator[int]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Internal)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
+def internal_service() -> Iterator[SecretService]:
+    service = SecretService()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="module")
+def internal(internal_service: SecretService) -> int:
+    return internal_service.port
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +51,10 @@ def _query(server: ServerProcess, text: str) -> httpx.Response:
         "?endpoint",
     ],
 )
-def test_service_is_refused_by_default(server: ServerProcess, internal: int, target: str) -> None:
-    _Internal.hits.clear()
+def test_service_is_refused_by_default(
+    server: ServerProcess, internal: int, target: str, internal_service: SecretService
+) -> None:
+    internal_service.hits.clear()
     t = target.format(port=internal)
     r = _query(
         server,
@@ -77,37 +63,41 @@ def test_service_is_refused_by_default(server: ServerProcess, internal: int, tar
     assert r.status_code == 403, r.text
     assert "not allowed" in r.text or "explicit <IRI>" in r.text
     assert "secret-token" not in r.text
-    assert _Internal.hits == []
+    assert internal_service.hits == []
 
 
-def test_service_silent_is_refused_too(server: ServerProcess, internal: int) -> None:
-    _Internal.hits.clear()
+def test_service_silent_is_refused_too(
+    server: ServerProcess, internal: int, internal_service: SecretService
+) -> None:
+    internal_service.hits.clear()
     r = _query(server, f"ASK {{ SERVICE SILENT <http://127.0.0.1:{internal}/x> {{ ?s ?p ?o }} }}")
-    assert r.status_code == 403 and _Internal.hits == []
+    assert r.status_code == 403 and internal_service.hits == []
 
 
-def test_load_is_refused_even_with_the_token(server: ServerProcess, internal: int) -> None:
+def test_load_is_refused_even_with_the_token(
+    server: ServerProcess, internal: int, internal_service: SecretService
+) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     r = httpx.post(
         server.url + "/sparql", data={"update": "LOAD <file:///etc/passwd>"}, headers=auth, timeout=30
     )
     assert r.status_code == 400 and "does not read local files" in r.text
-    _Internal.hits.clear()
+    internal_service.hits.clear()
     r = httpx.post(
         server.url + "/sparql",
         data={"update": f"LOAD <http://127.0.0.1:{internal}/x>"},
         headers=auth,
         timeout=30,
     )
-    assert r.status_code == 403 and _Internal.hits == []
+    assert r.status_code == 403 and internal_service.hits == []
 
 
-def test_an_allowed_endpoint_is_reached(store, internal: int) -> None:
+def test_an_allowed_endpoint_is_reached(store, internal: int, internal_service: SecretService) -> None:
     srv = ServerProcess(store, extra=["--service-allow", f"http://127.0.0.1:{internal}/"])
     try:
-        _Internal.hits.clear()
+        internal_service.hits.clear()
         r = _query(srv, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{internal}/sparql> {{ ?s ?p ?o }} }}")
-        assert _Internal.hits, "the allowed endpoint was not asked"
+        assert internal_service.hits, "the allowed endpoint was not asked"
         assert r.status_code != 403
         # another port of the same host is not under the allowed prefix
         r = _query(

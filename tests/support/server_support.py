@@ -135,3 +135,36 @@ def client(server: ServerProcess):
 
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+class SecretService:
+    """A small HTTP server on 127.0.0.1 that stands for an internal service: every request gets a 500
+    whose body holds a secret (which must never reach a client), and is recorded in ``hits``."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits: list[str] = []
+        self.hits = hits
+
+        class _Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                hits.append(self.path)
+                body = b"secret-token=XYZ"
+                self.send_response(500)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.port = self._httpd.server_address[1]
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,9 +18,6 @@ from sevare_kg.server.responses import error
 from sevare_kg.server.state import State
 from sevare_kg.server.workers import Busy, QueryFailed, TimedOut
 from sevare_kg.store.named_queries import event_dataset, load_named_queries
-
-log = logging.getLogger("sevare_kg.server")
-
 
 _SOLUTIONS: list[str | None] = ["application/sparql-results+json", "application/sparql-results+json", None]
 
