@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
@@ -104,7 +105,6 @@ class InfoboxFacts:
     part_of: list[Mention] = field(default_factory=list)
     place_field: InfoboxField | None = None
     date: tuple[DateValue, Source] | None = None
-    date_field: InfoboxField | None = None
     time: tuple[str, Source] | None = None
     coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     result: tuple[str, Source] | None = None
@@ -118,91 +118,166 @@ class InfoboxFacts:
 
 
 def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
-    out = InfoboxFacts()
-    where = article.source or article.title
-    combatants: dict[int, list[Mention]] = {}
-    commanders: dict[int, list[str]] = {}
-    strengths: dict[int, tuple[str, Source]] = {}
-    side_sources: dict[int, Source] = {}
-
-    def keep(f: InfoboxField, reason: str, warn: bool) -> None:
-        out.kept.append(ValueFact(f.key, f.value, field_source(f), reason))
-        if warn:
-            msg = f"{where}:{f.line}: {reason}; kept verbatim"
-            out.warnings.append(msg)
-            log.warning(msg)
-
+    """The facts of an article's infobox: each field goes to the handler of its key's role
+    (``_HANDLERS``); a known key without a handler, an empty value or an unknown key is kept."""
+    box = _BoxReading(gaz, article.source or article.title)
     for f in article.infobox:
         role, n = key_role(f.key)
-        src = field_source(f)
         value = f.value.strip()
         if role is None:
-            keep(f, f"unknown infobox key {f.key!r}", True)
-            continue
-        if not value or value.strip(" ,:|") == "":
-            keep(f, f"empty infobox value for {f.key!r}", False)
-            continue
-        if role == "name":
-            out.names.append((value, src))
-        elif role == "part_of":
-            for clean, surface in part_of_names(value):
-                out.part_of.append(Mention(gaz.war(clean), surface, src))
-        elif role == "place":
-            out.place_field = out.place_field or f
-        elif role == "date":
-            try:
-                out.date = (parse_date(value), src)
-                out.date_field = f
-            except ValueGrammarError as exc:
-                keep(f, f"infobox Date {value!r} does not parse ({exc})", True)
-        elif role == "coordinates":
-            _coordinates(out, f, src, where)
-        elif role == "time":
-            out.time = (value, src)
-            keep(f, "time of day as written", False)
-        elif role == "result":
-            out.result = (value, src)
-            # a Result sometimes states casualties ("71 killed, … injures two more")
-            for fig in parse_infobox_casualties(value):
-                out.casualties.append((fig, src, None))
-        elif role == "combatant":
-            side = n or 1
-            side_sources[side] = src
-            mentions = [
-                Mention(_actor(gaz, clean, surface), surface, src)
-                for clean, surface in split_names_with_surface(value)
-            ]
-            combatants.setdefault(side, []).extend(mentions)
-        elif role == "commander":
-            commanders.setdefault(n or 1, []).extend(c for c, _ in split_names_with_surface(value))
-        elif role == "strength":
-            strengths[n or 1] = (value, src)
-        elif role == "casualties":
-            # a bare figure in a Casualties column is deaths, by Wikipedia's convention
-            _casualties(out, f, src, n, "killed", where)
-        elif role in DEFAULT_OUTCOME:
-            _casualties(out, f, src, None, DEFAULT_OUTCOME[role], where)
-        elif role == "perpetrator":
-            out.perpetrators.extend(
-                Mention(_actor(gaz, c, s), s, src) for c, s in split_names_with_surface(value)
-            )
-        elif role == "target":
-            out.targets.append((value, src))
-        elif role == "method":
-            out.method_texts.append((value, src))
+            box.keep(f, f"unknown infobox key {f.key!r}", True)
+        elif not value or value.strip(" ,:|") == "":
+            box.keep(f, f"empty infobox value for {f.key!r}", False)
+        elif role in _HANDLERS:
+            _HANDLERS[role](box, _Field(f, field_source(f), value, n))
         else:
-            keep(f, f"infobox {f.key!r}", False)
+            box.keep(f, f"infobox {f.key!r}", False)
+    return box.finish()
 
-    for side in sorted(set(combatants) | set(commanders) | set(strengths)):
-        members = unique_by_entity(combatants.get(side, []))
-        out.sides[side] = SideFacts(
-            side,
-            tuple(members),
-            tuple(commanders.get(side, [])),
-            strengths[side][0] if side in strengths else None,
-            side_sources.get(side),
-        )
-    return out
+
+@dataclass(frozen=True)
+class _Field:
+    """One infobox field as a handler sees it: the field, its source, its stripped value and the
+    side number its key ends with (``Combatant2``)."""
+
+    field: InfoboxField
+    source: Source
+    value: str
+    n: int | None
+
+
+@dataclass
+class _BoxReading:
+    """The facts read so far, and what the sides are built from once every field is read."""
+
+    gaz: Gazetteer
+    where: str
+    out: InfoboxFacts = field(default_factory=InfoboxFacts)
+    combatants: dict[int, list[Mention]] = field(default_factory=dict)
+    commanders: dict[int, list[str]] = field(default_factory=dict)
+    strengths: dict[int, tuple[str, Source]] = field(default_factory=dict)
+    side_sources: dict[int, Source] = field(default_factory=dict)
+
+    def keep(self, f: InfoboxField, reason: str, warn: bool) -> None:
+        self.out.kept.append(ValueFact(f.key, f.value, field_source(f), reason))
+        if warn:
+            msg = f"{self.where}:{f.line}: {reason}; kept verbatim"
+            self.out.warnings.append(msg)
+            log.warning(msg)
+
+    def finish(self) -> InfoboxFacts:
+        for side in sorted(set(self.combatants) | set(self.commanders) | set(self.strengths)):
+            members = unique_by_entity(self.combatants.get(side, []))
+            self.out.sides[side] = SideFacts(
+                side,
+                tuple(members),
+                tuple(self.commanders.get(side, [])),
+                self.strengths[side][0] if side in self.strengths else None,
+                self.side_sources.get(side),
+            )
+        return self.out
+
+
+def _on_name(box: _BoxReading, f: _Field) -> None:
+    box.out.names.append((f.value, f.source))
+
+
+def _on_part_of(box: _BoxReading, f: _Field) -> None:
+    for clean, surface in part_of_names(f.value):
+        box.out.part_of.append(Mention(box.gaz.war(clean), surface, f.source))
+
+
+def _on_place(box: _BoxReading, f: _Field) -> None:
+    box.out.place_field = box.out.place_field or f.field
+
+
+def _on_date(box: _BoxReading, f: _Field) -> None:
+    try:
+        box.out.date = (parse_date(f.value), f.source)
+    except ValueGrammarError as exc:
+        box.keep(f.field, f"infobox Date {f.value!r} does not parse ({exc})", True)
+
+
+def _on_coordinates(box: _BoxReading, f: _Field) -> None:
+    _coordinates(box.out, f.field, f.source, box.where)
+
+
+def _on_time(box: _BoxReading, f: _Field) -> None:
+    box.out.time = (f.value, f.source)
+    box.keep(f.field, "time of day as written", False)
+
+
+def _on_result(box: _BoxReading, f: _Field) -> None:
+    box.out.result = (f.value, f.source)
+    # a Result sometimes states casualties ("71 killed, … injures two more")
+    for fig in parse_infobox_casualties(f.value):
+        box.out.casualties.append((fig, f.source, None))
+
+
+def _on_combatant(box: _BoxReading, f: _Field) -> None:
+    side = f.n or 1
+    box.side_sources[side] = f.source
+    mentions = [
+        Mention(_actor(box.gaz, clean, surface), surface, f.source)
+        for clean, surface in split_names_with_surface(f.value)
+    ]
+    box.combatants.setdefault(side, []).extend(mentions)
+
+
+def _on_commander(box: _BoxReading, f: _Field) -> None:
+    box.commanders.setdefault(f.n or 1, []).extend(c for c, _ in split_names_with_surface(f.value))
+
+
+def _on_strength(box: _BoxReading, f: _Field) -> None:
+    box.strengths[f.n or 1] = (f.value, f.source)
+
+
+def _on_casualties(box: _BoxReading, f: _Field) -> None:
+    # a bare figure in a Casualties column is deaths, by Wikipedia's convention
+    _casualties(box.out, f.field, f.source, f.n, "killed", box.where)
+
+
+def _on_outcome(outcome: str) -> Callable[[_BoxReading, _Field], None]:
+    """The handler of a field that counts one outcome for no side (Deaths, Injured, Missing)."""
+
+    def handle(box: _BoxReading, f: _Field) -> None:
+        _casualties(box.out, f.field, f.source, None, outcome, box.where)
+
+    return handle
+
+
+def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
+    box.out.perpetrators.extend(
+        Mention(_actor(box.gaz, c, s), s, f.source) for c, s in split_names_with_surface(f.value)
+    )
+
+
+def _on_target(box: _BoxReading, f: _Field) -> None:
+    box.out.targets.append((f.value, f.source))
+
+
+def _on_method(box: _BoxReading, f: _Field) -> None:
+    box.out.method_texts.append((f.value, f.source))
+
+
+# role -> what its field gives; a role without a handler ("kept") is kept verbatim
+_HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
+    "name": _on_name,
+    "part_of": _on_part_of,
+    "place": _on_place,
+    "date": _on_date,
+    "coordinates": _on_coordinates,
+    "time": _on_time,
+    "result": _on_result,
+    "combatant": _on_combatant,
+    "commander": _on_commander,
+    "strength": _on_strength,
+    "casualties": _on_casualties,
+    **{role: _on_outcome(outcome) for role, outcome in DEFAULT_OUTCOME.items()},
+    "perpetrator": _on_perpetrator,
+    "target": _on_target,
+    "method": _on_method,
+}
 
 
 def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
@@ -542,7 +617,3 @@ def place_level(kind: str, name: str) -> float:
     if kind == "Region":
         return 1.5 if LOWER_REGION_RE.search(name) else 2.0
     return {"Site": 0.0, "Settlement": 1.0, "Country": 3.0}.get(kind, 1.0)
-
-
-def same_name(a: str, b: str) -> bool:
-    return fold(a) == fold(b)
