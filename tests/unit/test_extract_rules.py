@@ -209,6 +209,14 @@ def test_an_actor_that_launches_an_investigation_is_not_a_perpetrator(sentence: 
             "the Lowland insurgency and the spillover of the Eastland Civil War",
             ["Lowland insurgency", "Eastland Civil War"],
         ),
+        # a war or operation fought "during" a larger one: both, innermost first
+        ("the Lowland War during the Great River War", ["Lowland War", "Great River War"]),
+        (
+            "Operation Red Dawn during the Delta campaign of the Great River War",
+            ["Operation Red Dawn", "Delta campaign", "Great River War"],
+        ),
+        # "and" before an article opens a second item, even between lower-case words
+        ("the frontier conflict and the war on smuggling", ["frontier conflict", "war on smuggling"]),
         # "of" inside a war's own name is not nesting
         ("the War of the Two Rivers", ["War of the Two Rivers"]),
         ("Siege of Eastbridge; Great River War", ["Siege of Eastbridge", "Great River War"]),
@@ -223,6 +231,12 @@ def test_and_before_an_article_and_a_name_still_splits() -> None:
     from sevare_kg.extraction.names import split_names
 
     assert split_names("local militiamen and the Eastland Army") == ["local militiamen", "Eastland Army"]
+    assert split_names("the frontier conflict and a war on smuggling") == [
+        "frontier conflict",
+        "war on smuggling",
+    ]
+    # without an article, 'and' between lower-case words still joins one description
+    assert split_names("farmers and herders") == ["farmers and herders"]
 
 
 @pytest.mark.parametrize(

@@ -341,17 +341,23 @@ NESTED_RE = re.compile(
 )
 
 
+# "the War in Donbas during the Russo–Ukrainian War", "Operation U-Go during the Burma campaign":
+# a war or operation fought during a larger one is part of it, and both are named
+DURING_RE = re.compile(r"^(?P<part>.*?\S)\s+during\s+(?:the\s+)?(?P<whole>\S.*)$", re.I)
+
+
 def part_of_names(value: str) -> list[tuple[str, str]]:
     """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
 
     Items are separated as in any list value; "aftermath of" and "spillover of" are dropped; an
-    item that is a campaign, theatre or front "of" a war gives both ("the Anfal campaign of the
-    Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish conflict)."""
+    item that is a campaign, theatre or front "of" a war, or one fought "during" a war, gives both
+    ("the Anfal campaign of the Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish
+    conflict; "the War in Donbas during the Russo–Ukrainian War" the two wars)."""
     out: list[tuple[str, str]] = []
     for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
         clean = DANGLING_RE.sub("", clean)
         surface = DANGLING_RE.sub("", surface)
-        nested = NESTED_RE.match(clean)
+        nested = DURING_RE.match(clean) or NESTED_RE.match(clean)
         if nested:
             out.append((nested.group("part"), nested.group("part")))
             out.extend(part_of_names(nested.group("whole")))

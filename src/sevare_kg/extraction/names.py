@@ -62,10 +62,11 @@ def clean_name(text: str) -> str:
 
 def _common_nouns_joined(before: str, after: list[str]) -> bool:
     """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
-    one description of a group, not two names ("the insurgency and the Mali War" are two)."""
+    one description of a group, not two names. An article after 'and' opens a new item ("the
+    insurgency and the Mali War", "the Moro conflict and the war on terror" are two)."""
     following = next((t for t in after if t), "")
     return bool(
-        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s+[A-Z])[a-z]", following)
+        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s)[a-z]", following)
     )
 
 
