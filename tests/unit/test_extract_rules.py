@@ -372,3 +372,45 @@ def test_the_victims_of_a_paragraph_are_the_dead_it_counted() -> None:
         "Dozens were hurt in the stampede. Five of the victims were taken to the capital.",
     )
     assert figures(f, "killed") == {(40, None, None), (9, None, None)}
+
+
+def test_html_breaks_and_rules_in_an_infobox_value_separate_its_items() -> None:
+    f = facts_of(
+        "- Combatant1: Eastland Army\n- Combatant2: Red Hill Militia<hr /> Lowland Defence Front<br>Hill Guards",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    side2 = next(s for s in f.sides if s.number == 2)
+    assert [m.entity.label for m in side2.members] == [
+        "Red Hill Militia",
+        "Lowland Defence Front",
+        "Hill Guards",
+    ]
+    from sevare_kg.extraction.names import split_names
+
+    # a break left at the end of an item, before a comma, leaves no empty name
+    assert split_names("Tomas Ruvel<hr />, Edda Ruvel") == ["Tomas Ruvel", "Edda Ruvel"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Eastland Army intervened in the fighting.", ["Eastland Army"]),
+        # an actor named only in a fronted subordinate clause did not take part
+        (
+            "After the town fell to the Red Hill Militia, the Eastland Army sent reinforcements.",
+            ["Eastland Army"],
+        ),
+        ("When the Red Hill Militia withdrew, the Eastland Army intervened.", ["Eastland Army"]),
+        # without a fronted clause, every actor of the sentence is still one
+        (
+            "The Eastland Army and the Red Hill Militia took part in the clashes.",
+            ["Eastland Army", "Red Hill Militia"],
+        ),
+    ],
+)
+def test_participants_are_the_actors_of_the_main_clause(sentence: str, expected: list) -> None:
+    from sevare_kg.extraction.prose import MentionFinder, participants_in
+
+    names = ("Red Hill Militia", "Eastland Army")
+    finder = MentionFinder(GAZ, [(n, GAZ.actor(n)) for n in names])
+    assert [m.entity.label for m in participants_in(sentence, finder.find(sentence))] == expected

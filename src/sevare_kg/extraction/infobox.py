@@ -24,7 +24,13 @@ from sevare_kg.extraction.gazetteer import (
     guess_place_kind,
     with_alias,
 )
-from sevare_kg.extraction.names import MARKUP_RE, abbreviation, clean_name, split_names_with_surface
+from sevare_kg.extraction.names import (
+    BREAK_TAG_RE,
+    MARKUP_RE,
+    abbreviation,
+    clean_name,
+    split_names_with_surface,
+)
 from sevare_kg.extraction.values import DateValue, parse_date
 from sevare_kg.extraction.world import WorldPlace, world_gazetteer
 
@@ -405,7 +411,7 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
     "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
     ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
-    value = MARKUP_RE.sub(" ", value)
+    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
     first_now = NOW_RE.search(value)
     present: list[str] = []
     for m in NOW_RE.finditer(value):

@@ -81,15 +81,22 @@ def split_names(value: str, *, strip_article: bool = True) -> list[str]:
     return [clean for clean, _surface in split_names_with_surface(value, strip_article=strip_article)]
 
 
+# HTML line breaks and rules left in a value ("A<hr /> B", "A<br>B") separate its items, like commas
+BREAK_TAG_RE = re.compile(r"<\s*(?:br|hr)\s*/?\s*>", re.I)
+# what a list value is split on, outside brackets
+_SEPARATORS = r",|;|\s&\s|\sand\s|\*+"
+LIST_SEPARATOR_RE = re.compile(_SEPARATORS + "|" + BREAK_TAG_RE.pattern, re.I)
+
+
 def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[tuple[str, str]]:
     """Like :func:`split_names`, with each name's surface form (markup removed, notes kept)."""
-    value = MARKUP_RE.sub(" ", value)
+    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
     value = GROUP_LABEL_RE.sub("", value.strip(" :"))
     # protect parentheses from splitting
     parts: list[str] = []
     depth = 0
     current = ""
-    tokens = re.split(r"(\(|\)|,|;|\s&\s|\sand\s|\*+)", value)
+    tokens = re.split(rf"(\(|\)|{_SEPARATORS})", value)
     for i, tok in enumerate(tokens):
         if tok == "(":
             depth += 1
@@ -102,7 +109,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         ):
             current += tok
             continue
-        if depth == 0 and tok is not None and re.fullmatch(r",|;|\s&\s|\sand\s|\*+", tok):
+        if depth == 0 and tok is not None and re.fullmatch(_SEPARATORS, tok):
             parts.append(current)
             current = ""
             continue

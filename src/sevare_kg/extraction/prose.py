@@ -523,9 +523,19 @@ def find_targets(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
 
 
 def participants_in(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """Actors a sentence says took part: "X soldiers from Y were involved", "Y intervened"."""
+    """Actors a sentence says took part: "X soldiers from Y were involved", "Y intervened". An actor
+    named only in a fronted subordinate clause is not one ("After the town fell to Y, the
+    government sent reinforcements": the government took part, not Y)."""
     if re.search(
         r"\b(?:were|was) involved|took part|participated|intervened|joined the fight|reinforc", text, re.I
     ):
-        return list(mentions)
+        fronted = _FRONTED_CLAUSE_RE.match(text)
+        after = fronted.end() if fronted else 0
+        return [m for m in mentions if m.start >= after]
     return []
+
+
+# "After …,", "When …,", "Following …,": a clause before the main one, set off by a comma
+_FRONTED_CLAUSE_RE = re.compile(
+    r"^\s*(?:after|when|once|before|while|as soon as|although|though|following|since|until)\b[^,;]*,", re.I
+)
