@@ -414,3 +414,27 @@ def test_participants_are_the_actors_of_the_main_clause(sentence: str, expected:
     names = ("Red Hill Militia", "Eastland Army")
     finder = MentionFinder(GAZ, [(n, GAZ.actor(n)) for n in names])
     assert [m.entity.label for m in participants_in(sentence, finder.find(sentence))] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # the parts of a street address name no place
+        (
+            "Blue Lagoon Café, Plot 14, Street No 3, House 7/B, Westlands, Nairobi, Kenya",
+            ["Blue Lagoon Café", "Westlands", "Nairobi", "Kenya"],
+        ),
+        # a postcode beside a known town is no part of its name, before or after it
+        ("Nairobi 00100, Kenya", ["Nairobi", "Kenya"]),
+        ("75001 Paris, France", ["Paris", "France"]),
+        # a number beside an unknown name may be its own ("Gulshan 2"): kept
+        ("Qqqville 4000, Mali", ["Qqqville 4000", "Mali"]),
+        # a lower-case word for the kind of place after its name is dropped; a capitalised one is the name
+        ("Marawi city, Philippines", ["Marawi", "Philippines"]),
+        ("Kuwait City, Kuwait", ["Kuwait City", "Kuwait"]),
+        ("Marawi city in Lanao del Sur", ["Marawi", "Lanao del Sur"]),
+    ],
+)
+def test_a_place_value_names_places_not_addresses_postcodes_or_kind_words(value: str, expected: list) -> None:
+    f = facts_of(f"- Location: {value}", "On 3 May 1999, gunmen attacked a café.")
+    assert [m.surface for m in f.places] == expected

@@ -444,6 +444,35 @@ def _top_level_items(text: str) -> list[str]:
 
 
 def _item_names(item: str, gaz: Gazetteer) -> list[str]:
+    """The place names of one item, each without what is no part of a name (a postcode, a
+    trailing "city"); a street address ("House 5", "Road No 79") names no place."""
+    names = (_bare_place_name(name, gaz) for name in _joined_names(item, gaz))
+    return [name for name in names if name and not _ADDRESS_RE.fullmatch(name)]
+
+
+# "House 5", "Road No 79", "Plot 12/B", "Street #4": a part of a street address, no place
+_ADDRESS_RE = re.compile(
+    r"(?:house|road|street|lane|plot|block|building|flat|apartment|suite|holding)\s+"
+    r"(?:no\.?\s*|number\s+|#\s*)?\d+(?:\s*[/-]\s*\w+)?[a-z]?",
+    re.I,
+)
+# "Dhaka 1212", "75001 Paris": a postcode written beside a town's name
+_POSTCODE_RE = re.compile(r"^\d{4,6}\s+(?=\D)|(?<=\D)\s+\d{4,6}$")
+# "Yenangyaung city", "Kunduz town": a lower-case word for the kind of place after its name
+_KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamlet)$")
+
+
+def _bare_place_name(name: str, gaz: Gazetteer) -> str:
+    """A place name without a postcode beside it (when the rest is a known place) and without a
+    lower-case word for its kind after it ("Yenangyaung city" is Yenangyaung)."""
+    without_code = _POSTCODE_RE.sub("", name)
+    if without_code != name and _known_place(without_code, gaz):
+        name = without_code
+    without_kind = _KIND_AFTER_NAME_RE.sub("", name)
+    return without_kind if without_kind[:1].isupper() else name
+
+
+def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
     """The names of one item: split at its joining words, except where the words between make a
     name the gazetteers know, the longest first ("Bosnia and Herzegovina and Croatia" is two)."""
     whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
