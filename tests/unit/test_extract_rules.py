@@ -181,6 +181,9 @@ def _perpetrators_in(sentence: str, *names: str) -> list[str]:
         ("The Eastland Commission carried out a fact-finding mission in the town.", []),
         ("An inquiry was launched by the Eastland Commission.", []),
         ("The Eastland Commission launched a formal inquiry and found no survivors.", []),
+        # hostage-taking is an attack, with a bracketed abbreviation and an agent noun between
+        ("Five Red Hill Militia (RHM) gunmen took several hostages at the hotel.", ["Red Hill Militia"]),
+        ("The Red Hill Militia held hostages for two days.", ["Red Hill Militia"]),
         # an attack verb with an aid convoy as its object is still an attack
         ("The Red Hill Militia attacked an aid convoy near the border.", ["Red Hill Militia"]),
     ],
@@ -255,6 +258,16 @@ def test_and_before_an_article_and_a_name_still_splits() -> None:
         ("The perpetrator was shot dead by Sergeant Ilse Varga.", []),
         ("The perpetrator was never identified.", []),
         ("Mayor Ilse Varga said the attack was planned.", []),
+        # the agent of "was carried out / planned / perpetrated by": a group after "the"
+        ("Officials said the blast was planned by the Lowland Network.", [("Lowland Network", True)]),
+        (
+            "The attack was allegedly carried out by Edda Ruvel and Piet Marow.",
+            [("Edda Ruvel", False), ("Piet Marow", False)],
+        ),
+        ("The massacre was perpetrated by former soldier Tomas Ruvel.", [("Tomas Ruvel", False)]),
+        # what was conducted is no attack; a claim is find_responsibility's, not a perpetrator
+        ("Interviews were conducted by the Eastland Commission.", []),
+        ("Responsibility was claimed by the Lowland Front.", []),
     ],
 )
 def test_the_lead_may_name_the_perpetrator_outright(sentence: str, names: list) -> None:
