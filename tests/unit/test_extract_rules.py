@@ -451,3 +451,17 @@ def test_participants_are_the_actors_of_the_main_clause(sentence: str, expected:
 def test_a_place_value_names_places_not_addresses_postcodes_or_kind_words(value: str, expected: list) -> None:
     f = facts_of(f"- Location: {value}", "On 3 May 1999, gunmen attacked a café.")
     assert [m.surface for m in f.places] == expected
+
+
+def test_a_description_in_brackets_after_a_name_is_no_part_of_it() -> None:
+    f = facts_of(
+        "- Perpetrators: Lowland Defence Front (West African branch of the Red Hill Militia)",
+        "On 3 May 1999, gunmen attacked the market of Eastbridge.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Defence Front"]
+    from sevare_kg.extraction.names import clean_name
+
+    assert clean_name("Tomas Ruvel (Militia commander of the North)") == "Tomas Ruvel"
+    # a bracket of capitalised words and a name's small words is part of the name
+    assert clean_name("Liberation Army (Eastern Command)") == "Liberation Army (Eastern Command)"
+    assert clean_name("Front of the Valley (Army of the South)") == "Front of the Valley (Army of the South)"

@@ -47,14 +47,29 @@ LOWER_NOTE_RE = re.compile(r"^[a-z]")
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+# "(Southeast Asian branch of the Islamic State)", "(ISIL commander of North Africa)": a bracket
+# with a lower-case word other than a name's small words describes the name; it is none of it
+DESCRIPTION_WORD_RE = re.compile(
+    r"\b(?!(?:of|the|and|in|on|at|for|de|del|du|des|da|do|dos|la|le|el|al|y|e|van|von|bin|ibn)\b)[a-z][a-z-]+\b"
+)
+
+
+def _is_note(bracketed: str) -> bool:
+    """A bracket after a name that is a note on it, not part of it: a time, a hedge, a role, a
+    description ("Liberation Army (Eastern Command)" keeps its bracket)."""
+    return bool(
+        NOTE_WORDS.search(bracketed)
+        or LOWER_NOTE_RE.match(bracketed)
+        or DESCRIPTION_WORD_RE.search(bracketed)
+    )
+
+
 def clean_name(text: str) -> str:
     """A single name with markup, notes about time or role, and 'KIA' removed."""
     text = MARKUP_RE.sub(" ", text)
     without = ABBREVIATION_PAREN_RE.sub("", text)
     text = without if without.strip() else text
-    text = NOTE_PAREN_RE.sub(
-        lambda m: "" if NOTE_WORDS.search(m.group(1)) or LOWER_NOTE_RE.match(m.group(1)) else m.group(0), text
-    )
+    text = NOTE_PAREN_RE.sub(lambda m: "" if _is_note(m.group(1)) else m.group(0), text)
     text = re.sub(r"(?<=[a-z])KIA\b|\bKIA\b", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—*|")
     return text
