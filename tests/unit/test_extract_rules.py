@@ -465,3 +465,35 @@ def test_a_description_in_brackets_after_a_name_is_no_part_of_it() -> None:
     # a bracket of capitalised words and a name's small words is part of the name
     assert clean_name("Liberation Army (Eastern Command)") == "Liberation Army (Eastern Command)"
     assert clean_name("Front of the Valley (Army of the South)") == "Front of the Valley (Army of the South)"
+
+
+def test_flag_markup_left_in_a_combatant_cell_is_no_part_of_a_name() -> None:
+    f = facts_of(
+        "- Combatant1: 23px|border|link Lowland Guard, 20px|link=|border Eastland Army\n- Combatant2: Link Road Brigade",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    assert [[m.entity.label for m in s.members] for s in f.sides] == [
+        ["Lowland Guard", "Eastland Army"],
+        ["Link Road Brigade"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # the companions of a name are no participant of their own
+        ("Eastland Army and allied militias", ["Eastland Army"]),
+        ("Red Hill Militia and its allies", ["Red Hill Militia"]),
+        ("Eastland, other armed groups", ["Eastland"]),
+        # a capitalised "Allied Forces" is a name
+        ("Allied Forces", ["Allied Forces"]),
+        # "Unknown" and unidentified attackers name no one
+        ("Unknown", []),
+        ("unidentified gunmen", []),
+        ("Unknown assailants, Red Hill Militia", ["Red Hill Militia"]),
+    ],
+)
+def test_list_items_that_name_no_one_are_dropped(value: str, expected: list) -> None:
+    from sevare_kg.extraction.names import split_names
+
+    assert split_names(value) == expected

@@ -1,7 +1,8 @@
 """Clean and split the names written in infobox values and prose.
 
-Infobox values carry leftovers of wiki markup ("20px", "border|20px", "File:….png", "*" bullets),
-lists joined by commas and "and", and parenthetical notes ("(air support only)", "(until 2023)").
+Infobox values carry leftovers of wiki markup ("20px", "border|20px", "23px|border|link", "File:….png",
+"*" bullets, "<hr />"), lists joined by commas and "and", and parenthetical notes ("(air support only)",
+"(until 2023)").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 
 MARKUP_RE = re.compile(
-    r"(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
+    r"\|\s*(?:link|alt|upright)\b(?:=[^\s|,]*)?\|?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
 GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
@@ -91,6 +92,16 @@ def abbreviation(surface: str) -> str | None:
     return m.group("abbr") if m and m.start() > 0 else None
 
 
+# items of a list that name no one: "Unknown", "unidentified gunmen", "others", and the companions
+# of a name ("Russia and allied forces", "X and its allies")
+NO_ONE_RE = re.compile(
+    r"(?i:unknown|unidentified|none|others|etc\.?)(?:\s+(?i:gunmen|assailants|attackers|militants|perpetrators|"
+    r"persons|people|men|individuals))?"
+    r"|(?:(?:its|their|his|her|other)\s+)?(?:allies|supporters|affiliates|"
+    r"(?:allied|affiliated|associated|other|various)\s+(?:[a-z-]+\s+)?(?:forces|groups|militias|fighters|tribes|factions|units))"
+)
+
+
 def split_names(value: str, *, strip_article: bool = True) -> list[str]:
     """Split a list value ("Mali, Burkina Faso, and France (air support only)") into clean names."""
     return [clean for clean, _surface in split_names_with_surface(value, strip_article=strip_article)]
@@ -138,10 +149,6 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if strip_article:
             name = LEADING_THE_RE.sub("", name)
             surface = LEADING_THE_RE.sub("", surface)
-        if (
-            name
-            and re.search(r"[A-Za-zÀ-ÿ]", name)
-            and name.lower() not in {"unknown", "none", "others", "etc"}
-        ):
+        if name and re.search(r"[A-Za-zÀ-ÿ]", name) and not NO_ONE_RE.fullmatch(name):
             names.append((name, surface if re.search(r"[A-Za-zÀ-ÿ]", surface) else name))
     return names
