@@ -497,3 +497,43 @@ def test_list_items_that_name_no_one_are_dropped(value: str, expected: list) -> 
     from sevare_kg.extraction.names import split_names
 
     assert split_names(value) == expected
+
+
+def test_another_name_of_an_actor_in_brackets_is_an_alias_not_a_second_actor() -> None:
+    f = facts_of(
+        "- Combatant1: ISIL (Daesh), Islamic State (Sinai Province)\n- Combatant2: Eastland Army",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    side1 = [m.entity for m in f.sides[0].members]
+    assert [e.id for e in side1] == ["actor/islamic-state", "actor/islamic-state-sinai-province"]
+    assert "Daesh" in side1[0].aliases
+    # a bracketed part of a known actor ("Sinai Province") is another actor, named with it
+
+
+def test_brackets_that_tell_two_groups_of_one_name_apart_make_two_participants() -> None:
+    f = facts_of(
+        "- Combatant1: Red Hill Militia (Varga loyalists)\n- Combatant2: Red Hill Militia (Ruvel faction)",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    members = [m.entity for s in f.sides for m in s.members]
+    assert [e.label for e in members] == [
+        "Red Hill Militia (Varga loyalists)",
+        "Red Hill Militia (Ruvel faction)",
+    ]
+    assert all("Red Hill Militia" in e.aliases for e in members)
+    assert len({e.id for e in members}) == 2
+    # one side's plain name against the other's qualified one: two as well
+    f = facts_of(
+        "- Combatant1: Eastland Army\n- Combatant2: Eastland Army (defectors)",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    assert [[m.entity.label for m in s.members] for s in f.sides] == [
+        ["Eastland Army"],
+        ["Eastland Army (defectors)"],
+    ]
+    # a time or a hedge tells no groups apart, nor a role note within one side
+    f = facts_of(
+        "- Combatant1: Eastland Army (until 1998)\n- Combatant2: Eastland Army (alleged)",
+        "On 3 May 1999, a battle was fought near Eastbridge.",
+    )
+    assert {m.entity.id for s in f.sides for m in s.members} == {"actor/eastland-army"}

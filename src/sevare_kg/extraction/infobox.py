@@ -16,12 +16,14 @@ from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casual
 from sevare_kg.extraction.coordinates import parse_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import (
+    BELLIGERENT,
     PLACE_KINDS,
     REGION_WORDS,
     SITE_WORDS,
     Gazetteer,
     fold,
     guess_place_kind,
+    slugify,
     with_alias,
 )
 from sevare_kg.extraction.names import (
@@ -29,6 +31,7 @@ from sevare_kg.extraction.names import (
     MARKUP_RE,
     abbreviation,
     clean_name,
+    qualifier,
     split_names_with_surface,
 )
 from sevare_kg.extraction.values import DateValue, parse_date
@@ -172,8 +175,9 @@ class _BoxReading:
             log.warning(msg)
 
     def finish(self) -> InfoboxFacts:
-        for side in sorted(set(self.combatants) | set(self.commanders) | set(self.strengths)):
-            members = unique_by_entity(self.combatants.get(side, []))
+        combatants = _told_apart(self.combatants)
+        for side in sorted(set(combatants) | set(self.commanders) | set(self.strengths)):
+            members = unique_by_entity(combatants.get(side, []))
             self.out.sides[side] = SideFacts(
                 side,
                 tuple(members),
@@ -182,6 +186,43 @@ class _BoxReading:
                 self.side_sources.get(side),
             )
         return self.out
+
+
+def _told_apart(combatants: dict[int, list[Mention]]) -> dict[int, list[Mention]]:
+    """Combatants of one name that brackets tell apart ("Fatah (Abbas loyalists)", "Fatah (Dahlan
+    faction)"; "Syrian Army" on one side, "Syrian Army (defectors)" on the other) are two actors,
+    each named with its bracket and known by the plain name too."""
+    qualifiers: dict[str, set[str]] = {}
+    sides: dict[str, set[int]] = {}
+    for side, members in combatants.items():
+        for m in members:
+            qualifiers.setdefault(m.entity.id, set()).add(qualifier(m.surface) or "")
+            sides.setdefault(m.entity.id, set()).add(side)
+    apart = {
+        entity_id
+        for entity_id, notes in qualifiers.items()
+        if len(notes - {""}) > 1 or (len(notes) > 1 and len(sides[entity_id]) > 1)
+    }
+    if not apart:
+        return combatants
+    return {
+        side: [_with_qualifier(m) if m.entity.id in apart else m for m in members]
+        for side, members in combatants.items()
+    }
+
+
+def _with_qualifier(m: Mention) -> Mention:
+    note = qualifier(m.surface)
+    if note is None:
+        return m
+    entity = m.entity
+    named = replace(
+        entity,
+        id=f"{entity.id}-{slugify(note)}",
+        label=f"{entity.label} ({note})",
+        aliases=(entity.label, *entity.aliases),
+    )
+    return replace(m, entity=named)
 
 
 def _on_name(box: _BoxReading, f: _Field) -> None:
@@ -289,11 +330,26 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
 def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
     Council (HVO)") is one of its names."""
-    entity = gaz.actor(clean)
+    entity = _known_by_both_names(gaz, clean) or gaz.actor(clean)
     abbr = abbreviation(surface)
     if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
         entity = replace(entity, aliases=(*entity.aliases, abbr))
     return entity
+
+
+_NAME_AND_BRACKET_RE = re.compile(r"(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)")
+
+
+def _known_by_both_names(gaz: Gazetteer, clean: str) -> Entity | None:
+    """ "ISIL (Daesh)": a known actor followed by another of its names in brackets is that actor,
+    with the bracket as an alias (not "Islamic State (Sinai Province)": a part is another actor)."""
+    m = _NAME_AND_BRACKET_RE.fullmatch(clean)
+    if m is None or gaz.lookup(clean, BELLIGERENT) is not None:
+        return None
+    named, other = gaz.lookup(m.group("name"), BELLIGERENT), gaz.lookup(m.group("other"), BELLIGERENT)
+    if named is None or other is None or named.id != other.id:
+        return None
+    return with_alias(with_alias(named, m.group("name")), m.group("other"))
 
 
 def _coordinates(out: InfoboxFacts, f: InfoboxField, src: Source, where: str) -> None:

@@ -86,6 +86,17 @@ def _common_nouns_joined(before: str, after: list[str]) -> bool:
     )
 
 
+def qualifier(surface: str) -> str | None:
+    """The bracket after a name that says which part of it is meant, neither a time nor a hedge:
+    "Fatah (Abbas loyalists)" -> "Abbas loyalists", "Syrian Army (defectors)" -> "defectors";
+    None for "X (alleged)", "X (until 2012)" or no bracket."""
+    for m in NOTE_PAREN_RE.finditer(surface):
+        note = m.group(1).strip()
+        if note and _is_note(note) and not NOTE_WORDS.search(note):
+            return note
+    return None
+
+
 def abbreviation(surface: str) -> str | None:
     """The abbreviation written in brackets after a name: "Croatian Defence Council (HVO)" -> "HVO"."""
     m = ABBREVIATION_PAREN_RE.search(surface)
