@@ -491,6 +491,9 @@ def test_flag_markup_left_in_a_combatant_cell_is_no_part_of_a_name() -> None:
         ("Unknown", []),
         ("unidentified gunmen", []),
         ("Unknown assailants, Red Hill Militia", ["Red Hill Militia"]),
+        # a heading standing alone before its items ("Supported by:") is no name; its items are
+        ("Eastland, Supported by:, Westland, Northland", ["Eastland", "Westland", "Northland"]),
+        ("Eastland, Supported by: Westland", ["Eastland", "Westland"]),
     ],
 )
 def test_list_items_that_name_no_one_are_dropped(value: str, expected: list) -> None:

@@ -31,6 +31,7 @@ MARKUP_RE = re.compile(
     r"\|\s*(?:link|alt|upright)\b(?:=[^\s|,]*)?\|?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
+HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items
 GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
 NOTE_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 NOTE_WORDS = re.compile(
@@ -154,6 +155,8 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
     parts.append(current)
     names: list[tuple[str, str]] = []
     for part in parts:
+        if HEADING_RE.fullmatch(part):
+            continue  # "Supported by:", "Allies:": a heading of the items after it
         part = GROUP_LABEL_RE.sub("", part.strip())
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
