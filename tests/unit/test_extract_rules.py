@@ -540,3 +540,29 @@ def test_brackets_that_tell_two_groups_of_one_name_apart_make_two_participants()
         "On 3 May 1999, a battle was fought near Eastbridge.",
     )
     assert {m.entity.id for s in f.sides for m in s.members} == {"actor/eastland-army"}
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # a group no list knows, named by its words, that the lead says attacked or claimed it
+        (
+            "On 3 May 1999, Lowland Jihad Front militants attacked the market of Eastbridge.",
+            ["Lowland Jihad Front"],
+        ),
+        (
+            "On 3 May 1999, the Tigers of the Eastern Hills (TEH) stormed the base at Eastbridge.",
+            ["Tigers of the Eastern Hills"],
+        ),
+        (
+            "On 3 May 1999, a bomb exploded in Eastbridge. The Lashkar-e-Westland claimed responsibility.",
+            ["Lashkar-e-Westland"],
+        ),
+        # a group named only as a target, a speaker or a place of the attack did not do it
+        ("On 3 May 1999, gunmen attacked the offices of the Lowland Freedom Party.", []),
+        ("On 3 May 1999, the Eastland Human Rights Council said gunmen attacked the village.", []),
+    ],
+)
+def test_the_lead_may_name_a_group_no_list_knows(lead: str, expected: list) -> None:
+    f = facts_of("- Location: Eastbridge", lead)
+    assert [m.entity.label for m in f.perpetrators] == expected

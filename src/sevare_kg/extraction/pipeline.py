@@ -48,6 +48,7 @@ from sevare_kg.extraction.prose import (
     sentence_source,
     subject_of,
     target_hedge,
+    unknown_group_mentions,
 )
 from sevare_kg.extraction.values import DateValue, find_dates
 
@@ -224,14 +225,21 @@ def _read_attribution(
     responsibility and affiliations a sentence states."""
     text, gaz = sentence.text, draft.gaz
     in_first_para = sentence.ordinal in reading.first_para
-    if in_first_para or re.search(r"\bresponsib", text, re.I):
-        for m in find_perpetrators(text, mentions):
+    about_responsibility = bool(re.search(r"\bresponsib", text, re.I))
+    # who did or claimed it may be a group no list knows, named by its words ("the X Network")
+    actors = (
+        mentions + unknown_group_mentions(text, mentions, gaz)
+        if in_first_para or about_responsibility
+        else mentions
+    )
+    if in_first_para or about_responsibility:
+        for m in find_perpetrators(text, actors):
             draft.perpetrators.append(Mention(m.entity, m.surface, src))
     if in_first_para:
         for name, is_group in find_named_perpetrators(text):
             named = gaz.actor(name) if is_group else gaz.person_or_actor(name)
             draft.perpetrators.append(Mention(named, name, src))
-    for status, claimer in find_responsibility(text, mentions):
+    for status, claimer in find_responsibility(text, actors):
         draft.responsibility.append((status, claimer.entity if claimer else None, src))
         if status == "claimed" and claimer is not None:
             draft.claimants.append(Mention(claimer.entity, claimer.surface, src))

@@ -255,6 +255,40 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# the words that make a capitalised name a group's: "… Front", "… Network", "Lashkar-e-…", "Jaish …"
+_GROUP_WORD = (
+    r"Front|Network|Movement|Army|Brigades?|Group|Battalions?|Militia|Organi[sz]ation|Party|Council|Jihad|"
+    r"Mujahideen|Mujahidin|Legion|Tigers|Brotherhood|Alliance|Resistance|Commandos?|Jama'?a[ht]|Jemaah|"
+    r"Jamaat|Tehri[kq]|Lashkar|Harakat|Hizb|Ansar|Jaish|Katiba[t]?|Ahrar|Jabhat"
+)
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|wal|ad|ash|as|an|ar|at)-[\w'’-]+)"
+# a capitalised name with a group's word in it, "the" and small words inside ("Army of the South")
+UNKNOWN_GROUP_RE = re.compile(
+    rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NAME_WORD})*"
+)
+_GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
+_LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
+
+
+def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer) -> list[ActorMention]:
+    """Groups the lists do not know, by the words of their names ("the Haqqani Network", "Lashkar-
+    e-Taiba", "Liberation Tigers of Tamil Eelam (LTTE)"), where no known name is: candidates for
+    who did or claimed an attack, which :func:`find_perpetrators` and :func:`find_responsibility`
+    still decide by the sentence's words."""
+    taken = [(m.start, m.end) for m in known]
+    out: list[ActorMention] = []
+    for m in UNKNOWN_GROUP_RE.finditer(text):
+        name, start = m.group(), m.start()
+        lead = _LEADING_SMALL_RE.match(name)
+        if lead:
+            name, start = name[lead.end() :], start + lead.end()
+        end = start + len(name)
+        if not _GROUP_WORD_RE.search(name) or any(s < end and start < e for s, e in taken):
+            continue
+        out.append(ActorMention(gaz.actor(name), name, start, end))
+    return out
+
+
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
     attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
