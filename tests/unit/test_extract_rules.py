@@ -446,6 +446,17 @@ def test_participants_are_the_actors_of_the_main_clause(sentence: str, expected:
         ("Marawi city, Philippines", ["Marawi", "Philippines"]),
         ("Kuwait City, Kuwait", ["Kuwait City", "Kuwait"]),
         ("Marawi city in Lanao del Sur", ["Marawi", "Lanao del Sur"]),
+        # words placing the event relative to a place, or naming its kind before it, are no part of it
+        ("Near Kunduz, Kunduz Province, Afghanistan", ["Kunduz", "Kunduz Province", "Afghanistan"]),
+        ("the outskirts of Kano, Nigeria", ["Kano", "Nigeria"]),
+        ("10 km north of Gao, Mali", ["Gao", "Mali"]),
+        ("Between Mosul and Erbil, Iraq", ["Mosul", "Erbil", "Iraq"]),
+        ("Off the coast of Somalia", ["Somalia"]),
+        ("near the village of Bapho, Mali", ["Bapho", "Mali"]),
+        ("Various locations in Sri Lanka", ["Sri Lanka"]),
+        # unless the words are the place's own name
+        ("Central African Republic", ["Central African Republic"]),
+        ("City of London, England", ["City of London", "England"]),
     ],
 )
 def test_a_place_value_names_places_not_addresses_postcodes_or_kind_words(value: str, expected: list) -> None:

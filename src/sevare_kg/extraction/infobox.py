@@ -518,9 +518,33 @@ _POSTCODE_RE = re.compile(r"^\d{4,6}\s+(?=\D)|(?<=\D)\s+\d{4,6}$")
 _KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamlet)$")
 
 
+# "near Kunduz", "the outskirts of Maiduguri", "off the coast of Somalia", "10 km north of Gao",
+# "between Mosul (and Erbil)", "downtown Nairobi", "the village of Bapho": where the event was,
+# relative to a place, or the place's kind before its name
+_POSITION_RE = re.compile(
+    r"^(?:(?:(?:the\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
+    r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
+    r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
+    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",
+    re.I,
+)
+# "various locations (in Sri Lanka)", "several villages": no place's name
+_NO_PLACE_RE = re.compile(
+    r"(?:various|several|multiple|many|other|different)\s+(?:locations|places|sites|areas|towns|villages|cities)",
+    re.I,
+)
+
+
 def _bare_place_name(name: str, gaz: Gazetteer) -> str:
-    """A place name without a postcode beside it (when the rest is a known place) and without a
-    lower-case word for its kind after it ("Yenangyaung city" is Yenangyaung)."""
+    """A place name without the words placing the event relative to it ("near Kunduz", "the
+    outskirts of Maiduguri"; not "Central African Republic", a name), a postcode beside it (when
+    the rest is a known place) or a lower-case word for its kind after it ("Yenangyaung city")."""
+    if _NO_PLACE_RE.fullmatch(name):
+        return ""
+    position = _POSITION_RE.match(name)
+    if position and name[position.end() :][:1].isupper() and not _known_place(name, gaz):
+        name = name[position.end() :]
     without_code = _POSTCODE_RE.sub("", name)
     if without_code != name and _known_place(without_code, gaz):
         name = without_code
