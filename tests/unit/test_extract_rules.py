@@ -220,6 +220,8 @@ def test_an_actor_that_launches_an_investigation_is_not_a_perpetrator(sentence: 
         ),
         # "and" before an article opens a second item, even between lower-case words
         ("the frontier conflict and the war on smuggling", ["frontier conflict", "war on smuggling"]),
+        # "X, part of the Y": both
+        ("the Lowland War, part of the Great River War", ["Lowland War", "Great River War"]),
         # "of" inside a war's own name is not nesting
         ("the War of the Two Rivers", ["War of the Two Rivers"]),
         ("Siege of Eastbridge; Great River War", ["Siege of Eastbridge", "Great River War"]),
