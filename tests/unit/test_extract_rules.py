@@ -579,3 +579,25 @@ def test_brackets_that_tell_two_groups_of_one_name_apart_make_two_participants()
 def test_the_lead_may_name_a_group_no_list_knows(lead: str, expected: list) -> None:
     f = facts_of("- Location: Eastbridge", lead)
     assert [m.entity.label for m in f.perpetrators] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # the people of a group are the group
+        ("Members of the Lowland Front", "Lowland Front"),
+        ("10 gunmen from Lashkar-e-Westland", "Lashkar-e-Westland"),
+        ("Red Hill Militia fighters", "Red Hill Militia"),
+        # a description of people is kept whole ("X–linked militants" are no X)
+        ("Lowland Front–linked militants", "Lowland Front–linked militants"),
+        ("local farmers and herders", "local farmers and herders"),
+        # a description, then the group's name in brackets: the name
+        ("Hill separatists (Riyad-us Lowland Brigade)", "Riyad-us Lowland Brigade"),
+        # a name with a place in brackets keeps it; a transliteration's particles are no description
+        ("National Intelligence Service (Eastland)", "National Intelligence Service (Eastland)"),
+        ("Jamaat-ul-Westland (Dhaka Command)", "Jamaat-ul-Westland (Dhaka Command)"),
+    ],
+)
+def test_a_perpetrator_item_names_the_group_not_its_people(value: str, expected: str) -> None:
+    f = facts_of(f"- Perpetrators: {value}", "On 3 May 1999, gunmen attacked the market of Eastbridge.")
+    assert [m.entity.label for m in f.perpetrators] == [expected]

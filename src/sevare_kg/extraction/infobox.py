@@ -31,6 +31,7 @@ from sevare_kg.extraction.names import (
     MARKUP_RE,
     abbreviation,
     clean_name,
+    group_name,
     qualifier,
     split_names_with_surface,
 )
@@ -330,6 +331,7 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
 def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
     Council (HVO)") is one of its names."""
+    clean = group_name(clean)
     entity = _known_by_both_names(gaz, clean) or gaz.actor(clean)
     abbr = abbreviation(surface)
     if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:

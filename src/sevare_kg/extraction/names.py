@@ -52,7 +52,8 @@ LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # "(Southeast Asian branch of the Islamic State)", "(ISIL commander of North Africa)": a bracket
 # with a lower-case word other than a name's small words describes the name; it is none of it
 DESCRIPTION_WORD_RE = re.compile(
-    r"\b(?!(?:of|the|and|in|on|at|for|de|del|du|des|da|do|dos|la|le|el|al|y|e|van|von|bin|ibn)\b)[a-z][a-z-]+\b"
+    r"(?<![\w'’-])(?!(?:of|the|and|in|on|at|for|de|del|du|des|da|do|dos|la|le|el|al|y|e|van|von|bin|ibn)\b)"
+    r"[a-z][a-z]+(?![\w'’-])"
 )
 
 
@@ -85,6 +86,40 @@ def _common_nouns_joined(before: str, after: list[str]) -> bool:
     return bool(
         re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s)[a-z]", following)
     )
+
+
+_PEOPLE = (
+    r"members|militants|fighters|gunmen|soldiers|troops|insurgents|rebels|terrorists|jihadists|operatives|"
+    r"militiamen|elements|loyalists|supporters"
+)
+# "members of the X", "10 gunmen from X", "a cell of X": people of a group, before its name
+_PEOPLE_OF_RE = re.compile(
+    rf"^(?:(?:\d+|a|an|the|some|several|dozens|hundreds)\s+)?(?:[a-z][\w-]*\s+)?(?:{_PEOPLE}|cells?)\s+"
+    rf"(?:of|from)\s+(?:the\s+)?",
+    re.I,
+)
+_PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
+# "Chechen separatists (Riyad-us Saliheen Brigade)": a description, then the group's name in brackets
+_DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^()]*)\)")
+
+
+def group_name(name: str) -> str:
+    """The name of the group an actor's list item names: without people words around it ("members
+    of the X", "10 gunmen from X", "X militants"), and the bracketed name after a description
+    ("Chechen separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
+    described = _DESCRIBED_NAME_RE.fullmatch(name)
+    if (
+        described
+        and DESCRIPTION_WORD_RE.search(described.group("description"))
+        and not _is_note(described.group("name"))
+    ):
+        return described.group("name")
+    people = _PEOPLE_OF_RE.match(name)
+    if people and name[people.end() :][:1].isupper():
+        return name[people.end() :]
+    without = _PEOPLE_AFTER_RE.sub("", name)
+    # the people of a name ("X Front militants"), not of a description ("X–linked militants")
+    return without if re.search(r"(?:^|[\s–—-])[A-Z][\w'’.]*$", without) else name
 
 
 def qualifier(surface: str) -> str | None:
