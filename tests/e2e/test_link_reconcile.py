@@ -12,12 +12,13 @@ from cli_support import SEVARE, run_cli
 from pyoxigraph import NamedNode
 from wikidata_server import FIXTURE, wikidata_endpoint
 
+from sevare_kg.api import KnowledgeGraph
 from sevare_kg.build.builder import support_graphs
 from sevare_kg.build.inputs import read_sources_table
 from sevare_kg.extraction.article import read_article_file
 from sevare_kg.linking.reconcile import FileDataset, LocalEntity, read_review, reconcile
-from sevare_kg.rdf.link_table import Links, default_links_path
-from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.rdf.link_table import Links, default_links_path, shipped_and_user_links
+from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article, map_text
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
 # The verified links the tests take away, so that reconciliation has something real to find.
@@ -216,7 +217,9 @@ def test_review_without_accepted_rows(unlinked_store: Path, tmp_path: Path) -> N
     assert not (tmp_path / "t.tsv").exists()
 
 
-def test_mapper_reads_the_user_link_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_user_link_table_is_read_after_the_shipped_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     table = tmp_path / "links.tsv"
     table.write_text(
         "id\tqid\tlabel\tsource\nplace/mali/timbuktu\tQ9427\tTimbuktu\ttest\n"
@@ -224,6 +227,52 @@ def test_mapper_reads_the_user_link_table(tmp_path: Path, monkeypatch: pytest.Mo
         encoding="utf-8",
     )
     monkeypatch.setenv("SEVARE_KG_LINKS", str(table))
-    links = MapperConfig().links
+    links = shipped_and_user_links()
     assert links.qid("place/mali/timbuktu") == "Q9427"
     assert links.qid("place/mali") == "Q912"
+
+
+# a user table in the folder a command runs in: it links Sévaré, which the shipped table leaves unlinked
+USER_ROW = "id\tqid\tlabel\tsource\nplace/mali/sevare\tQ999999999\tSévaré\ta test row\n"
+SEVARE_ITEM = "<http://www.wikidata.org/entity/Q999999999>"
+
+
+def _folder_with_user_links(folder: Path) -> Path:
+    (folder / ".sevare-kg").mkdir(parents=True)
+    (folder / ".sevare-kg" / "links-accepted.tsv").write_text(USER_ROW, encoding="utf-8")
+    return folder
+
+
+def test_mapper_config_default_is_the_same_in_every_folder_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MapperConfig()`` maps with the shipped tables only: the same quads in a folder holding a user
+    link table, with ``$SEVARE_KG_LINKS`` set, and elsewhere; the command line and the API still read
+    the user's table there."""
+    text = SEVARE.read_text(encoding="utf-8")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    linked = _folder_with_user_links(tmp_path / "linked")
+    monkeypatch.delenv("SEVARE_KG_LINKS", raising=False)
+
+    def mapped() -> list[str]:
+        return [str(q) for q in map_text(text, MapperConfig())]
+
+    monkeypatch.chdir(plain)
+    in_plain = mapped()
+    monkeypatch.chdir(linked)
+    assert shipped_and_user_links().qid("place/mali/sevare") == "Q999999999"  # the table is read here
+    assert mapped() == in_plain
+    monkeypatch.chdir(plain)
+    monkeypatch.setenv("SEVARE_KG_LINKS", str(linked / ".sevare-kg" / "links-accepted.tsv"))
+    assert mapped() == in_plain
+    assert not any(SEVARE_ITEM in q for q in in_plain)
+    monkeypatch.delenv("SEVARE_KG_LINKS")
+
+    # the command line and KnowledgeGraph pass the user's table explicitly, as docs/linking.md says
+    assert SEVARE_ITEM in run_cli("map", SEVARE, "--format", "nquads", cwd=linked).stdout
+    assert SEVARE_ITEM not in run_cli("map", SEVARE, "--format", "nquads", cwd=plain).stdout
+    monkeypatch.chdir(linked)
+    assert KnowledgeGraph().config.links.qid("place/mali/sevare") == "Q999999999"
+    monkeypatch.chdir(plain)
+    assert KnowledgeGraph().config.links.qid("place/mali/sevare") is None

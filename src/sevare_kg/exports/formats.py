@@ -756,9 +756,9 @@ def quickstatements(store, links=None) -> str:
     """QuickStatements V1 commands (tab-separated) for each event: the statements a Wikidata editor would add,
     each with the article as reference (S854). Values that have no verified QID cannot be written, so each
     statement that needs one is listed as a ``/* REVIEW … */`` line (QuickStatements ignores such lines)."""
-    from sevare_kg.rdf.link_table import default_links
+    from sevare_kg.rdf.link_table import shipped_and_user_links
 
-    links = links or default_links()
+    links = links or shipped_and_user_links()
     lines: list[str] = []
     for e in event_records(store):
         item = e.qid or "LAST"

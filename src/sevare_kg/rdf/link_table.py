@@ -64,11 +64,17 @@ def user_links_path() -> Path:
     return settings.current().links or Path(".sevare-kg/links-accepted.tsv")
 
 
-def default_links() -> Links:
+def shipped_links() -> Links:
+    """The link table shipped with the package (``data/wikidata_links.tsv``) alone: what a
+    :class:`~sevare_kg.rdf.mapper.MapperConfig` holds by default, whatever the cwd or environment."""
+    return Links.load(default_links_path())
+
+
+def shipped_and_user_links() -> Links:
     """The shipped table, then the user's table of links accepted with ``sevare-kg link --apply``
-    (``$SEVARE_KG_LINKS``, else ``./.sevare-kg/links-accepted.tsv``) when it exists. A user row never
-    overrides a shipped one."""
-    links = Links.load(default_links_path())
+    (``$SEVARE_KG_LINKS``, else ``./.sevare-kg/links-accepted.tsv``) when it exists: what the command
+    line and :class:`~sevare_kg.api.KnowledgeGraph` map with. A user row never overrides a shipped one."""
+    links = shipped_links()
     user = user_links_path()
     if user.is_file():
         for ident, link in Links.load(user).by_id.items():

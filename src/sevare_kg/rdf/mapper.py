@@ -24,7 +24,7 @@ from sevare_kg.extraction.pipeline import extract
 from sevare_kg.extraction.prose import method_entities
 from sevare_kg.extraction.world import world_gazetteer_version
 from sevare_kg.rdf import vocab as v
-from sevare_kg.rdf.link_table import Links, default_links
+from sevare_kg.rdf.link_table import Links, shipped_links
 
 MAPPER_VERSION = f"sevare-kg {__version__}"
 
@@ -87,11 +87,14 @@ def _node(term: str) -> NamedNode:
 
 @dataclass(frozen=True)
 class MapperConfig:
-    """What a mapping depends on besides the article: the base IRI, the gazetteer, the link table."""
+    """What a mapping depends on besides the article: the base IRI, the gazetteer, the link table.
+    The defaults are the shipped gazetteer and link table, read from the package alone (never the cwd
+    or the environment); the command line and the API pass the user's links too
+    (:func:`~sevare_kg.rdf.link_table.shipped_and_user_links`)."""
 
     base: str = v.DEFAULT_BASE
     gazetteer: Gazetteer = field(default_factory=lambda: Gazetteer.load(default_gazetteer_path()))
-    links: Links = field(default_factory=lambda: default_links())
+    links: Links = field(default_factory=shipped_links)
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
