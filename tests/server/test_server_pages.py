@@ -18,10 +18,12 @@ from sevare_kg.store.knowledge_store import KnowledgeStore
 BASE = "https://w3id.org/sevare-kg/"
 HOSTILE = BASE + "source/hostile"
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-# two events with GeoNames points: Bamako (one place), Surabaya and Sidoarjo (two)
+# events with GeoNames points: Bamako (one place), Surabaya and Sidoarjo (two), and the Manchester
+# Arena, which has none, in Manchester, which has one
 WITH_POINTS = [
     CORPUS / "dev" / "radisson_blu_bamako_attack.txt",
     CORPUS / "dev-world" / "surabaya_bombings.txt",
+    CORPUS / "dev-world" / "manchester_arena_bombing.txt",
 ]
 # as it was before the maps: inline SVG needs no new source
 CSP = (
@@ -132,6 +134,13 @@ def test_an_event_in_two_places_has_two_markers_around_the_middle(server: Server
     # the map is centred on the middle of the two points
     assert abs((x1 + x2) / 2 - width / 2) < 0.2 and abs((y1 + y2) / 2 - height / 2) < 0.2
     assert "Sidoarjo: -7.4478, 112.7183" in caption and "Surabaya: -7.2492, 112.7508" in caption
+
+
+def test_a_place_without_a_point_is_marked_at_the_place_holding_it(server: ServerProcess) -> None:
+    html = _get(server, "/event/manchester-arena-bombing").text
+    assert "Manchester Arena" in html.split("<th>Where</th>")[1].split("</tr>")[0]
+    svg, caption = _map(html)
+    assert len(_markers(svg)) == 1 and caption.startswith("Manchester: 53.4809, -2.2374 ")
 
 
 def test_an_event_without_coordinates_has_no_map_and_says_so(server: ServerProcess) -> None:
