@@ -129,3 +129,39 @@ def test_the_caption_says_lat_lon_and_the_label_escaped() -> None:
     html = lm.figure([lm.Marker(14.4962, -4.1045, "<Sévaré>")])
     assert "<figcaption>&lt;Sévaré&gt;: 14.4962, -4.1045 " in html and "(lat, lon" in html
     assert "<Sévaré>" not in html
+
+
+def _row(rank: int, wkt: str, label: str | None = None) -> dict[str, dict[str, str]]:
+    row = {"rank": {"type": "literal", "value": str(rank)}, "wkt": {"type": "literal", "value": wkt}}
+    if label:
+        row["placeLabel"] = {"type": "literal", "value": label}
+    return row
+
+
+def test_an_events_own_point_wins_over_its_places_and_is_named_by_them() -> None:
+    from sevare_kg.server.pages import EventFacts, event_markers
+
+    facts = EventFacts(
+        sections={"when-where": [{"placeLabel": {"type": "literal", "value": "Sévaré"}}]},
+        points=[_row(0, "POINT(-4.1 14.5)"), _row(1, "POINT(-7.97522 12.60915)", "Bamako")],
+    )
+    assert event_markers(facts) == [lm.Marker(14.5, -4.1, "Sévaré")]
+
+
+def test_places_points_are_each_marked_once_and_bad_ones_left_off() -> None:
+    from sevare_kg.server.pages import EventFacts, event_markers
+
+    facts = EventFacts(
+        points=[
+            _row(1, "POINT(112.75083 -7.24917)", "Surabaya"),
+            _row(2, "POINT(112.75083 -7.24917)", "Surabaya"),  # also the holder of another place
+            _row(1, "POINT(abc def)", "Nowhere"),
+            _row(1, "POINT(200 95)", "Off the world"),
+            _row(2, "POINT(112.7183 -7.4478)", "Sidoarjo"),
+        ]
+    )
+    assert event_markers(facts) == [
+        lm.Marker(-7.24917, 112.75083, "Surabaya"),
+        lm.Marker(-7.4478, 112.7183, "Sidoarjo"),
+    ]
+    assert event_markers(EventFacts()) == []

@@ -1,10 +1,11 @@
 """Entity pages: an IRI under the base dereferences on this server (HTML for people, RDF for clients).
 
-An event's page reads as an item page on Wikidata does: a summary (what, when, where — with a small
-map —, who, part of which war), the casualty reports as a table with their qualifiers and the sentence each came from,
-then every statement grouped by property under its label, the Wikidata view folded away, and the
-links to the raw RDF. The summary is the answer of the project's named queries (``queries/``) for
-this one event, so the page says what ``sevare-kg query when-where --event …`` says.
+An event's page reads as an item page on Wikidata does: a summary (what, when, where with a small
+map, who, part of which war), the casualty reports as a table with their qualifiers and the sentence
+each came from, then every statement grouped by property under its label, the Wikidata view folded
+away, and the links to the raw RDF. The summary is the answer of the project's named queries
+(``queries/``) for this one event, so the page says what ``sevare-kg query when-where --event …``
+says; its map is drawn by :mod:`sevare_kg.server.locator_map`.
 """
 
 from __future__ import annotations
@@ -304,7 +305,7 @@ def _casualty_table(facts: EventFacts, base: str) -> str:
     return f'<h2>Casualties</h2>\n<table class="reports">{head}{"".join(body)}</table>{note}'
 
 
-def _markers(facts: EventFacts) -> list[locator_map.Marker]:
+def event_markers(facts: EventFacts) -> list[locator_map.Marker]:
     """Where the map puts the event: its own point if it has one, else each of its places' (or that
     of the place holding one), once each; points outside the world's degrees are left off."""
     rows = facts.points
@@ -333,7 +334,7 @@ def _summary(outgoing: list[Binding], facts: EventFacts, base: str) -> str:
         ("What", escape(", ".join(kinds))),
         ("When", _when(s.get("when-where", []))),
         ("Where", _where(s.get("when-where", []), base)),
-        ("Map", locator_map.figure(_markers(facts))),
+        ("Map", locator_map.figure(event_markers(facts))),
         ("Perpetrators", _who(s.get("perpetrators", [])) if s.get("perpetrators") else ""),
         ("Sides", _sides(s.get("sides", []), base)),
         ("Part of", _wars(s.get("part-of-war", []), base)),
