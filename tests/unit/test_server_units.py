@@ -81,8 +81,7 @@ def test_a_curie_takes_the_longest_namespace() -> None:
 
 
 def test_worker_requests_are_typed_and_cross_processes_intact() -> None:
-    """Each kind of worker request is a frozen dataclass that reaches the worker as it was sent; the
-    query dict server/entities.py still builds reads as the QueryRequest it means."""
+    """Each kind of worker request is a frozen dataclass that reaches the worker as it was sent."""
     import dataclasses
     import pickle
 
@@ -92,7 +91,6 @@ def test_worker_requests_are_typed_and_cross_processes_intact() -> None:
         DumpRequest,
         ExitRequest,
         QueryRequest,
-        as_request,
     )
 
     requests = [
@@ -105,16 +103,5 @@ def test_worker_requests_are_typed_and_cross_processes_intact() -> None:
     ]
     for request in requests:
         assert pickle.loads(pickle.dumps(request)) == request
-        assert as_request(request) is request
     with pytest.raises(dataclasses.FrozenInstanceError):
         requests[0].text = "SELECT * {}"  # type: ignore[misc]
-    legacy = {
-        "op": "query",
-        "q": "ASK {}",
-        "bind": {"e": "http://ex/e"},
-        "dg": ["http://ex/g", None],
-        "ng": None,
-    }
-    assert as_request({**legacy, "formats": list(JSON_SOLUTIONS)}) == requests[0]
-    with pytest.raises(TypeError):
-        as_request({"op": "dump"})

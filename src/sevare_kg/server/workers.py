@@ -29,10 +29,9 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sevare_kg.processes import die_with_parent
 
@@ -103,26 +102,6 @@ class ExitRequest:
 
 
 WorkerRequest = QueryRequest | DumpRequest | CheckUpdateRequest | ExitRequest
-
-
-def as_request(request: WorkerRequest | Mapping[str, Any]) -> WorkerRequest:
-    """A request as the pool sends it. A mapping is the query dict that ``server/entities.py`` still
-    builds (``op`` "query", ``q``, ``bind``, ``dg``, ``ng``, ``formats``): read here as a
-    :class:`QueryRequest` until that module builds one itself."""
-    if not isinstance(request, Mapping):
-        return request
-    if request.get("op") != "query":
-        raise TypeError(f"not a worker request: {request!r}")
-    dg, ng, formats = request.get("dg"), request.get("ng"), request.get("formats") or (None, None, None)
-    return QueryRequest(
-        text=request["q"],
-        formats=(formats[0], formats[1], formats[2]),
-        base=request.get("base"),
-        default_graphs=tuple(dg) if dg is not None else None,
-        named_graphs=tuple(ng) if ng is not None else None,
-        union=request.get("union", True),
-        bind=tuple((request.get("bind") or {}).items()),
-    )
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -682,10 +661,7 @@ class WorkerPool:
         else:
             self.idle.put_nowait(worker)
 
-    async def submit(
-        self, request: WorkerRequest | Mapping[str, Any], timeout: float | None = None
-    ) -> Result:
-        request = as_request(request)
+    async def submit(self, request: WorkerRequest, timeout: float | None = None) -> Result:
         deadline = time.monotonic() + (timeout or self.timeout)
         if not self.gate.is_set() or self.idle.empty():
             if self.waiting >= self.max_waiting:
@@ -717,9 +693,7 @@ class WorkerPool:
             if worker in self.workers and not worker.broken:
                 return worker
 
-    async def fetch(
-        self, request: WorkerRequest | Mapping[str, Any], timeout: float | None = None
-    ) -> tuple[Header, bytes]:
+    async def fetch(self, request: WorkerRequest, timeout: float | None = None) -> tuple[Header, bytes]:
         """Run a request to the end and return its whole body."""
         res = await self.submit(request, timeout)
         header, body = await res.header()
