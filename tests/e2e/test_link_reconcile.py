@@ -22,7 +22,7 @@ from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article, map_text
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
 # The verified links the tests take away, so that reconciliation has something real to find.
-REMOVED = {"place/mali": "Q912", "place/mali/mopti-region": "Q214155", "war/mali-war": "Q2946372"}
+REMOVED = {"place/mali": "Q912", "place/mali/mopti-region": "Q214155", "event/mali-war": "Q2946372"}
 WD = "http://www.wikidata.org/entity/"
 
 
@@ -82,7 +82,7 @@ def check_candidates(rows: list[dict[str, str]]) -> None:
     assert float(by_id["place/mali"]["score"]) == 1.0
     assert by_id["place/mali"]["candidate_label"] == "Mali"
     assert "country" in by_id["place/mali"]["classes"]
-    assert by_id["war/mali-war"]["description"] == "armed conflict in Mali since 2012"
+    assert by_id["event/mali-war"]["description"] == "armed conflict in Mali since 2012"
     # type constraints: "Mali" is an alias of the Malian Armed Forces and of the government, "Senegal" of
     # the Senegalese Armed Forces, but a state force or a government is never matched to a country
     assert not any(r["id"].startswith("actor/") for r in rows)
@@ -166,17 +166,17 @@ def test_apply_accepted_links_equals_a_rebuild(unlinked_store: Path, tmp_path: P
     edited = []
     for line in text:
         cells = line.split("\t")
-        if len(cells) > 4 and cells[1] in ("place/mali", "war/mali-war"):
+        if len(cells) > 4 and cells[1] in ("place/mali", "event/mali-war"):
             cells[0] = "accept"
         edited.append("\t".join(cells))
     review.write_text("\n".join(edited) + "\n", encoding="utf-8")
-    assert {a.id for a in read_review(review)} == {"place/mali", "war/mali-war"}
+    assert {a.id for a in read_review(review)} == {"place/mali", "event/mali-war"}
 
     table = tmp_path / "links-accepted.tsv"
     proc = run_cli("link", "--apply", review, "--store", unlinked_store, "--links", table)
     assert "applied 2 link(s) to 1 graph(s); 2 new" in proc.stderr
     user = Links.load(table)  # the user table is a valid link table, each row with its source
-    assert {k: x.qid for k, x in user.by_id.items()} == {"place/mali": "Q912", "war/mali-war": "Q2946372"}
+    assert {k: x.qid for k, x in user.by_id.items()} == {"place/mali": "Q912", "event/mali-war": "Q2946372"}
     assert all("sevare-kg link: reconciled with" in x.source for x in user.by_id.values())
 
     applied = KnowledgeStore(unlinked_store)

@@ -24,10 +24,11 @@ from server_support import ServerProcess
 
 from sevare_kg import KnowledgeGraph
 from sevare_kg.api import to_python
+from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path
 from sevare_kg.resources import queries_dir
 from sevare_kg.store.named_queries import load_named_queries
 
-pytestmark = pytest.mark.slow  # a server, a store on disk, 29 queries three ways
+pytestmark = pytest.mark.slow  # a server, a store on disk, 31 queries three ways
 
 FILES = sorted((queries_dir() / "wikidata").glob("*.rq"))
 NAMES = [f"wikidata/{path.stem}" for path in FILES]
@@ -232,6 +233,27 @@ def _wars_and_their_events(rows: list[Row]) -> None:
     assert _split(by["Boko Haram insurgency"]["eventLabels"], "; ") == boko
 
 
+def _wars_within_wars(rows: list[Row]) -> None:
+    # an event's war that has an article of its own: that article's wars are the wider ones (its
+    # IRI is the one the event's part-of names: a war is an event). Names as the gazetteer folds
+    # them ("Jihadist insurgency in Burkina Faso" is the Islamist one)
+    gazetteer = Gazetteer.load(default_gazetteer_path())
+
+    def canonical(name: str) -> str:
+        return gazetteer.war(name).label
+
+    expected = {
+        (title, canonical(war), canonical(wider))
+        for title, facts in EVENTS.items()
+        for war in facts["part_of"]
+        for wider in EVENTS.get(canonical(war), {"part_of": []})["part_of"]
+    }
+    assert ("Barsalogho massacre", "Islamist insurgency in Burkina Faso", "Mali War") in expected
+    found = [(r["eventLabel"], r["warLabel"], r["widerLabel"]) for r in rows]
+    assert len(found) == len(set(found)), "each row once: a war's label is stated in one graph"
+    assert set(found) == expected
+
+
 def _located_in_mopti_region(rows: list[Row]) -> None:
     assert {r["eventLabel"] for r in rows} == _gold(
         lambda f: bool({"Mopti Region", "Mopti region"} & set(f["places"]))
@@ -433,4 +455,5 @@ CHECKS: dict[str, Callable[[list[Row]], None]] = {
     "wikidata/statements-without-reference": _statements_without_reference,
     "wikidata/targets": _targets,
     "wikidata/wars-and-their-events": _wars_and_their_events,
+    "wikidata/wars-within-wars": _wars_within_wars,
 }

@@ -253,7 +253,7 @@ def _read_events(store) -> dict[str, EventRecord]:
         store,
         """
 SELECT ?e ?g ?label ?same ?url ?date ?start ?end WHERE {
-  GRAPH ?g { ?e a sev:Event ; rdfs:label ?label }
+  GRAPH ?g { ?e a sev:Event } ?e rdfs:label ?label
   OPTIONAL { ?e owl:sameAs ?same }
   OPTIONAL { ?e prov:wasDerivedFrom ?doc . ?doc schema:url ?url }
   OPTIONAL { ?e sev:date ?date } OPTIONAL { ?e sev:startDate ?start } OPTIONAL { ?e sev:endDate ?end }

@@ -396,9 +396,14 @@ class _Writer:
         f = self.facts
         self.document()
         self.add(self.event, RDF_TYPE, _node(v.EVENT))
+        as_war = self.as_war()
         for kind in f.kinds:
-            self.add(self.event, RDF_TYPE, _node(v.CLASSES[kind]))
-        self.add(self.event, RDFS_LABEL, Literal(f.title, language="en"))
+            if as_war is None or kind != as_war.kind:
+                self.add(self.event, RDF_TYPE, _node(v.CLASSES[kind]))
+        if as_war is None:
+            self.add(self.event, RDFS_LABEL, Literal(f.title, language="en"))
+        else:
+            self.entity(as_war)
         for label in f.labels:
             self.add(self.event, SKOS_ALT, Literal(label, language="en"))
         self.add(self.event, PROV_DERIVED, self.doc)
@@ -421,6 +426,15 @@ class _Writer:
         self.entity_descriptions()
         # in the order of their N-Quads lines: fixed, and cheaper to compute than a key of terms
         return sorted(set(self.out), key=str)
+
+    def as_war(self) -> Entity | None:
+        """An article about a war describes the node other articles' part-of statements name
+        (``event/<slug>``, see ``Gazetteer.war``): its kind and label are that node's shared
+        description, in the reference graph or the war's entity graph, stated once there rather than
+        again in this article's graph (a triple in two graphs is matched twice through their union)."""
+        if "War" not in self.facts.kinds:
+            return None
+        return Entity(self.event.value[len(self.base) :], "War", self.facts.title)
 
     def document(self) -> None:
         a = self.article
