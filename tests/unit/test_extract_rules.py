@@ -601,3 +601,15 @@ def test_the_lead_may_name_a_group_no_list_knows(lead: str, expected: list) -> N
 def test_a_perpetrator_item_names_the_group_not_its_people(value: str, expected: str) -> None:
     f = facts_of(f"- Perpetrators: {value}", "On 3 May 1999, gunmen attacked the market of Eastbridge.")
     assert [m.entity.label for m in f.perpetrators] == [expected]
+
+
+def test_the_infobox_perpetrators_are_the_answer_when_it_names_some() -> None:
+    lead = (
+        "On 3 May 1999, gunmen of the Red Hill Militia took hostages at a hotel in Eastbridge. "
+        "The Eastland Army stormed the hotel the next day."
+    )
+    f = facts_of("- Perpetrators: Red Hill Militia\n- Combatant2: Eastland Army", lead)
+    assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]
+    # without a Perpetrator(s) value, the lead's attackers are the perpetrators
+    f = facts_of("- Combatant1: Red Hill Militia\n- Combatant2: Eastland Army", lead.split(". ")[0] + ".")
+    assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]

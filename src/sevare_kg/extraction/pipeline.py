@@ -221,10 +221,11 @@ def _read_prose(draft: _Draft) -> None:
 def _read_attribution(
     draft: _Draft, reading: _ProseReading, sentence: Sentence, mentions: list[ActorMention], src: Source
 ) -> None:
-    """Perpetrators (the first paragraph, and sentences about responsibility), claims of
-    responsibility and affiliations a sentence states."""
+    """Perpetrators (the first paragraph, and sentences about responsibility) when the infobox
+    names none (its Perpetrator(s) value is the answer when it has one), claims of responsibility
+    and affiliations a sentence states."""
     text, gaz = sentence.text, draft.gaz
-    in_first_para = sentence.ordinal in reading.first_para
+    in_first_para = sentence.ordinal in reading.first_para and not draft.box.perpetrators
     about_responsibility = bool(re.search(r"\bresponsib", text, re.I))
     # who did or claimed it may be a group no list knows, named by its words ("the X Network")
     actors = (
@@ -232,7 +233,7 @@ def _read_attribution(
         if in_first_para or about_responsibility
         else mentions
     )
-    if in_first_para or about_responsibility:
+    if (in_first_para or about_responsibility) and not draft.box.perpetrators:
         for m in find_perpetrators(text, actors):
             draft.perpetrators.append(Mention(m.entity, m.surface, src))
     if in_first_para:
