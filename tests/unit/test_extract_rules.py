@@ -571,6 +571,16 @@ def test_brackets_that_tell_two_groups_of_one_name_apart_make_two_participants()
             "On 3 May 1999, a bomb exploded in Eastbridge. The Lashkar-e-Westland claimed responsibility.",
             ["Lashkar-e-Westland"],
         ),
+        # whoever claims responsibility is named by the claim, whatever the name's words
+        (
+            "On 3 May 1999, a bomb exploded in Eastbridge. Westhamas later claimed responsibility.",
+            ["Westhamas"],
+        ),
+        (
+            "On 3 May 1999, a bomb exploded in Eastbridge. Responsibility was claimed by the Eastiban.",
+            ["Eastiban"],
+        ),
+        ("On 3 May 1999, a bomb exploded in Eastbridge. Nobody claimed responsibility.", []),
         # a group named only as a target, a speaker or a place of the attack did not do it
         ("On 3 May 1999, gunmen attacked the offices of the Lowland Freedom Party.", []),
         ("On 3 May 1999, the Eastland Human Rights Council said gunmen attacked the village.", []),

@@ -283,10 +283,29 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
         if lead:
             name, start = name[lead.end() :], start + lead.end()
         end = start + len(name)
-        if not _GROUP_WORD_RE.search(name) or any(s < end and start < e for s, e in taken):
+        if any(s < end and start < e for s, e in taken):
             continue
-        out.append(ActorMention(gaz.actor(name), name, start, end))
+        if _GROUP_WORD_RE.search(name) or _named_as_claimer(text, start, end):
+            out.append(ActorMention(gaz.actor(name), name, start, end))
     return out
+
+
+# "X (ABC) later claimed responsibility", "responsibility … was claimed by the X": whoever is named
+# there claims it, whatever the words of the name ("Hamas", "the Taliban")
+_CLAIMS_AFTER_RE = re.compile(
+    r"\s*(?:\([A-Z][\w.&-]*\)\s*)?(?:(?:later|quickly|soon|also|subsequently|has|had|have)\s+)*"
+    r"claimed\s+responsibility\b"
+)
+_CLAIMED_BY_BEFORE_RE = re.compile(r"\bresponsibility\b[^.;]*?\bclaimed\s+by\s+(?:the\s+)?$", re.I)
+
+
+_NO_NAME_RE = re.compile(r"(?:Nobody|No one|None|No|It|They|He|She|This|That|Someone|Somebody|Anyone)")
+
+
+def _named_as_claimer(text: str, start: int, end: int) -> bool:
+    if _NO_NAME_RE.fullmatch(text[start:end]):
+        return False
+    return bool(_CLAIMS_AFTER_RE.match(text, end) or _CLAIMED_BY_BEFORE_RE.search(text[:start]))
 
 
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
