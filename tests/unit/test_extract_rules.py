@@ -598,6 +598,8 @@ def test_the_lead_may_name_a_group_no_list_knows(lead: str, expected: list) -> N
         ("Members of the Lowland Front", "Lowland Front"),
         ("10 gunmen from Lashkar-e-Westland", "Lashkar-e-Westland"),
         ("Red Hill Militia fighters", "Red Hill Militia"),
+        # a capitalised people word opening a name is the group's own ("Soldiers of the …")
+        ("Soldiers of the Eastern Dawn", "Soldiers of the Eastern Dawn"),
         # a description of people is kept whole ("X–linked militants" are no X)
         ("Lowland Front–linked militants", "Lowland Front–linked militants"),
         ("local farmers and herders", "local farmers and herders"),

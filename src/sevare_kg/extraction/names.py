@@ -92,11 +92,11 @@ _PEOPLE = (
     r"members|militants|fighters|gunmen|soldiers|troops|insurgents|rebels|terrorists|jihadists|operatives|"
     r"militiamen|elements|loyalists|supporters"
 )
-# "members of the X", "10 gunmen from X", "a cell of X": people of a group, before its name
+# "members of the X", "10 gunmen from X", "a cell of X": people of a group, before its name (in lower
+# case but "Members": "Soldiers of the Caliphate" is a group's own name)
 _PEOPLE_OF_RE = re.compile(
-    rf"^(?:(?:\d+|a|an|the|some|several|dozens|hundreds)\s+)?(?:[a-z][\w-]*\s+)?(?:{_PEOPLE}|cells?)\s+"
-    rf"(?:of|from)\s+(?:the\s+)?",
-    re.I,
+    rf"^(?:(?:\d+|[Aa]n?|[Tt]he|[Ss]ome|[Ss]everal|[Dd]ozens|[Hh]undreds)\s+)?(?:[a-z][\w-]*\s+)?"
+    rf"(?:[Mm]embers|{_PEOPLE}|cells?)\s+(?:of|from)\s+(?:the\s+)?"
 )
 _PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
 # "Chechen separatists (Riyad-us Saliheen Brigade)": a description, then the group's name in brackets
