@@ -225,18 +225,17 @@ def _read_attribution(
     names none (its Perpetrator(s) value is the answer when it has one), claims of responsibility
     and affiliations a sentence states."""
     text, gaz = sentence.text, draft.gaz
-    in_first_para = sentence.ordinal in reading.first_para and not draft.box.perpetrators
+    in_first_para = sentence.ordinal in reading.first_para
     about_responsibility = bool(re.search(r"\bresponsib", text, re.I))
+    reads_attackers = not draft.box.perpetrators and (in_first_para or about_responsibility)
     # who did or claimed it may be a group no list knows, named by its words ("the X Network")
-    actors = (
-        mentions + unknown_group_mentions(text, mentions, gaz)
-        if in_first_para or about_responsibility
-        else mentions
-    )
-    if (in_first_para or about_responsibility) and not draft.box.perpetrators:
+    actors = mentions
+    if reads_attackers or about_responsibility:
+        actors = mentions + unknown_group_mentions(text, mentions, gaz)
+    if reads_attackers:
         for m in find_perpetrators(text, actors):
             draft.perpetrators.append(Mention(m.entity, m.surface, src))
-    if in_first_para:
+    if reads_attackers and in_first_para:
         for name, is_group in find_named_perpetrators(text):
             named = gaz.actor(name) if is_group else gaz.person_or_actor(name)
             draft.perpetrators.append(Mention(named, name, src))
