@@ -524,6 +524,17 @@ def test_another_name_of_an_actor_in_brackets_is_an_alias_not_a_second_actor() -
     assert [e.id for e in side1] == ["actor/islamic-state", "actor/islamic-state-sinai-province"]
     assert "Daesh" in side1[0].aliases
     # a bracketed part of a known actor ("Sinai Province") is another actor, named with it
+    for written in ("ISIL / Daesh", "ISIL, also known as Daesh", "Daesh or ISIS"):
+        f = facts_of(
+            f"- Combatant1: {written}\n- Combatant2: Eastland Army", "On 3 May 1999, a battle was fought."
+        )
+        assert [m.entity.id for m in f.sides[0].members] == ["actor/islamic-state"], written
+    # "also known as" says it of any name
+    f = facts_of(
+        "- Combatant1: Lowland Front, also known as the Hill Boys", "On 3 May 1999, a battle was fought."
+    )
+    [member] = f.sides[0].members
+    assert (member.entity.label, member.entity.aliases) == ("Lowland Front", ("Hill Boys",))
 
 
 def test_brackets_that_tell_two_groups_of_one_name_apart_make_two_participants() -> None:

@@ -339,19 +339,30 @@ def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     return entity
 
 
-_NAME_AND_BRACKET_RE = re.compile(r"(?P<name>[^()]+?)\s*\((?P<other>[^()]+)\)")
+# "ISIL (Daesh)", "ISIL / Daesh", "ISIL or ISIS": a name and maybe another of its names;
+# "X, also known as Y": a name and another of its names, as the words say
+_NAME_AND_OTHER_RE = re.compile(
+    r"(?P<name>[^()/]+?)\s*(?:\((?P<other>[^()]+)\)|/\s*(?P<slash>[^()/]+)|\s+or\s+(?P<either>[^()]+)"
+    r"|,?\s+(?:also\s+known\s+as|known\s+as|aka|a\.k\.a\.)\s+(?:the\s+)?(?P<aka>[^()]+))",
+    re.I,
+)
 
 
 def _known_by_both_names(gaz: Gazetteer, clean: str) -> Entity | None:
-    """ "ISIL (Daesh)": a known actor followed by another of its names in brackets is that actor,
-    with the bracket as an alias (not "Islamic State (Sinai Province)": a part is another actor)."""
-    m = _NAME_AND_BRACKET_RE.fullmatch(clean)
+    """ "ISIL (Daesh)", "ISIL / Daesh", "ISIL or ISIS": a known actor followed by another of its
+    names is that actor, with the other name as an alias (not "Islamic State (Sinai Province)": a
+    part is another actor); "X, also known as Y" is X known as Y, whether or not a list knows it."""
+    m = _NAME_AND_OTHER_RE.fullmatch(clean)
     if m is None or gaz.lookup(clean, BELLIGERENT) is not None:
         return None
-    named, other = gaz.lookup(m.group("name"), BELLIGERENT), gaz.lookup(m.group("other"), BELLIGERENT)
+    name = m.group("name").strip()
+    if m.group("aka"):
+        return with_alias(gaz.actor(name), m.group("aka").strip())
+    second = (m.group("other") or m.group("slash") or m.group("either")).strip()
+    named, other = gaz.lookup(name, BELLIGERENT), gaz.lookup(second, BELLIGERENT)
     if named is None or other is None or named.id != other.id:
         return None
-    return with_alias(with_alias(named, m.group("name")), m.group("other"))
+    return with_alias(with_alias(named, name), second)
 
 
 def _coordinates(out: InfoboxFacts, f: InfoboxField, src: Source, where: str) -> None:

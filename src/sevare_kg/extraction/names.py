@@ -149,6 +149,20 @@ NO_ONE_RE = re.compile(
 )
 
 
+_OTHER_NAME_RE = re.compile(r"\s*(?:also\s+known\s+as|known\s+as|aka|a\.k\.a\.)\s+\S", re.I)
+
+
+def _with_other_names_joined(parts: list[str]) -> list[str]:
+    """ "X, also known as Y": the item giving another name belongs to the name before it."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _OTHER_NAME_RE.match(part):
+            joined[-1] = f"{joined[-1].rstrip()} {part.strip()}"
+        else:
+            joined.append(part)
+    return joined
+
+
 def split_names(value: str, *, strip_article: bool = True) -> list[str]:
     """Split a list value ("Mali, Burkina Faso, and France (air support only)") into clean names."""
     return [clean for clean, _surface in split_names_with_surface(value, strip_article=strip_article)]
@@ -189,7 +203,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         current += tok or ""
     parts.append(current)
     names: list[tuple[str, str]] = []
-    for part in parts:
+    for part in _with_other_names_joined(parts):
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
         part = GROUP_LABEL_RE.sub("", part.strip())
