@@ -283,26 +283,89 @@ class _Right:
     total: bool
 
 
+@dataclass(frozen=True)
+class _VictimWords:
+    """The words right after a count that say who was counted (``3 Malian soldiers``)."""
+
+    words: tuple[tuple[str, int, int], ...]  # (word, start, end)
+    end: int  # end of count + victims
+    total: bool  # "71 total deaths"
+
+    def span(self, text: str) -> str | None:
+        return text[self.words[0][1] : self.words[-1][2]] if self.words else None
+
+    @property
+    def head(self) -> str | None:
+        return self.words[-1][0].lower().strip("()") if self.words else None
+
+    @property
+    def names_things(self) -> bool:
+        return any(w[0].lower() in _NON_PEOPLE for w in self.words)
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """What follows the victim words: an outcome, or a word saying they were not harmed."""
+
+    outcome: Outcome | None
+    not_harmed: bool  # released, displaced, destroyed ...
+    end: int
+
+
+_TOTAL_AFTER_COUNT_RE = re.compile(r"\s+total\b", re.I)
+_TOTAL_BEFORE_OUTCOME_RE = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I)
+_MAX_VICTIM_WORDS = 8
+_MAX_AUXILIARIES = 8
+# nouns that name an outcome but do not follow auxiliaries ("were deaths" is not a phrase)
+_OUTCOME_NOUNS = ("deaths", "death", "fatalities", "injuries", "prisoners")
+
+
 def _analyse_right(text: str, pos: int) -> _Right:
+    """Who a count at ``pos`` counts and what happened to them, from the words after it."""
+    victims = _read_victim_words(text, pos)
+    quote = _QUOTE_RE.match(text, victims.end)
+    after = quote.end() if quote else victims.end
+    total = victims.total or _total_before_outcome(text, after) or _auxiliaries(text, after)[2]
+    tail = _outcome_after(text, after, victims)
+    return _Right(
+        victims.span(text),
+        victims.head,
+        tail.outcome if tail else None,
+        victims.names_things or bool(tail and tail.not_harmed),
+        tail.end if tail else victims.end,
+        victims.end,
+        total,
+    )
+
+
+def _read_victim_words(text: str, pos: int) -> _VictimWords:
+    """``186 of them children``, ``3 Malian soldiers``, ``71 total``: the victim words after a count."""
     p = pos
-    total = False
     qm = _QUOTE_RE.match(text, p)
     if qm:
         p = qm.end()
-    victims: list[tuple[str, int, int]] = []
-    # "71 total deaths"
-    m = re.compile(r"\s+total\b", re.I).match(text, p)
+    total = False
+    m = _TOTAL_AFTER_COUNT_RE.match(text, p)
     if m:
         total = True
         p = m.end()
-    m = _OF_THEM_RE.match(text, p)
-    of_the = _OF_THE_RE.match(text, p) if not m else None
-    if m:  # "186 of them", "186 of them children"
-        victims.append((m.group(1), m.start(1), m.end(1)))
-        p = m.end()
+    words: list[tuple[str, int, int]] = []
+    of_them = _OF_THEM_RE.match(text, p)
+    of_the = _OF_THE_RE.match(text, p) if not of_them else None
+    if of_them:  # "186 of them", "186 of them children"
+        words.append((of_them.group(1), of_them.start(1), of_them.end(1)))
+        p = of_them.end()
     elif of_the:
         p = of_the.end()
-    while len(victims) < 8:
+    p = _collect_victim_words(text, p, words)
+    if of_the and not words:
+        p = of_the.start()
+    return _VictimWords(tuple(words), p, total)
+
+
+def _collect_victim_words(text: str, p: int, words: list[tuple[str, int, int]]) -> int:
+    """Append the words from ``p`` that can name victims (up to a stop word); the end reached."""
+    while len(words) < _MAX_VICTIM_WORDS:
         if any(rx.match(text, p) for rx, _oc in _MULTI_OUTCOME_RE):
             break
         m = _WORD_RE.match(text, p)
@@ -313,67 +376,88 @@ def _analyse_right(text: str, pos: int) -> _Right:
             break
         if w in ("total", "overall") or (w.endswith("ing") and len(w) > 5):
             break
-        victims.append((m.group(1), m.start(1), m.end(1)))
+        words.append((m.group(1), m.start(1), m.end(1)))
         p = m.end()
         if w.strip("()") in _NON_PEOPLE:
             break
-    if of_the and not victims:
-        p = of_the.start()
-    entity_end = p
-    vtext = text[victims[0][1] : victims[-1][2]] if victims else None
-    head = victims[-1][0].lower().strip("()") if victims else None
-    reject = any(v[0].lower() in _NON_PEOPLE for v in victims)
-    # outcome directly after (allowing a closing quote)
-    quote = _QUOTE_RE.match(text, p)
-    p2 = quote.end() if quote else p
-    outcome: Outcome | None = None
-    end = entity_end
-    for rx, oc in _MULTI_OUTCOME_RE:
-        mm = rx.match(text, p2)
-        if mm:
-            return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
-    m = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I).match(text, p2)
-    p3 = m.end() if m else p2
-    if m and m.group(0).strip():
-        total = True
-    wm = _WORD_RE.match(text, p3)
-    if wm:
-        w = wm.group(1).lower()
-        if w in _OUTCOME_WORD:
-            outcome = _OUTCOME_WORD[w]
-            end = wm.end()
-            return _Right(vtext, head, outcome, reject, end, entity_end, total)
-        if w in _NONCAS:
-            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
-    # auxiliary gap: "were also reported", "are alleged to have been"
-    q = p2
+    return p
+
+
+def _total_before_outcome(text: str, p: int) -> bool:
+    """``12 soldiers total killed``, ``5 overall dead``."""
+    m = _TOTAL_BEFORE_OUTCOME_RE.match(text, p)
+    return bool(m and m.group(0).strip())
+
+
+def _auxiliaries(text: str, p: int) -> tuple[int, int, bool]:
+    """The run of auxiliary words at ``p`` (``were also reported``): (its end, how many, has "total")."""
     steps = 0
-    while steps < 8:
-        wm = _WORD_RE.match(text, q)
-        if not wm:
+    total = False
+    while steps < _MAX_AUXILIARIES:
+        wm = _WORD_RE.match(text, p)
+        if not wm or wm.group(1).lower() not in _AUX:
             break
-        w = wm.group(1).lower()
-        if w in _AUX:
-            if w == "total":
-                total = True
-            q = wm.end()
-            steps += 1
-            continue
-        if steps == 0:
-            break
-        for rx, oc in _MULTI_OUTCOME_RE:
-            mm = rx.match(text, wm.start())
-            if mm and oc:
-                return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
-        if w in _OUTCOME_WORD and w not in ("deaths", "death", "fatalities", "injuries", "prisoners"):
-            return _Right(vtext, head, _OUTCOME_WORD[w], reject, wm.end(), entity_end, total)
-        if w in _NONCAS:
-            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
-        break
-    lm = _LOCATIVE_OUTCOME_RE.match(text, entity_end) if victims else None
-    if lm:
-        return _Right(vtext, head, _OUTCOME_WORD[lm.group("o").lower()], reject, lm.end(), entity_end, total)
-    return _Right(vtext, head, None, reject, end, entity_end, total)
+        total = total or wm.group(1).lower() == "total"
+        p = wm.end()
+        steps += 1
+    return p, steps, total
+
+
+def _multi_word_outcome(text: str, p: int) -> _Tail | None:
+    """``taken hostage``, ``shot dead``, ``lost their lives``, ``unaccounted for``."""
+    for rx, oc in _MULTI_OUTCOME_RE:
+        mm = rx.match(text, p)
+        if mm:
+            return _Tail(oc, False, mm.end())
+    return None
+
+
+def _outcome_word_next(text: str, p: int) -> _Tail | None:
+    """``killed``, ``total deaths``, ``released``: the outcome word (or not-harmed word) next."""
+    p3 = _TOTAL_BEFORE_OUTCOME_RE.match(text, p)
+    wm = _WORD_RE.match(text, p3.end() if p3 else p)
+    if not wm:
+        return None
+    w = wm.group(1).lower()
+    if w in _OUTCOME_WORD:
+        return _Tail(_OUTCOME_WORD[w], False, wm.end())
+    if w in _NONCAS:
+        return _Tail(None, True, wm.end())
+    return None
+
+
+def _outcome_after_auxiliaries(text: str, p: int) -> _Tail | None:
+    """``were also reported killed``, ``are alleged to have been kidnapped``."""
+    q, steps, _total = _auxiliaries(text, p)
+    wm = _WORD_RE.match(text, q)
+    if steps == 0 or steps >= _MAX_AUXILIARIES or not wm:
+        return None
+    for rx, oc in _MULTI_OUTCOME_RE:
+        mm = rx.match(text, wm.start())
+        if mm and oc:
+            return _Tail(oc, False, mm.end())
+    w = wm.group(1).lower()
+    if w in _OUTCOME_WORD and w not in _OUTCOME_NOUNS:
+        return _Tail(_OUTCOME_WORD[w], False, wm.end())
+    if w in _NONCAS:
+        return _Tail(None, True, wm.end())
+    return None
+
+
+# tried in order at the end of the victim words (after a closing quote)
+_OUTCOME_FINDERS = (_multi_word_outcome, _outcome_word_next, _outcome_after_auxiliaries)
+
+
+def _outcome_after(text: str, p: int, victims: _VictimWords) -> _Tail | None:
+    """The outcome the words after the victims give, if any."""
+    for finder in _OUTCOME_FINDERS:
+        tail = finder(text, p)
+        if tail is not None:
+            return tail
+    lm = _LOCATIVE_OUTCOME_RE.match(text, victims.end) if victims.words else None
+    if lm:  # "4,000 people in the camp were killed"
+        return _Tail(_OUTCOME_WORD[lm.group("o").lower()], False, lm.end())
+    return None
 
 
 def _left_outcome(
@@ -636,123 +720,193 @@ def _attr_of(inner: str) -> str | None:
     return None
 
 
+_NONE_VALUE_RE = re.compile(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?")
+_NO_FIGURE_BODY_RE = re.compile(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*")
+_TOTAL_AFTER_FIGURE_RE = re.compile(r"\s*(?:overall|in\s+total|total)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Notes:
+    """What a segment's parentheticals say: whose figure, who the victims were, its parts."""
+
+    according_to: str | None = None
+    victims: str | None = None  # "(civilians)"
+    parts: tuple[str, ...] = ()  # "(including 4 attackers)"
+    not_harmed: bool = False  # "(released)"
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One top-level segment of an infobox value (``27 killed (per Mali)``), read in parts."""
+
+    start: int  # offset in the value
+    text: str
+    body_start: int  # after leading bullets, "Total:" and an outcome label ("Killed:")
+    body_end: int  # before the first parenthetical
+    total: bool  # "Total: 149"
+    label_outcome: Outcome | None  # "Killed: 12"
+    notes: _Notes
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+
 def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None) -> list[CasualtyFigure]:
     """The casualty figures of one infobox value, in order; [] when it holds none.
 
     ``default_outcome`` is the outcome of a figure written without an outcome word (the field's:
     ``"killed"`` for Deaths/Fatalities/Casualties, ``"injured"`` for Injured/Injuries).
     """
-    figures: list[CasualtyFigure] = []
     stripped = value.strip()
     if not stripped:
-        return figures
+        return []
     whole = _LEAD_JUNK_RE.sub("", stripped)
-    if re.fullmatch(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?", whole):
-        if default_outcome is not None:
-            s = value.index(stripped)
-            figures.append(
-                CasualtyFigure(
-                    default_outcome,
-                    Count(exact=0, text=whole),
-                    None,
-                    None,
-                    None,
-                    s,
-                    s + len(stripped),
-                    stripped,
-                )
-            )
-        return figures
-    attr_from = 0
+    if _NONE_VALUE_RE.fullmatch(whole):
+        return _none_figure(value, stripped, whole, default_outcome)
+    figures: list[CasualtyFigure] = []
+    attributed_up_to = 0
     several_outcomes = len(_outcomes_named(value)) > 1
     for seg_s, seg_e in _split_top(value):
-        seg = value[seg_s:seg_e]
-        # parentheticals
-        parens = list(_PAREN_RE.finditer(seg))
-        body_end = parens[0].start() if parens else len(seg)
-        lead = _LEAD_JUNK_RE.match(seg)
-        b0 = lead.end() if lead else 0
-        total = False
-        tm = _TOTAL_PREFIX_RE.match(seg, b0)
-        if tm and tm.end() > b0:
-            total = True
-            b0 = tm.end()
-        label_outcome: Outcome | None = None
-        lm = _LABEL_RE.match(seg, b0)
-        if lm and lm.group("w").lower() in _OUTCOME_WORD:
-            label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
-            b0 = lm.end()
-        body = seg[b0:body_end]
-        attr: str | None = None
-        paren_victims: str | None = None
-        incl: list[str] = []
-        status_reject = False
-        for pm in parens:
-            inner = pm.group(1)
-            im = _INCL_RE.match(inner)
-            if im:
-                incl.append(im.group("rest"))
-                continue
-            if _STATUS_RE.match(inner):
-                status_reject = True
-                continue
-            iw = inner.split()
-            if iw and len(iw) <= 3 and inner.strip()[0].islower() and iw[-1].lower() in _GROUPS:
-                paren_victims = inner.strip()
-                continue
-            a = _attr_of(inner)
-            if a and attr is None:
-                attr = a
-        new: list[CasualtyFigure] = []
-        if not body.strip() or re.fullmatch(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*", body):
-            pass
-        else:
-            mc = match_count(seg, b0)
-            if mc is None:
-                if not _is_vague(body):
-                    for f in _find(body):
-                        new.append(_shift(f, seg_s + b0, value))
-            else:
-                count, cs, ce = mc
-                right = _analyse_right(seg, ce)
-                if re.match(r"\s*(?:overall|in\s+total|total)\b", seg[right.end :], re.I):
-                    total = True
-                if right.total:
-                    total = True
-                outcome = right.outcome or label_outcome
-                if outcome is None and not right.reject and not (total and several_outcomes):
-                    # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
-                    rest = {w.lower() for w in re.findall(r"[A-Za-z]+", seg[right.end : body_end])}
-                    if not rest & (_NONCAS | _EQUIPMENT):
-                        outcome = default_outcome
-                if outcome is not None and not right.reject and not status_reject:
-                    vt = right.victim_text or paren_victims
-                    end = max(right.end, ce)
-                    main = CasualtyFigure(
-                        outcome,
-                        count,
-                        None if total and not vt else victim_group(vt),
-                        vt,
-                        None,
-                        seg_s + cs,
-                        seg_s + end,
-                        value[seg_s + cs : seg_s + end],
-                        total or bool(incl),
-                    )
-                    new.append(main)
-                    for inner in incl:
-                        for sub in parse_infobox_casualties(inner, default_outcome=outcome):
-                            if sub.count.exact == 0:
-                                continue
-                            off = value.find(inner, seg_s)
-                            new.append(_shift(sub, off if off >= 0 else seg_s, value))
-        figures.extend(new)
-        if attr is not None:
-            for i in range(attr_from, len(figures)):
-                if figures[i].according_to is None:
-                    figures[i] = replace(figures[i], according_to=attr)
-            attr_from = len(figures)
+        seg = _read_segment(value, seg_s, seg_e)
+        figures.extend(_segment_figures(value, seg, default_outcome, several_outcomes))
+        if seg.notes.according_to is not None:
+            attributed_up_to = _attribute(figures, attributed_up_to, seg.notes.according_to)
     return figures
+
+
+def _none_figure(
+    value: str, stripped: str, whole: str, default_outcome: Outcome | None
+) -> list[CasualtyFigure]:
+    """``None`` as the whole value: a 0 figure of the field's outcome (nothing without one)."""
+    if default_outcome is None:
+        return []
+    s = value.index(stripped)
+    return [
+        CasualtyFigure(
+            default_outcome, Count(exact=0, text=whole), None, None, None, s, s + len(stripped), stripped
+        )
+    ]
+
+
+def _read_segment(value: str, seg_s: int, seg_e: int) -> _Segment:
+    """Split a segment into its lead (bullets, ``Total:``, ``Killed:``), body and parentheticals."""
+    seg = value[seg_s:seg_e]
+    parens = list(_PAREN_RE.finditer(seg))
+    body_end = parens[0].start() if parens else len(seg)
+    lead = _LEAD_JUNK_RE.match(seg)
+    b0 = lead.end() if lead else 0
+    total = False
+    tm = _TOTAL_PREFIX_RE.match(seg, b0)
+    if tm and tm.end() > b0:
+        total = True
+        b0 = tm.end()
+    label_outcome: Outcome | None = None
+    lm = _LABEL_RE.match(seg, b0)
+    if lm and lm.group("w").lower() in _OUTCOME_WORD:
+        label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
+        b0 = lm.end()
+    notes = _read_parentheticals([pm.group(1) for pm in parens])
+    return _Segment(seg_s, seg, b0, body_end, total, label_outcome, notes)
+
+
+def _read_parentheticals(inners: list[str]) -> _Notes:
+    """Fold a segment's parentheticals into notes; the first attribution wins."""
+    attr: str | None = None
+    victims: str | None = None
+    parts: list[str] = []
+    not_harmed = False
+    for inner in inners:
+        im = _INCL_RE.match(inner)
+        if im:
+            parts.append(im.group("rest"))
+        elif _STATUS_RE.match(inner):
+            not_harmed = True
+        elif _names_victims(inner):
+            victims = inner.strip()
+        elif attr is None:
+            attr = _attr_of(inner)
+    return _Notes(attr, victims, tuple(parts), not_harmed)
+
+
+def _names_victims(inner: str) -> bool:
+    """``(civilians)``, ``(mostly soldiers)``: a few lower-case words ending in a victim group."""
+    words = inner.split()
+    return bool(words) and len(words) <= 3 and inner.strip()[0].islower() and words[-1].lower() in _GROUPS
+
+
+def _segment_figures(
+    value: str, seg: _Segment, default_outcome: Outcome | None, several_outcomes: bool
+) -> list[CasualtyFigure]:
+    """The figures of one segment: its leading count, else the figures its words give as prose."""
+    body = seg.body
+    if not body.strip() or _NO_FIGURE_BODY_RE.fullmatch(body):
+        return []
+    mc = match_count(seg.text, seg.body_start)
+    if mc is not None:
+        return _counted_segment_figures(value, seg, mc, default_outcome, several_outcomes)
+    if _is_vague(body):
+        return []
+    return [_shift(f, seg.start + seg.body_start, value) for f in _find(body)]
+
+
+def _counted_segment_figures(
+    value: str,
+    seg: _Segment,
+    mc: tuple[Count, int, int],
+    default_outcome: Outcome | None,
+    several_outcomes: bool,
+) -> list[CasualtyFigure]:
+    """A segment that starts with a count (``27 soldiers killed (including 3 officers)``)."""
+    count, cs, ce = mc
+    right = _analyse_right(seg.text, ce)
+    total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
+    outcome = right.outcome or seg.label_outcome
+    if outcome is None and not right.reject and not (total and several_outcomes):
+        # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
+        outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
+    if outcome is None or right.reject or seg.notes.not_harmed:
+        return []
+    vt = right.victim_text or seg.notes.victims
+    end = max(right.end, ce)
+    main = CasualtyFigure(
+        outcome,
+        count,
+        None if total and not vt else victim_group(vt),
+        vt,
+        None,
+        seg.start + cs,
+        seg.start + end,
+        value[seg.start + cs : seg.start + end],
+        total or bool(seg.notes.parts),
+    )
+    return [main, *_part_figures(value, seg, outcome)]
+
+
+def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:
+    """The field's outcome for a bare count, unless the words after it are about things or the unharmed."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", rest)}
+    return None if words & (_NONCAS | _EQUIPMENT) else default_outcome
+
+
+def _part_figures(value: str, seg: _Segment, outcome: Outcome) -> list[CasualtyFigure]:
+    """The figures of ``(including ...)`` parentheticals, with the outcome of the figure they are part of."""
+    out: list[CasualtyFigure] = []
+    for inner in seg.notes.parts:
+        for sub in parse_infobox_casualties(inner, default_outcome=outcome):
+            if sub.count.exact == 0:
+                continue
+            off = value.find(inner, seg.start)
+            out.append(_shift(sub, off if off >= 0 else seg.start, value))
+    return out
+
+
+def _attribute(figures: list[CasualtyFigure], first: int, according_to: str) -> int:
+    """Give ``according_to`` to the figures from ``first`` on that have none; the new first index."""
+    for i in range(first, len(figures)):
+        if figures[i].according_to is None:
+            figures[i] = replace(figures[i], according_to=according_to)
+    return len(figures)
 
 
 def _outcomes_named(value: str) -> set[Outcome]:
