@@ -219,6 +219,65 @@ def test_infobox_total_flag() -> None:
     assert figs[0].total and not figs[1].total
 
 
+# a total and its parts, as infobox cells write them (issue 16): each part is a figure of the
+# total's outcome, and the total is flagged; a figure "beside" the total (+N, excluding N) is not a part
+PARTS_CASES: list[tuple[str, str, list[tuple[str, int | None, int | None, bool]]]] = [
+    # a parenthesised breakdown by cause
+    (
+        "45 (30 by shelling, 12 by sniper fire, 3 later)",
+        "killed",
+        [
+            ("killed", 45, None, True),
+            ("killed", 30, None, False),
+            ("killed", 12, None, False),
+            ("killed", 3, None, False),
+        ],
+    ),
+    # open bounds in a breakdown of injuries
+    (
+        "150+ (100+ at the station, 20 on the bridge)",
+        "injured",
+        [("injured", None, 150, True), ("injured", None, 100, False), ("injured", 20, None, False)],
+    ),
+    # victims and attackers
+    (
+        "19 (12 civilians, 7 gunmen)",
+        "killed",
+        [("killed", 19, None, True), ("killed", 12, None, False), ("killed", 7, None, False)],
+    ),
+    # the attackers counted beside the victims
+    ("40 (+3 attackers)", "killed", [("killed", 40, None, False), ("killed", 3, None, False)]),
+    ("40 (excluding the 3 attackers)", "killed", [("killed", 40, None, False), ("killed", 3, None, False)]),
+    # parts listed after a comma, not in parentheses
+    (
+        "60, including 20 men and 40 women",
+        "killed",
+        [("killed", 60, None, True), ("killed", 20, None, False), ("killed", 40, None, False)],
+    ),
+    # the parts take the total's outcome, not the field's
+    (
+        "27 wounded, including 3 children",
+        "killed",
+        [("injured", 27, None, True), ("injured", 3, None, False)],
+    ),
+    # a breakdown in a segment of its own
+    ("Over 200, (90 children)", "killed", [("killed", None, 200, True), ("killed", 90, None, False)]),
+    # a parenthesis that is a date or an estimate, not a part
+    ("40 killed (2019 estimate)", "killed", [("killed", 40, None, False)]),
+    ("12 (5 June)", "killed", [("killed", 12, None, False)]),
+]
+
+
+@pytest.mark.parametrize(("value", "default", "expected"), PARTS_CASES)
+def test_infobox_total_and_parts(
+    value: str, default: str, expected: list[tuple[str, int | None, int | None, bool]]
+) -> None:
+    figs = parse_infobox_casualties(value, default_outcome=default)  # type: ignore[arg-type]
+    assert [(f.outcome, f.count.exact, f.count.low, f.total) for f in figs] == expected
+    for f in figs:
+        assert value[f.start : f.end] == f.text
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

@@ -674,6 +674,14 @@ _ATTR_SUFFIX_RE = re.compile(
     r"^\s*(?P<who>(?-i:[A-Z]).*?)(?:'s)?\s+(?:claims?|estimates?|figures?|sources?|reports?|count)\s*$", re.I
 )
 _INCL_RE = re.compile(r"^\s*(?:including|incl\.|of\s+which|of\s+whom)\s+(?P<rest>.+)$", re.I)
+# "(+1 attacker)", "(excluding 7 attackers)", "(plus 3 police officers)": figures beside the main one
+_EXTRA_RE = re.compile(
+    r"^\s*(?:\+\s*|plus\s+|excluding\s+|not\s+including\s+|in\s+addition\s+to\s+|besides\s+)"
+    r"(?:the\s+)?(?P<rest>.+)$",
+    re.I,
+)
+# ", including 25 men, 34 women": a segment that lists the parts of the figure before it
+_INCL_LEAD_RE = re.compile(r"(?:including|incl\.|of\s+which|of\s+whom)\s+", re.I)
 _STATUS_RE = re.compile(r"^\s*(?:rescued|released|freed|displaced|evacuated|survived|escaped)\s*$", re.I)
 _LABEL_RE = re.compile(r"\s*(?P<w>[A-Za-z]+)\s*:\s*")
 _TOTAL_PREFIX_RE = re.compile(r"\s*(?:total|overall|in\s+total)\s*:?\s*", re.I)
@@ -722,6 +730,7 @@ def _attr_of(inner: str) -> str | None:
 
 _NONE_VALUE_RE = re.compile(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?")
 _NO_FIGURE_BODY_RE = re.compile(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*")
+_PLACE_OR_CAUSE_RE = re.compile(r"\b(?:at|on|in|inside|near|by|from)\b", re.I)
 _TOTAL_AFTER_FIGURE_RE = re.compile(r"\s*(?:overall|in\s+total|total)\b", re.I)
 
 
@@ -731,7 +740,8 @@ class _Notes:
 
     according_to: str | None = None
     victims: str | None = None  # "(civilians)"
-    parts: tuple[str, ...] = ()  # "(including 4 attackers)"
+    parts: tuple[str, ...] = ()  # "(including 4 attackers)", "(8 by bombing, 67 by gunfire)"
+    extras: tuple[str, ...] = ()  # "(+1 attacker)", "(excluding 7 attackers)"
     not_harmed: bool = False  # "(released)"
 
 
@@ -746,10 +756,17 @@ class _Segment:
     total: bool  # "Total: 149"
     label_outcome: Outcome | None  # "Killed: 12"
     notes: _Notes
+    lists_parts: bool = False  # ", including 25 men": the parts of the figure before it
 
     @property
     def body(self) -> str:
         return self.text[self.body_start : self.body_end]
+
+    @property
+    def continues_previous(self) -> bool:
+        """``including 25 men``, ``(186 children)``: the segment details the figure before it."""
+        only_notes = not self.body.strip() and bool(self.notes.parts or self.notes.extras)
+        return self.lists_parts or only_notes
 
 
 def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None) -> list[CasualtyFigure]:
@@ -767,9 +784,15 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
     figures: list[CasualtyFigure] = []
     attributed_up_to = 0
     several_outcomes = len(_outcomes_named(value)) > 1
+    parts_outcome: Outcome | None = None  # the outcome of a figure whose parts follow
     for seg_s, seg_e in _split_top(value):
         seg = _read_segment(value, seg_s, seg_e)
-        figures.extend(_segment_figures(value, seg, default_outcome, several_outcomes))
+        if seg.continues_previous and figures:
+            figures[-1] = replace(
+                figures[-1], total=figures[-1].total or bool(seg.lists_parts or seg.notes.parts)
+            )
+            parts_outcome = figures[-1].outcome
+        figures.extend(_segment_figures(value, seg, parts_outcome or default_outcome, several_outcomes))
         if seg.notes.according_to is not None:
             attributed_up_to = _attribute(figures, attributed_up_to, seg.notes.according_to)
     return figures
@@ -806,8 +829,11 @@ def _read_segment(value: str, seg_s: int, seg_e: int) -> _Segment:
     if lm and lm.group("w").lower() in _OUTCOME_WORD:
         label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
         b0 = lm.end()
+    im = _INCL_LEAD_RE.match(seg, b0)
+    if im:
+        b0 = im.end()
     notes = _read_parentheticals([pm.group(1) for pm in parens])
-    return _Segment(seg_s, seg, b0, body_end, total, label_outcome, notes)
+    return _Segment(seg_s, seg, b0, body_end, total, label_outcome, notes, lists_parts=im is not None)
 
 
 def _read_parentheticals(inners: list[str]) -> _Notes:
@@ -815,18 +841,35 @@ def _read_parentheticals(inners: list[str]) -> _Notes:
     attr: str | None = None
     victims: str | None = None
     parts: list[str] = []
+    extras: list[str] = []
     not_harmed = False
     for inner in inners:
         im = _INCL_RE.match(inner)
+        em = _EXTRA_RE.match(inner)
         if im:
             parts.append(im.group("rest"))
+        elif em and _starts_with_figure(em.group("rest")):
+            extras.append(em.group("rest"))
+        elif _starts_with_figure(inner):  # "(8 by bombing, 67 by gunfire)": a breakdown
+            parts.append(inner)
         elif _STATUS_RE.match(inner):
             not_harmed = True
         elif _names_victims(inner):
             victims = inner.strip()
         elif attr is None:
             attr = _attr_of(inner)
-    return _Notes(attr, victims, tuple(parts), not_harmed)
+    return _Notes(attr, victims, tuple(parts), tuple(extras), not_harmed)
+
+
+def _starts_with_figure(text: str) -> bool:
+    """True when ``text`` opens with a count of something (not a date, a time or a measure)."""
+    masked = _mask_dates(text)
+    lead = len(masked) - len(masked.lstrip())
+    mc = match_count(masked, lead)
+    if mc is None:
+        return False
+    count, _s, end = mc
+    return not _UNIT_RE.match(masked, end) and not _is_day_of_month(count, masked, masked[:lead], end)
 
 
 def _names_victims(inner: str) -> bool:
@@ -840,6 +883,8 @@ def _segment_figures(
 ) -> list[CasualtyFigure]:
     """The figures of one segment: its leading count, else the figures its words give as prose."""
     body = seg.body
+    if not body.strip() and default_outcome is not None:
+        return _part_figures(value, seg, default_outcome)  # ", (186 children)"
     if not body.strip() or _NO_FIGURE_BODY_RE.fullmatch(body):
         return []
     mc = match_count(seg.text, seg.body_start)
@@ -884,15 +929,19 @@ def _counted_segment_figures(
 
 
 def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:
-    """The field's outcome for a bare count, unless the words after it are about things or the unharmed."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", rest)}
+    """The field's outcome for a bare count, unless the words after it are about things or the unharmed.
+
+    Words after a preposition say where or how (``20 on the bridge``, ``8 by car bomb``), not what.
+    """
+    what = _PLACE_OR_CAUSE_RE.split(rest, maxsplit=1)[0]
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", what)}
     return None if words & (_NONCAS | _EQUIPMENT) else default_outcome
 
 
 def _part_figures(value: str, seg: _Segment, outcome: Outcome) -> list[CasualtyFigure]:
     """The figures of ``(including ...)`` parentheticals, with the outcome of the figure they are part of."""
     out: list[CasualtyFigure] = []
-    for inner in seg.notes.parts:
+    for inner in seg.notes.parts + seg.notes.extras:
         for sub in parse_infobox_casualties(inner, default_outcome=outcome):
             if sub.count.exact == 0:
                 continue
