@@ -278,6 +278,32 @@ def test_infobox_total_and_parts(
         assert value[f.start : f.end] == f.text
 
 
+# infobox layout (issue 16): a unit's or side's name before a colon, then its figures; a claim's
+# parenthesis closing one figure with the next claim written straight after it
+LAYOUT_CASES: list[tuple[str, list[tuple[str, str, str | None]]]] = [
+    (
+        "2nd Battalion (Reserve): 12 killed and 30 wounded, 3rd Battalion: 7 killed",
+        [("killed", "12", None), ("injured", "30", None), ("killed", "7", None)],
+    ),
+    ("Rebel fighters and allies: 20 or 21", [("killed", "20–21", None)]),
+    ("Government forces: twenty-five", [("killed", "25", None)]),
+    (
+        "300 killed (Army claim) 120 killed (Rebel claim)",
+        [("killed", "300", "Army"), ("killed", "120", "Rebel")],
+    ),
+    ("The army's losses: unknown", []),
+    ("Unknown, but heavy", []),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), LAYOUT_CASES)
+def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.describe(), f.according_to) for f in figs] == expected
+    for f in figs:
+        assert value[f.start : f.end] == f.text
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

@@ -685,6 +685,8 @@ _INCL_LEAD_RE = re.compile(r"(?:including|incl\.|of\s+which|of\s+whom)\s+", re.I
 _STATUS_RE = re.compile(r"^\s*(?:rescued|released|freed|displaced|evacuated|survived|escaped)\s*$", re.I)
 _LABEL_RE = re.compile(r"\s*(?P<w>[A-Za-z]+)\s*:\s*")
 _TOTAL_PREFIX_RE = re.compile(r"\s*(?:total|overall|in\s+total)\s*:?\s*", re.I)
+_SPACE_RE = re.compile(r"\s+")
+_NAME_LABEL_RE = re.compile(r"(?P<name>[^:]*?)\s*:\s+")
 _LEAD_JUNK_RE = re.compile(r"^[\s:*\u2022\u00b7-]*")
 
 
@@ -701,6 +703,11 @@ def _split_top(value: str) -> list[tuple[int, int]]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
+            nxt = _next_figure_after_parenthesis(value, i + 1) if depth == 0 else None
+            if nxt is not None:  # "520 killed (per X) 403 killed (per Y)": one figure per claim
+                spans.append((start, i + 1))
+                start = i = nxt
+                continue
         elif depth == 0:
             m = _SEG_SEP_RE.match(value, i)
             if m and m.end() > i:
@@ -711,6 +718,26 @@ def _split_top(value: str) -> list[tuple[int, int]]:
         i += 1
     spans.append((start, n))
     return [(s, e) for s, e in spans if value[s:e].strip()]
+
+
+def _next_figure_after_parenthesis(value: str, pos: int) -> int | None:
+    """Where a figure starts right after a closing parenthesis and a space (no separator), if one does."""
+    ws = _SPACE_RE.match(value, pos)
+    if ws is None or ws.end() == pos:
+        return None
+    return ws.end() if match_count(value, ws.end()) is not None else None
+
+
+def _name_label_end(seg: str, pos: int) -> int | None:
+    """``84th Company (Seaborne): 9 killed``, ``Rebels and allies: 17 or 18``: the end of a name
+    written before a colon and a figure, if the segment starts with one."""
+    m = _NAME_LABEL_RE.match(seg, pos)
+    if m is None or match_count(seg, m.end()) is None:
+        return None
+    name = m.group("name")
+    if not re.search(r"[A-Za-z]", name) or find_counts(_mask_dates(name)):
+        return None
+    return m.end()
 
 
 def _attr_of(inner: str) -> str | None:
@@ -815,8 +842,6 @@ def _none_figure(
 def _read_segment(value: str, seg_s: int, seg_e: int) -> _Segment:
     """Split a segment into its lead (bullets, ``Total:``, ``Killed:``), body and parentheticals."""
     seg = value[seg_s:seg_e]
-    parens = list(_PAREN_RE.finditer(seg))
-    body_end = parens[0].start() if parens else len(seg)
     lead = _LEAD_JUNK_RE.match(seg)
     b0 = lead.end() if lead else 0
     total = False
@@ -829,9 +854,13 @@ def _read_segment(value: str, seg_s: int, seg_e: int) -> _Segment:
     if lm and lm.group("w").lower() in _OUTCOME_WORD:
         label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
         b0 = lm.end()
+    else:
+        b0 = _name_label_end(seg, b0) or b0
     im = _INCL_LEAD_RE.match(seg, b0)
     if im:
         b0 = im.end()
+    parens = list(_PAREN_RE.finditer(seg, b0))  # a parenthesis in a name label is part of the name
+    body_end = parens[0].start() if parens else len(seg)
     notes = _read_parentheticals([pm.group(1) for pm in parens])
     return _Segment(seg_s, seg, b0, body_end, total, label_outcome, notes, lists_parts=im is not None)
 
