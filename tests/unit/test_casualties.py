@@ -304,6 +304,37 @@ def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]])
         assert value[f.start : f.end] == f.text
 
 
+# "casualties" and "killed or wounded" count the dead and the wounded together: neither deaths nor
+# injuries (issue 16); a figure of one outcome next to one of the other is still two figures
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("400 casualties", []),
+        ("About 90 losses, 12 captured", [("captured", 12)]),
+        ("Army claim: 250+ killed or wounded", []),
+        ("60 dead and wounded", []),
+        ("35 killed/injured", []),
+        ("12 killed and 40 wounded", [("killed", 12), ("injured", 40)]),
+    ],
+)
+def test_infobox_casualties_are_not_deaths(value: str, expected: list[tuple[str, int]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.value) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The defenders were routed, suffering 250 casualties.", []),
+        ("The bombardment killed or wounded 300 soldiers.", []),
+        ("Some 30 people were killed or injured in the blast.", []),
+        ("Twelve soldiers were killed and 30 injured.", [("killed", 12), ("injured", 30)]),
+    ],
+)
+def test_prose_casualties_are_not_deaths(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

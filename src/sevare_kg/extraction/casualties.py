@@ -302,6 +302,11 @@ class _VictimWords:
     def names_things(self) -> bool:
         return any(w[0].lower() in _NON_PEOPLE for w in self.words)
 
+    @property
+    def counts_casualties(self) -> bool:
+        """``500 casualties``, ``120 losses``: the dead and the wounded together, neither outcome."""
+        return self.head in _CASUALTIES_NOUNS
+
 
 @dataclass(frozen=True)
 class _Tail:
@@ -313,6 +318,12 @@ class _Tail:
 
 
 _TOTAL_AFTER_COUNT_RE = re.compile(r"\s+total\b", re.I)
+_CASUALTIES_NOUNS = frozenset("casualties casualty losses".split())
+# "killed or wounded", "dead and injured", "killed/wounded": both outcomes in one figure
+_AND_THE_OTHER_OUTCOME_RE = re.compile(r"\s*(?:\s(?:or|and|and/or|&)\s|/)\s*(?P<w>[A-Za-z]+)\b", re.I)
+_KILLED_OR_WOUNDED_BEFORE_RE = re.compile(
+    r"\b(?:killing|killed|wounding|wounded|injuring|injured|maiming|maimed)\s+(?:or|and|and/or)\s+$", re.I
+)
 _TOTAL_BEFORE_OUTCOME_RE = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I)
 _MAX_VICTIM_WORDS = 8
 _MAX_AUXILIARIES = 8
@@ -331,7 +342,7 @@ def _analyse_right(text: str, pos: int) -> _Right:
         victims.span(text),
         victims.head,
         tail.outcome if tail else None,
-        victims.names_things or bool(tail and tail.not_harmed),
+        victims.names_things or victims.counts_casualties or bool(tail and tail.not_harmed),
         tail.end if tail else victims.end,
         victims.end,
         total,
@@ -420,10 +431,19 @@ def _outcome_word_next(text: str, p: int) -> _Tail | None:
         return None
     w = wm.group(1).lower()
     if w in _OUTCOME_WORD:
-        return _Tail(_OUTCOME_WORD[w], False, wm.end())
+        return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
     if w in _NONCAS:
         return _Tail(None, True, wm.end())
     return None
+
+
+def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
+    """The outcome word's tail; ``killed or wounded`` counts casualties, neither deaths nor injuries."""
+    m = _AND_THE_OTHER_OUTCOME_RE.match(text, end)
+    other = _OUTCOME_WORD.get(m.group("w").lower()) if m else None
+    if m and {outcome, other} == {"killed", "injured"}:
+        return _Tail(None, True, m.end())
+    return _Tail(outcome, False, end)
 
 
 def _outcome_after_auxiliaries(text: str, p: int) -> _Tail | None:
@@ -438,7 +458,7 @@ def _outcome_after_auxiliaries(text: str, p: int) -> _Tail | None:
             return _Tail(oc, False, mm.end())
     w = wm.group(1).lower()
     if w in _OUTCOME_WORD and w not in _OUTCOME_NOUNS:
-        return _Tail(_OUTCOME_WORD[w], False, wm.end())
+        return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
     if w in _NONCAS:
         return _Tail(None, True, wm.end())
     return None
@@ -475,6 +495,8 @@ def _left_outcome(
     if pm and head is None and _WERE_RE.match(after):
         return _OUTCOME_WORD[pm.group("v").lower()], False
     m = _LEFT_VERB_RE.search(before)
+    if m and _KILLED_OR_WOUNDED_BEFORE_RE.search(before, 0, m.start()):
+        return None, False  # "killing or wounding 700": casualties, neither outcome
     if m:
         verb = m.group("v").split()[0].lower()
         oc = _LEFT_VERB_OUTCOME.get(verb)
