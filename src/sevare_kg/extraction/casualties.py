@@ -597,33 +597,47 @@ def _find(
     text: str, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
 ) -> list[CasualtyFigure]:
     masked = _mask_dates(text)
-    cands: list[_Cand] = []
-    for count, s, e in find_counts(masked):
-        if _UNIT_RE.match(masked, e):
-            continue
-        before = masked[max(0, s - 160) : s]
-        if _is_day_of_month(count, masked, before, e):
-            continue
-        if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
-            continue
-        if s > 0 and masked[s - 1] in "#-/$€£":
-            continue
-        if count.text.lower() == "one" and _NOBODY_RE.search(before):
-            continue
-        right = _analyse_right(masked, e)
-        group = victim_group(right.victim_text)
-        reject = right.reject
-        outcome = right.outcome
-        total = right.total
-        if outcome is None and not reject:
-            outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
-            total = total or ltot
-        if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
-            # "Eight of the victims were ...": a part of the dead counted before ("One of the
-            # victims was X" names a person, not a figure)
-            outcome = victims_outcome
-        cands.append(_Cand(count, s, e, right, outcome, total, reject))
-    # coordination: backward (killing X and Y), then forward (X and Y were killed)
+    cands = [c for c in (_candidate(masked, *found, victims_outcome) for found in find_counts(masked)) if c]
+    _share_outcomes_backward(cands, masked)
+    _share_outcomes_forward(cands, masked)
+    out: list[CasualtyFigure] = []
+    for c in cands:
+        if c.outcome is not None and not c.reject and not _about_another_year(text, c.start, event_years):
+            out.append(_figure(text, c, c.outcome))
+    return out
+
+
+def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outcome | None) -> _Cand | None:
+    """A count that may be a casualty figure, with what the words around it say; None for a
+    count that is not one (a measure, a day of the month, an age, "one" in "no one")."""
+    if _UNIT_RE.match(masked, e):
+        return None
+    before = masked[max(0, s - 160) : s]
+    if _is_day_of_month(count, masked, before, e):
+        return None
+    if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
+        return None
+    if s > 0 and masked[s - 1] in "#-/$€£":
+        return None
+    if count.text.lower() == "one" and _NOBODY_RE.search(before):
+        return None
+    right = _analyse_right(masked, e)
+    group = victim_group(right.victim_text)
+    reject = right.reject
+    outcome = right.outcome
+    total = right.total
+    if outcome is None and not reject:
+        outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
+        total = total or ltot
+    if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
+        # "Eight of the victims were ...": a part of the dead counted before ("One of the
+        # victims was X" names a person, not a figure)
+        outcome = victims_outcome
+    return _Cand(count, s, e, right, outcome, total, reject)
+
+
+def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
+    """``killing X and Y``, ``killed X, including Y``: a figure takes the outcome of the one before."""
     for i in range(1, len(cands)):
         c, prev = cands[i], cands[i - 1]
         if c.outcome is None and not c.reject and prev.outcome is not None:
@@ -632,37 +646,42 @@ def _find(
                 c.outcome = prev.outcome
                 if lm.group("incl"):
                     prev.total = True
+
+
+def _share_outcomes_forward(cands: list[_Cand], masked: str) -> None:
+    """``X and Y were killed``: a figure takes the outcome of the one after."""
     for i in range(len(cands) - 2, -1, -1):
         c, nxt = cands[i], cands[i + 1]
         if c.outcome is None and not c.reject and nxt.outcome is not None:
             gap = masked[c.right.entity_end : nxt.start]
             if re.fullmatch(r"\s*,?\s*(?:and|or|as\s+well\s+as|plus)?\s*", gap) and gap.strip():
                 c.outcome = nxt.outcome
-    out: list[CasualtyFigure] = []
-    for c in cands:
-        if c.outcome is None or c.reject:
-            continue
-        if event_years:
-            s0 = _sentence_start(text, c.start)
-            years = [int(y) for y in _YEAR_RE.findall(text, s0, c.start)]
-            if years and years[-1] not in event_years:
-                continue
-        end = max(c.right.end, c.cend)
-        vt = c.right.victim_text
-        out.append(
-            CasualtyFigure(
-                outcome=c.outcome,
-                count=c.count,
-                victim_group=victim_group(vt),
-                victim_text=vt,
-                according_to=_attribution(text, c.start),
-                start=c.start,
-                end=end,
-                text=text[c.start : end],
-                total=c.total,
-            )
-        )
-    return out
+
+
+def _about_another_year(text: str, pos: int, event_years: Collection[int] | None) -> bool:
+    """``in 2019, killing 45 soldiers`` in an article about 2022: the nearest year before is another."""
+    if not event_years:
+        return False
+    s0 = _sentence_start(text, pos)
+    years = [int(y) for y in _YEAR_RE.findall(text, s0, pos)]
+    return bool(years) and years[-1] not in event_years
+
+
+def _figure(text: str, c: _Cand, outcome: Outcome) -> CasualtyFigure:
+    """The figure a candidate gives, with its outcome."""
+    end = max(c.right.end, c.cend)
+    vt = c.right.victim_text
+    return CasualtyFigure(
+        outcome=outcome,
+        count=c.count,
+        victim_group=victim_group(vt),
+        victim_text=vt,
+        according_to=_attribution(text, c.start),
+        start=c.start,
+        end=end,
+        text=text[c.start : end],
+        total=c.total,
+    )
 
 
 def find_casualties_in_sentence(
