@@ -335,6 +335,36 @@ def test_prose_casualties_are_not_deaths(sentence: str, expected: list[tuple[str
     assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
 
 
+# figures per side and their breakdowns in one sentence (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a parenthesised breakdown of a part, then the other parts
+        (
+            "In all 31 people died, including 20 passengers (12 tourists and 8 locals), two guards and three gunmen.",
+            [31, 20, 12, 8, 2, 3],
+        ),
+        ("The blast killed 14 people (nine soldiers and five civilians) and wounded 30.", [14, 9, 5]),
+        # a parenthesis without victim words is no breakdown
+        ("The attack killed 12 soldiers (2 in May).", [12]),
+        # each side named after its figure ("of the X", "from the X and Y"), "N or M" a range
+        (
+            "The clash led to the deaths of 30 members of the Border Police, 11 or 12 from the Front and "
+            "its allies, and four villagers.",
+            [30, "11–12", 4],
+        ),
+        ("The raid killed 3 soldiers of the Fifth Regiment and 2 civilians.", [3, 2]),
+        # "of the" a number is a share of a figure, not a name
+        ("Gunmen killed 12 of the 40 passengers.", [12]),
+        # number words
+        ("Eighteen villagers and twenty-two soldiers were killed.", [18, 22]),
+    ],
+)
+def test_prose_figures_per_side(sentence: str, expected: list[int | str]) -> None:
+    figs = [f for f in find_casualties_in_sentence(sentence) if f.outcome == "killed"]
+    assert [f.count.exact if f.count.exact is not None else f.count.describe() for f in figs] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

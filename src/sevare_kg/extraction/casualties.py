@@ -230,9 +230,17 @@ _LOCATIVE_OUTCOME_RE = re.compile(
 )
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
 _AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
+_NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*"
+# what may stand between two coordinated figures: "in Gao, and", "of the Army, ", "from the A and B, ",
+# ", including", " (" (a breakdown: "20 hostages (17 foreigners and 3 locals)"), "), " (after one)
 _LINK_RE = re.compile(
-    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)?"
-    r"\s*[,;]?\s*(?P<incl>including\s+)?(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
+    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?"
+    + _NAME_WORDS
+    + r"|\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))"
+    + _NAME_WORDS
+    + r")?"  # "of" a name: "of the Army", not "of the 40"
+    r"\)?\s*[,;]?\s*(?:(?P<incl>including\s+)|(?P<paren>\())?"
+    r"(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
     r"(?:(?:all|another|the)\s+)?$",
     re.I,
 )
@@ -642,10 +650,13 @@ def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
         c, prev = cands[i], cands[i - 1]
         if c.outcome is None and not c.reject and prev.outcome is not None:
             lm = _LINK_RE.match(masked[prev.right.end : c.start])
-            if lm and lm.end() == c.start - prev.right.end:
-                c.outcome = prev.outcome
-                if lm.group("incl"):
-                    prev.total = True
+            if not lm or lm.end() != c.start - prev.right.end:
+                continue
+            if lm.group("paren") and not c.right.victim_text:
+                continue  # a breakdown says of whom: "(17 foreigners ...)", not "(2 in May)"
+            c.outcome = prev.outcome
+            if lm.group("incl") or lm.group("paren"):
+                prev.total = True
 
 
 def _share_outcomes_forward(cands: list[_Cand], masked: str) -> None:
