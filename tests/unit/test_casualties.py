@@ -365,6 +365,26 @@ def test_prose_figures_per_side(sentence: str, expected: list[int | str]) -> Non
     assert [f.count.exact if f.count.exact is not None else f.count.describe() for f in figs] == expected
 
 
+# a relative clause about another event, one this event is placed after or compared with, gives
+# that event's figures, not this one's (issue 16); this event's own clause keeps its figures
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The bombing came a week after an ambush on the highway that killed 12 soldiers.", []),
+        ("The raid occurred two days after the siege of the prison, in which nine guards were killed.", []),
+        ("It was the bloodiest attack in the region since the market bombing, which killed 60 people.", []),
+        (
+            "Two days after the attack, in which 30 people were killed, the government declared mourning.",
+            [30],
+        ),
+        ("Since the attack, which killed 30, the army has patrolled the town.", [30]),
+        ("It was the deadliest attack in the country, killing 40 people.", [40]),
+    ],
+)
+def test_prose_figures_of_another_event(sentence: str, expected: list[int]) -> None:
+    assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

@@ -256,6 +256,15 @@ _SAYER_LOWER = set(
     "press spokesman spokesperson police the outlets agency".split()
 )
 _SAYER_MODIFIERS = set("local international foreign state state-run national regional independent".split())
+# "the deadliest attack since the X, which killed N", "occurred days after the X, in which N were
+# killed": a relative clause about another event, the one this event is placed after or compared with
+_OTHER_EVENT_CLAUSE_RE = re.compile(
+    r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|first|most\s+[a-z]+)\b[^.;]*?\b(?:since|after)\s+"
+    r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|followed|was\s+carried\s+out)\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:after|before)\s+)"
+    r"(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b[^.;]*$",
+    re.I,
+)
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
 
 
@@ -610,7 +619,9 @@ def _find(
     _share_outcomes_forward(cands, masked)
     out: list[CasualtyFigure] = []
     for c in cands:
-        if c.outcome is not None and not c.reject and not _about_another_year(text, c.start, event_years):
+        if c.outcome is None or c.reject or _about_another_event(text, c.start):
+            continue
+        if not _about_another_year(text, c.start, event_years):
             out.append(_figure(text, c, c.outcome))
     return out
 
@@ -676,6 +687,12 @@ def _about_another_year(text: str, pos: int, event_years: Collection[int] | None
     s0 = _sentence_start(text, pos)
     years = [int(y) for y in _YEAR_RE.findall(text, s0, pos)]
     return bool(years) and years[-1] not in event_years
+
+
+def _about_another_event(text: str, pos: int) -> bool:
+    """True when the figure at ``pos`` is in a relative clause about another, earlier event
+    (``the deadliest since the 1980 bombing, which killed 13``)."""
+    return _OTHER_EVENT_CLAUSE_RE.search(text, _sentence_start(text, pos), pos) is not None
 
 
 def _figure(text: str, c: _Cand, outcome: Outcome) -> CasualtyFigure:
