@@ -385,6 +385,27 @@ def test_prose_figures_of_another_event(sentence: str, expected: list[int]) -> N
     assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
 
 
+# a figure distributed by place after a semicolon or colon takes the figure's outcome; a count
+# of events ("the two blasts") is not a figure of people (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 3 May, 15 soldiers were killed in fighting around the town; 9 in Almara and 6 in East Kora.",
+            [("killed", 15), ("killed", 9), ("killed", 6)],
+        ),
+        (
+            "Twenty people were wounded in the two blasts: twelve at the Central Market and eight near the Old Mosque.",
+            [("injured", 20), ("injured", 12), ("injured", 8)],
+        ),
+        ("Five soldiers were killed in the three explosions.", [("killed", 5)]),
+        ("The army deployed 300 troops; 200 in Almara and 100 in Kora.", []),
+    ],
+)
+def test_prose_distribution_by_place(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

@@ -126,7 +126,9 @@ _NON_PEOPLE = _EQUIPMENT | set(
     "days day hours hour minutes minute weeks week months month years year km kilometres kilometers "
     "miles mi metres meters percent times attacks attack strikes strike incidents cases groups group "
     "bases base camps camp countries regions provinces districts shots rounds kg tons tonnes "
-    "dollars euros francs cfa battalions battalion companies platoons units".split()
+    "dollars euros francs cfa battalions battalion companies platoons units "
+    # events, not people: "killed in the three explosions" (plural only: "13 bombing victims")
+    "blasts explosions bombings raids shootings ambushes clashes assaults waves sites locations".split()
 )
 _STOP = set(
     "and or of in at on the a an were was had have has are is be been being by from with to for that "
@@ -244,6 +246,9 @@ _LINK_RE = re.compile(
     r"(?:(?:all|another|the)\s+)?$",
     re.I,
 )
+# a distribution of a figure by place: "...; 10 in Nofaliya and 2 in Bin Jawad"
+_CLAUSE_OPENS_RE = re.compile(r"[;:\u2014]\s*$")
+_BY_PLACE_RE = re.compile(r"\s+(?:in|at|near|on|from)\s+(?:the\s+)?(?-i:[A-Z])")
 _SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
 _SAY_RE = re.compile(
@@ -656,9 +661,15 @@ def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outco
 
 
 def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
-    """``killing X and Y``, ``killed X, including Y``: a figure takes the outcome of the one before."""
+    """``killing X and Y``, ``killed X, including Y``: a figure takes the outcome of the one before;
+    ``N were killed ...; 10 in A and 2 in B``: a distribution by place takes the last outcome."""
+    last: Outcome | None = None
     for i in range(1, len(cands)):
         c, prev = cands[i], cands[i - 1]
+        if prev.outcome is not None and not prev.reject:
+            last = prev.outcome
+        if c.outcome is None and not c.reject and last is not None and _opens_a_distribution(masked, c):
+            c.outcome = last
         if c.outcome is None and not c.reject and prev.outcome is not None:
             lm = _LINK_RE.match(masked[prev.right.end : c.start])
             if not lm or lm.end() != c.start - prev.right.end:
@@ -668,6 +679,15 @@ def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
             c.outcome = prev.outcome
             if lm.group("incl") or lm.group("paren"):
                 prev.total = True
+
+
+def _opens_a_distribution(masked: str, c: _Cand) -> bool:
+    """``; 10 in Nofaliya``, ``: five at the Market``: a bare count by a place, opening a clause."""
+    return (
+        c.right.victim_text is None
+        and _CLAUSE_OPENS_RE.search(masked, 0, c.start) is not None
+        and _BY_PLACE_RE.match(masked, c.right.entity_end) is not None
+    )
 
 
 def _share_outcomes_forward(cands: list[_Cand], masked: str) -> None:
