@@ -406,6 +406,29 @@ def test_prose_distribution_by_place(sentence: str, expected: list[tuple[str, in
     assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
 
 
+# a total and its parts, or a figure beside another, in prose (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The bombing left 182 people dead, including 169 civilians and 13 foreign soldiers.",
+            [("killed", 182, True), ("killed", 169, False), ("killed", 13, False)],
+        ),
+        (
+            "In all, 130 people were killed, excluding the seven attackers.",
+            [("killed", 130, False), ("killed", 7, False)],
+        ),
+        (
+            "At least 60 were wounded, not counting 5 rescuers.",
+            [("injured", 60, False), ("injured", 5, False)],
+        ),
+    ],
+)
+def test_prose_total_parts_and_beside(sentence: str, expected: list[tuple[str, int, bool]]) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.value, f.total) for f in figs] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"
