@@ -378,6 +378,10 @@ def test_prose_figures_per_side(sentence: str, expected: list[int | str]) -> Non
             [30],
         ),
         ("Since the attack, which killed 30, the army has patrolled the town.", [30]),
+        ("The toll was higher than in the market bombing, which killed 20.", []),
+        # placed after another event with no distance in time: this event's own clause
+        ("The massacre took place after the rebels entered the village, where they killed 40 people.", [40]),
+        ("It was the first attack after the ceasefire, in which 30 people were killed.", [30]),
         ("It was the deadliest attack in the country, killing 40 people.", [40]),
     ],
 )

@@ -263,13 +263,18 @@ _SAYER_LOWER = set(
     "press spokesman spokesperson police the outlets agency".split()
 )
 _SAYER_MODIFIERS = set("local international foreign state state-run national regional independent".split())
-# "the deadliest attack since the X, which killed N", "occurred days after the X, in which N were
-# killed": a relative clause about another event, the one this event is placed after or compared with
+# "the deadliest attack since the X, which killed N", "deadlier than the X, in which", "occurred days
+# after the X, in which N were killed": a relative clause about another event, one this event is
+# compared with or placed at a distance in time from ("took place after the rebels entered the
+# village, where they killed 40" is this event)
 _OTHER_EVENT_CLAUSE_RE = re.compile(
-    r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|first|most\s+[a-z]+)\b[^.;]*?\b(?:since|after)\s+"
+    r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|most\s+(?:deadly|lethal|violent|serious))\b"
+    r"[^.;]*?\bsince\s+"
+    r"|\b(?:deadlier|bloodier|worse|larger|bigger|higher|greater|more\s+(?:deadly|lethal|violent|serious))\b[^.;]*?\bthan\s+"
     r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|followed|was\s+carried\s+out)\s+"
-    r"(?:[\w-]+\s+){0,4}?(?:after|before)\s+)"
-    r"(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b[^.;]*$",
+    r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?|shortly|soon)\s+(?:after|before)\s+)"
+    r"(?:(?:in|at|during|for)\s+)?(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b"
+    r"[^.;]*$",
     re.I,
 )
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
