@@ -433,6 +433,44 @@ def test_prose_total_parts_and_beside(sentence: str, expected: list[tuple[str, i
     assert [(f.outcome, f.count.value, f.total) for f in figs] == expected
 
 
+# more ways English states deaths, and the words that may stand between victims and outcome
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The attackers shot dead 12 worshippers.", [("killed", 12, False)]),
+        ("Seven villagers were gunned down.", [("killed", 7, False)]),
+        ("The militants beheaded 5 hostages.", [("killed", 5, False)]),
+        ("The bombing claimed 40 lives.", [("killed", 40, False)]),
+        ("In all, 300 lives were lost.", [("killed", 300, False)]),
+        ("The rescue saved 40 lives.", []),
+        # an appositive between the victims and the outcome; a count in it is a part
+        ("Thirty people, mostly women, were wounded.", [("injured", 30, False)]),
+        ("Twelve people, including two children, were killed.", [("killed", 12, True), ("killed", 2, False)]),
+        ("300 soldiers, including 20 officers, were deployed.", []),
+        # one more victim without a count
+        ("Two police officers and a civilian were killed.", [("killed", 2, False)]),
+        ("Two officers and a dog were at the gate.", []),
+    ],
+)
+def test_prose_ways_of_stating_deaths(sentence: str, expected: list[tuple[str, int, bool]]) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.value, f.total) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12 victims + 3 perpetrators", [("killed", 12), ("killed", 3)]),
+        ("15 (12 civilians + 3 attackers)", [("killed", 15), ("killed", 12), ("killed", 3)]),
+        ("10 killed, 2 captured, 1 surrendered", [("killed", 10), ("captured", 2)]),
+        ("40+ killed", [("killed", 40)]),
+    ],
+)
+def test_infobox_plus_and_surrender(value: str, expected: list[tuple[str, int]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.value) for f in figs] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

@@ -137,7 +137,9 @@ _STOP = set(
     "then since until within aged age who whose".split()
 )
 _OUTCOME_WORD: dict[str, Outcome] = {}
-for _w in "killed dead died deaths death fatalities kia slain murdered massacred executed perished".split():
+for _w in (
+    "killed dead died deaths death fatalities kia slain murdered massacred executed perished beheaded".split()
+):
     _OUTCOME_WORD[_w] = "killed"
 for _w in "wounded injured injuries hurt wia".split():
     _OUTCOME_WORD[_w] = "injured"
@@ -147,7 +149,8 @@ for _w in "captured kidnapped abducted prisoners arrested detained".split():
     _OUTCOME_WORD[_w] = "captured"
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
-    "stationed involved sent arrived recovered unharmed safe survived escaped fled".split()
+    "stationed involved sent arrived recovered unharmed safe survived escaped fled surrendered defected "
+    "deserted".split()
 )
 _AUX = set(
     "were was have has had been be being are is also reportedly all later confirmed reported alleged "
@@ -170,12 +173,15 @@ _UNIT_RE = re.compile(
 _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
     (re.compile(r"\s+taken\s+(?:prisoner|hostage|captive)s?\b", re.I), "captured"),
     (re.compile(r"\s+shot\s+dead\b", re.I), "killed"),
+    (re.compile(r"\s+gunned\s+down\b", re.I), "killed"),
+    (re.compile(r"(?<=lives)\s+(?:were|was|had\s+been|have\s+been)\s+lost\b", re.I), "killed"),
     (re.compile(r"\s+lost\s+their\s+lives\b", re.I), "killed"),
     (re.compile(r"\s+unaccounted\s+for\b", re.I), "missing"),
 ]
 _LEFT_VERB_RE = re.compile(
     r"\b(?P<v>killing|killed|kills|kill|murdering|murdered|massacring|massacred|executing|executed|"
     r"slaying|slew|slaughtering|slaughtered|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|"
+    r"shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|beheaded|beheading|"
     r"lost|losing|loses|"
     r"injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|"
     r"abducting|abducted|abducts|abduct|kidnapping|kidnapped|kidnaps|kidnap|capturing|captured|captures|"
@@ -186,7 +192,7 @@ _LEFT_VERB_RE = re.compile(
 _LEFT_VERB_OUTCOME: dict[str, Outcome] = {}
 for _w in (
     "killing killed kills kill murdering murdered massacring massacred executing executed slaying slew "
-    "slaughtering slaughtered lost losing loses claimed claiming"
+    "slaughtering slaughtered lost losing loses claimed claiming shot shooting gunned gunning beheaded beheading"
 ).split():
     _LEFT_VERB_OUTCOME[_w] = "killed"
 for _w in "injuring injured injures injure wounding wounded wounds wound hurting".split():
@@ -230,6 +236,10 @@ _LOCATIVE_OUTCOME_RE = re.compile(
     r"(?P<o>killed|slain|murdered|massacred|executed|wounded|injured|hurt|kidnapped|abducted)\b",
     re.I,
 )
+# "claimed 40 lives", "cost 12 lives", "took 7 lives"
+_LIVES_LEFT_RE = re.compile(
+    r"\b(?:claim(?:ed|ing|s)?|t(?:ook|aking|akes)|cost(?:ing|s)?)\s+(?:the\s+)?$", re.I
+)
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
 _AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
 _NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*"
@@ -248,6 +258,7 @@ _LINK_RE = re.compile(
     r"(?:(?:all|another|the)\s+)?$",
     re.I,
 )
+_APPOSITIVE_PART_RE = re.compile(r"\s*,\s*(?:including|among\s+them)\s+", re.I)
 # a distribution of a figure by place: "...; 10 in Nofaliya and 2 in Bin Jawad"
 _CLAUSE_OPENS_RE = re.compile(r"[;:\u2014]\s*$")
 _BY_PLACE_RE = re.compile(r"\s+(?:in|at|near|on|from)\s+(?:the\s+)?(?-i:[A-Z])")
@@ -497,12 +508,28 @@ def _outcome_after_auxiliaries(text: str, p: int) -> _Tail | None:
 _OUTCOME_FINDERS = (_multi_word_outcome, _outcome_word_next, _outcome_after_auxiliaries)
 
 
+# words that may stand between the victims and their outcome: an appositive ("Twelve people,
+# including two children, were killed"), one more victim without a count ("Two officers and a
+# civilian were killed")
+_OUTCOME_GAPS = (
+    re.compile(
+        r"\s*,\s*(?:including|among\s+them|mostly|mainly|(?:most|many|all)\s+of\s+them)\b[^,.;()]*,", re.I
+    ),
+    re.compile(
+        r"\s*,?\s+(?:and|as\s+well\s+as|plus)\s+(?:a|an|another)\s+(?:[A-Za-z'\u2019-]+\s+){0,2}?"
+        r"[A-Za-z'\u2019-]+(?=\s+(?:were|was|had|have|are|is)\b)",
+        re.I,
+    ),
+)
+
+
 def _outcome_after(text: str, p: int, victims: _VictimWords) -> _Tail | None:
     """The outcome the words after the victims give, if any."""
-    for finder in _OUTCOME_FINDERS:
-        tail = finder(text, p)
-        if tail is not None:
-            return tail
+    for start in [p] + [g.end() for g in (gap.match(text, p) for gap in _OUTCOME_GAPS) if g]:
+        for finder in _OUTCOME_FINDERS:
+            tail = finder(text, start)
+            if tail is not None:
+                return tail
     lm = _LOCATIVE_OUTCOME_RE.match(text, victims.end) if victims.words else None
     if lm:  # "4,000 people in the camp were killed"
         return _Tail(_OUTCOME_WORD[lm.group("o").lower()], False, lm.end())
@@ -520,6 +547,8 @@ def _left_outcome(
     im = _INVERTED_OUTCOME_RE.search(before)
     if im:
         return _OUTCOME_WORD[im.group("v").lower()], False
+    if head == "lives" and _LIVES_LEFT_RE.search(before):
+        return "killed", False  # "claimed 40 lives", "took the lives"
     pm = _PART_OF_OUTCOME_RE.search(before)
     if pm and head is None and _WERE_RE.match(after):
         return _OUTCOME_WORD[pm.group("v").lower()], False
@@ -677,6 +706,11 @@ def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
             last = prev.outcome
         if c.outcome is None and not c.reject and last is not None and _opens_a_distribution(masked, c):
             c.outcome = last
+        if c.outcome is None and not c.reject and prev.outcome is not None and c.start < prev.right.end:
+            if _APPOSITIVE_PART_RE.fullmatch(masked, prev.right.entity_end, c.start):
+                c.outcome = prev.outcome  # "Twelve people, including two children, were killed"
+                prev.total = True
+            continue
         if c.outcome is None and not c.reject and prev.outcome is not None:
             lm = _LINK_RE.match(masked[prev.right.end : c.start])
             if not lm or lm.end() != c.start - prev.right.end:
@@ -758,7 +792,10 @@ def find_casualties_in_sentence(
 # --------------------------------------------------------------------------------------------
 
 _SEG_SEP_RE = re.compile(
-    r",(?![0-9]{3}(?![0-9]))|;|-{2,}|\u2014{2,}|\n|\s+(?:and|plus)\s+(?=" + COUNT_PATTERN + r")", re.I
+    r",(?![0-9]{3}(?![0-9]))|;|-{2,}|\u2014{2,}|\n|\s+\+\s*(?=[0-9])|\s+(?:and|plus)\s+(?="
+    + COUNT_PATTERN
+    + r")",
+    re.I,
 )
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _ATTR_PREFIX_RE = re.compile(
