@@ -30,6 +30,13 @@ Decisions:
   ``(including ...)`` are flagged ``total=True``.
 * ``victim_group`` is taken from the head word of the victim words; plain ``people``/``others``/
   ``persons`` is ``"people"``; words the map does not know give ``None``.
+* A total's parts are figures of the total's outcome: ``77 (8 by bombing, 67 by gunfire)``,
+  ``108, including 25 men``, ``20 hostages (17 foreigners and 3 locals)``; ``(+1 attacker)`` and
+  ``excluding the 7 attackers`` are figures beside it, not parts.
+* ``N casualties``, ``N losses`` and ``N killed or wounded`` count both outcomes together: no figure.
+* A figure in a relative clause about another event, one this event is compared with or placed
+  at a distance in time from (``the deadliest since the X, which killed 13``; ``occurred days
+  after the X, in which five were killed``), is not this event's.
 """
 
 from __future__ import annotations
