@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark: map and build throughput (articles/s, triples/s) on the real articles.
 
-    .venv/bin/python bench/map_build.py [--rounds 20] [--corpus tests/corpus]
+    .venv/bin/python bench/map_build.py [--rounds 20] [--corpus tests/corpus] [--tag before]
 
 Maps every article of the corpus (the Sévaré article and the development set) ``rounds`` times,
 in process (map only), then builds them into a fresh on-disk store (parse + map + atomic graph
 replace), each round under its own title so that every article is a distinct graph.
-Prints one line per measure and writes them to bench/results/map_build-<date>.txt.
+Prints one line per measure and adds them to bench/results/map_build-<date>[-<tag>].txt (a day's
+runs follow one another there; give each version of the code its own ``--tag`` when comparing).
+docs/benchmarks.md's tables show a file's runs as ranges: ``python bench/report.py``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--corpus", type=Path, default=ROOT / "tests" / "corpus")
+    ap.add_argument("--tag", default="", help="added to the results file's name: map_build-<date>-<tag>.txt")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the corpus's odd values warn once per copy
     texts = articles(args.corpus)
@@ -74,8 +77,10 @@ def main() -> None:
     ]
     report = "\n".join(lines)
     print(report)
-    out = ROOT / "bench" / "results" / f"map_build-{datetime.date.today()}.txt"
-    out.write_text(report + "\n", encoding="utf-8")
+    tag = f"-{args.tag}" if args.tag else ""
+    out = ROOT / "bench" / "results" / f"map_build-{datetime.date.today()}{tag}.txt"
+    earlier = out.read_text(encoding="utf-8") + "\n" if out.exists() else ""  # a run is added, not replaced
+    out.write_text(earlier + report + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ import httpx
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE.parents[0] / "results"
 VENV_BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE.parent))  # bench/report.py: the per-round ratios, shared with the docs' tables
+from report import round_ratios  # noqa: E402
 
 
 def free_port() -> int:
@@ -387,23 +389,17 @@ def summarize(info: dict) -> str:
                     f"{median(r['p99_ms'] for r in rs):.1f})"
                 )
             for p in ratio_peers:
-                pairs = [
-                    (a, b)
-                    for a in runs.get((p, name, c), [])
-                    for b in runs.get(("oxigraph", name, c), [])
-                    if a.get("round") == b.get("round") and b["rps"] > 0 and b["p99_ms"] > 0
-                ]
-                if not pairs:
+                ratios = round_ratios(info["results"], p, name, c)
+                if ratios is None:
                     cells.append("-")
                     continue
-                tput = median(a["rps"] / b["rps"] for a, b in pairs)
-                p99 = median(a["p99_ms"] / b["p99_ms"] for a, b in pairs)
+                tput, p99, n_pairs = ratios
                 summary.append(
                     {
                         "peer": p,
                         "query": name,
                         "clients": c,
-                        "rounds": len(pairs),
+                        "rounds": n_pairs,
                         "throughput_ratio_median": round(tput, 3),
                         "p99_ratio_median": round(p99, 3),
                     }

@@ -2,12 +2,15 @@
 (against a real server where they name the endpoint), ``>>>`` blocks are doctests whose printed
 output must match. In ``console`` blocks, each ``$ sevare-kg query NAME`` of a named query that is
 followed by its output is run on the graph ``sevare-kg build`` makes (the packaged flagship
-article) and must print that output; each ``sparql`` block is the text of a named query. A changed
-API or output breaks this test, not the reader."""
+article) and must print that output, and each ``$ sevare-kg evaluate …`` must print the figures
+shown; each ``sparql`` block is the text of a named query. The README's extraction-quality table
+holds what ``sevare-kg evaluate`` measures today. A changed API or output breaks this test, not the
+reader."""
 
 from __future__ import annotations
 
 import doctest
+import json
 import os
 import re
 from pathlib import Path
@@ -24,6 +27,7 @@ BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 CONSOLE = re.compile(r"^```console\n(.*?)^```", re.S | re.M)
 SPARQL = re.compile(r"^```sparql\n(.*?)^```", re.S | re.M)
 NAMED_QUERY_RUN = re.compile(r"^\$ sevare-kg query (?P<name>[\w/-]+)(?P<format> --format \w+)?$")
+EVALUATE_RUN = re.compile(r"^\$ sevare-kg evaluate [\w/.-]+(?: --half [AB])?$")
 
 
 def _examples() -> list[tuple[str, int, str]]:
@@ -39,9 +43,9 @@ def _examples() -> list[tuple[str, int, str]]:
 EXAMPLES = _examples()
 
 
-def _named_query_runs() -> list[tuple[str, int, str, str]]:
-    """(page, line, command, output) for each ``$ sevare-kg query NAME [--format F]`` of a console
-    block that is followed by output lines (up to the next ``$`` line or the block's end)."""
+def _console_runs(command: re.Pattern[str]) -> list[tuple[str, int, str, str]]:
+    """(page, line, command, output) for each line of a console block that ``command`` matches
+    and that is followed by output lines (up to the next ``$`` line or the block's end)."""
     out = []
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
@@ -49,7 +53,7 @@ def _named_query_runs() -> list[tuple[str, int, str, str]]:
             first = text.count("\n", 0, m.start()) + 2
             lines = m.group(1).splitlines()
             for i, line in enumerate(lines):
-                if NAMED_QUERY_RUN.match(line) is None:
+                if command.match(line) is None:
                     continue
                 shown = []
                 for following in lines[i + 1 :]:
@@ -61,7 +65,8 @@ def _named_query_runs() -> list[tuple[str, int, str, str]]:
     return out
 
 
-RUNS = _named_query_runs()
+RUNS = _console_runs(NAMED_QUERY_RUN)
+EVALUATE_RUNS = _console_runs(EVALUATE_RUN)
 
 
 def test_the_readme_shows_named_queries_with_their_output() -> None:
@@ -78,6 +83,49 @@ def test_a_named_query_prints_what_the_docs_show(
     assert [x.rstrip() for x in printed.splitlines()] == [x.rstrip() for x in shown.splitlines()], (
         f"{page}:{line}: '{command}' prints\n{printed}"
     )
+
+
+def test_the_docs_show_an_evaluation() -> None:
+    assert EVALUATE_RUNS, "no '$ sevare-kg evaluate' console block with its output in the docs"
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "command", "shown"), EVALUATE_RUNS, ids=[f"{p}:{n}" for p, n, *_ in EVALUATE_RUNS]
+)
+def test_an_evaluation_prints_what_the_docs_show(page: str, line: int, command: str, shown: str) -> None:
+    args = command.split()[1:]
+    printed = run_cli("-q", *args, cwd=ROOT).stdout
+    assert printed.splitlines()[: len(shown.splitlines())] == shown.splitlines(), (
+        f"{page}:{line}: '{command}' prints\n{printed}"
+    )
+
+
+README_QUALITY_ROW = re.compile(
+    r"^\| `(?P<folder>tests/corpus/[\w-]+)`(?:, half (?P<half>[AB]))?[^|]*\| (?P<articles>\d+) "
+    r"\| (?P<precision>[\d.]+) / (?P<recall>[\d.]+) \| (?P<lowest>[^|]*) \|$",
+    re.M,
+)
+
+
+def test_the_readme_quality_table_holds_todays_figures() -> None:
+    """Each row: the set's lowest precision and lowest recall over the kinds, and the kinds below
+    1.000 with their figures (lowest first), as ``sevare-kg evaluate --json`` measures them."""
+    rows = list(README_QUALITY_ROW.finditer((ROOT / "README.md").read_text(encoding="utf-8")))
+    assert len(rows) >= 3, "the README's extraction-quality table has a row per set"
+    for row in rows:
+        args = [row["folder"], *(["--half", row["half"]] if row["half"] else []), "--json"]
+        kinds = json.loads(run_cli("-q", "evaluate", *args, cwd=ROOT).stdout)["kinds"]
+        figures = {
+            k.replace("_", " "): (f["correct"] / f["extracted"], f["found"] / f["gold"])
+            for k, f in kinds.items()
+        }
+        below = sorted((min(pr), k, pr) for k, pr in figures.items() if min(pr) < 1.0)
+        lowest = ", ".join(f"{k} {p:.3f} / {r:.3f}" for _, k, (p, r) in below) or "—"
+        assert (row["precision"], row["recall"], row["lowest"].strip()) == (
+            f"{min(p for p, _ in figures.values()):.3f}",
+            f"{min(r for _, r in figures.values()):.3f}",
+            lowest,
+        ), f"README row for {row['folder']} {row['half'] or ''}"
 
 
 def test_a_sparql_block_is_the_text_of_a_named_query() -> None:

@@ -124,3 +124,12 @@ def test_the_wheel_ships_the_flagship_article_and_serves_it(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_wheel_ships_the_map_outlines_with_their_attribution(fresh_venv: tuple[Path, Path]) -> None:
+    import zipfile
+
+    _bin_dir, wheel = fresh_venv
+    names = set(zipfile.ZipFile(wheel).namelist())
+    folder = "sevare_kg/_resources/data/natural-earth/"
+    assert {folder + "land-110m.json", folder + "README.md"} <= names

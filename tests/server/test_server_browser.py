@@ -14,12 +14,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from server_support import server  # noqa: F401
+from server_support import ServerProcess, build_store
 
 from sevare_kg.resources import queries_dir
 from sevare_kg.server.index import named_queries
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
+BAMAKO = ROOT_DIR / "tests" / "corpus" / "dev" / "radisson_blu_bamako_attack.txt"  # an event with a point
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless",
@@ -30,6 +31,16 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """The Sévaré article (no coordinates) and the Radisson Blu Bamako attack (Bamako's point)."""
+    d = tmp_path_factory.mktemp("browser")
+    build_store(d / "store", [BAMAKO])
+    s = ServerProcess(d / "store")
+    yield s
+    s.stop()
 
 
 def dump_dom(url: str) -> str:
@@ -128,6 +139,7 @@ def test_screenshots_of_the_editor_and_an_event_page(server, tmp_path) -> None:
     shots = {
         "editor.png": (f"{server.url}/?run={quote(q)}", "1280,800"),
         "event-page.png": (f"{server.url}/event/2023-sevare-attack", "1100,1400"),
+        "event-map.png": (f"{server.url}/event/radisson-blu-bamako-attack", "1100,900"),
     }
     keep = os.environ.get("SEVARE_KG_SCREENSHOTS")
     for name, (url, size) in shots.items():
@@ -138,3 +150,31 @@ def test_screenshots_of_the_editor_and_an_event_page(server, tmp_path) -> None:
         assert len(png) > 20_000, f"{name}: {len(png)} bytes, an empty page?"
         if keep:
             (ROOT_DIR / keep / name).write_bytes(png)
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed (apt-get install -y chromium)",
+)
+def test_the_browser_draws_the_locator_map_under_the_pages_csp(server, tmp_path) -> None:
+    """Chromium renders the inline SVG (sea, land, the red dot) though the page allows no script nor
+    any image from elsewhere; a page without coordinates shows none of its colours."""
+    image = pytest.importorskip("PIL.Image")
+
+    def colours(path: str) -> dict[str, int]:
+        png = tmp_path / (path.rsplit("/", 1)[1] + ".png")
+        screenshot(server.url + path, png, "1100,900")
+        counts = {"sea": 0, "land": 0, "marker": 0}
+        wanted = {"sea": (0xDB, 0xE7, 0xF0), "land": (0xF2, 0xEF, 0xE4), "marker": (0xC6, 0x28, 0x28)}
+        with image.open(png) as picture:
+            for count, rgb in picture.convert("RGB").getcolors(maxcolors=1 << 20) or []:
+                for name, want in wanted.items():
+                    if all(abs(a - b) <= 3 for a, b in zip(rgb, want, strict=True)):
+                        counts[name] += count
+        return counts
+
+    mapped = colours("/event/radisson-blu-bamako-attack")
+    assert mapped["sea"] > 5_000 and mapped["land"] > 20_000, mapped  # most of a 360 x 360 map
+    assert 30 < mapped["marker"] < 200, mapped  # one dot of 5 px radius
+    unmapped = colours("/event/2023-sevare-attack")
+    assert unmapped == {"sea": 0, "land": 0, "marker": 0}, unmapped

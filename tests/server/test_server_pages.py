@@ -1,9 +1,12 @@
 """Entity pages under hostile paths and input: the IRI is bound as a term, never pasted into SPARQL;
-only http(s) URLs become links; HTML pages carry a Content-Security-Policy."""
+only http(s) URLs become links; HTML pages carry a Content-Security-Policy. An event's page draws
+its place(s) on a locator map (inline SVG), or says it has no coordinates."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -14,12 +17,25 @@ from sevare_kg.store.knowledge_store import KnowledgeStore
 
 BASE = "https://w3id.org/sevare-kg/"
 HOSTILE = BASE + "source/hostile"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+# events with GeoNames points: Bamako (one place), Surabaya and Sidoarjo (two), and the Manchester
+# Arena, which has none, in Manchester, which has one
+WITH_POINTS = [
+    CORPUS / "dev" / "radisson_blu_bamako_attack.txt",
+    CORPUS / "dev-world" / "surabaya_bombings.txt",
+    CORPUS / "dev-world" / "manchester_arena_bombing.txt",
+]
+# as it was before the maps: inline SVG needs no new source
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     d = tmp_path_factory.mktemp("pages")
-    build_store(d / "store")
+    build_store(d / "store", WITH_POINTS)
     g = ox.NamedNode("http://example.org/graph/hostile")
     with KnowledgeStore(d / "store") as ks:
         s = ox.NamedNode(HOSTILE)
@@ -69,6 +85,71 @@ def test_an_event_page_opens_with_a_summary_and_its_casualty_reports(server: Ser
     # then the statements grouped by property under their labels, the Wikidata view folded away
     assert '<th><span title="sev:partOf">part of</span></th>' in statements
     assert "<details><summary>Wikidata view" in statements and "p:statement/" not in html
+
+
+def _map(html: str) -> tuple[str, str]:
+    """The summary's map row: the SVG and its caption."""
+    row = re.search(r"<tr><th>Map</th><td>(.*?)</td></tr>", html, re.S)
+    assert row, "no Map row in the summary"
+    svg = re.search(r"<svg .*?</svg>", row.group(1), re.S)
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", row.group(1), re.S)
+    assert svg and caption, row.group(1)[:300]
+    return svg.group(0), caption.group(1)
+
+
+def _view_box(svg: str) -> tuple[float, float]:
+    m = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    assert m, svg[:200]
+    return float(m.group(1)), float(m.group(2))
+
+
+def _markers(svg: str) -> list[tuple[float, float]]:
+    return [
+        (float(x), float(y))
+        for x, y in re.findall(r'<circle class="marker" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    ]
+
+
+def test_an_event_page_maps_its_place_centred_with_its_coordinates(server: ServerProcess) -> None:
+    r = _get(server, "/event/radisson-blu-bamako-attack")
+    assert r.status_code == 200 and r.headers["content-security-policy"] == CSP
+    svg, caption = _map(r.text)
+    width, height = _view_box(svg)
+    # one marker, Bamako's GeoNames point (12.60915 N, 7.97522 W), in the middle of the map
+    assert _markers(svg) == [(round(width / 2, 1), round(height / 2, 1))]
+    assert caption.startswith("Bamako: 12.6091, -7.9752 ") and "(lat, lon" in caption
+    assert "<title>Bamako: 12.6091, -7.9752</title>" in svg
+    # the land: Natural Earth's outlines, closed rings (West Africa's coast lies in the ±15° around it)
+    land = re.search(r'<path d="(M[^"]+Z)" fill="#f2efe4"', svg)
+    assert land and land.group(1).count("L") > 50
+    assert "<script" not in r.text.lower() and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_an_event_in_two_places_has_two_markers_around_the_middle(server: ServerProcess) -> None:
+    svg, caption = _map(_get(server, "/event/surabaya-bombings").text)
+    width, height = _view_box(svg)
+    markers = _markers(svg)
+    assert len(markers) == 2 and len(set(markers)) == 2
+    (x1, y1), (x2, y2) = markers
+    # the map is centred on the middle of the two points
+    assert abs((x1 + x2) / 2 - width / 2) < 0.2 and abs((y1 + y2) / 2 - height / 2) < 0.2
+    assert "Sidoarjo: -7.4478, 112.7183" in caption and "Surabaya: -7.2492, 112.7508" in caption
+
+
+def test_a_place_without_a_point_is_marked_at_the_place_holding_it(server: ServerProcess) -> None:
+    html = _get(server, "/event/manchester-arena-bombing").text
+    assert "Manchester Arena" in html.split("<th>Where</th>")[1].split("</tr>")[0]
+    svg, caption = _map(html)
+    assert len(_markers(svg)) == 1 and caption.startswith("Manchester: 53.4809, -2.2374 ")
+
+
+def test_an_event_without_coordinates_has_no_map_and_says_so(server: ServerProcess) -> None:
+    # the Sévaré attack's places (Mopti Airport, the MINUSMA base, Sévaré) have no point in GeoNames'
+    # towns nor in the infobox
+    r = _get(server, "/event/2023-sevare-attack")
+    assert r.status_code == 200 and r.headers["content-security-policy"] == CSP
+    assert '<tr><th>Map</th><td><span class="meta">no coordinates</span></td></tr>' in r.text
+    assert "<svg" not in r.text
 
 
 def test_an_actor_page_is_referenced_by_events_not_by_statement_nodes(server: ServerProcess) -> None:

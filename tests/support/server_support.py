@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -29,8 +30,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build_store(path: Path) -> None:
-    """The Sévaré article through the real mapper, plus a small example graph."""
+def build_store(path: Path, articles: Sequence[Path] = ()) -> None:
+    """The Sévaré article (and any other ``articles`` of the corpus) through the real mapper, plus a
+    small example graph."""
     import pyoxigraph as ox
 
     from sevare_kg.store.knowledge_store import KnowledgeStore
@@ -39,11 +41,13 @@ def build_store(path: Path) -> None:
     text = CORPUS.read_text(encoding="utf-8") if CORPUS.exists() else None
     if text is not None:
         from sevare_kg.build.builder import support_graphs
+        from sevare_kg.extraction.article import parse_article
         from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_text
 
         config = MapperConfig()
-        quads = map_text(text, config)
-        ks.replace_graph(graph_iri(config.base, "2023 Sévaré attack"), quads, add_to_others=True)
+        for article in [text, *(a.read_text(encoding="utf-8") for a in articles)]:
+            title = parse_article(article).title
+            ks.replace_graph(graph_iri(config.base, title), map_text(article, config), add_to_others=True)
         for graph, support in support_graphs(config).items():
             ks.replace_graph(ox.NamedNode(graph), support)
     g = ox.NamedNode("http://example.org/graph/people")

@@ -503,15 +503,17 @@ SELECT ?e ?wkt ?rank WHERE {
 } ORDER BY ?e ?rank ?wkt""",
     ):
         e = events.get(r["e"])
-        point = _wkt_point(r["wkt"])
+        point = point_of_wkt(r["wkt"])
         if e is not None and e.point is None and point is not None:
             e.point, e.point_of = point, ("event", "location", "holder")[int(r["rank"])]
 
 
-_WKT_POINT_RE = re.compile(r"POINT\s*\(\s*(\S+)\s+(\S+)\s*\)", re.I)
+_NUMBER = r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+_WKT_POINT_RE = re.compile(rf"POINT\s*\(\s*{_NUMBER}\s+{_NUMBER}\s*\)", re.I)
 
 
-def _wkt_point(wkt: str) -> tuple[float, float] | None:
+def point_of_wkt(wkt: str) -> tuple[float, float] | None:
+    """The (latitude, longitude) of a WKT ``POINT(longitude latitude)``; None for any other shape."""
     m = _WKT_POINT_RE.fullmatch(wkt.strip())
     return (float(m.group(2)), float(m.group(1))) if m else None
 

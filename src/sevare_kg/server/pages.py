@@ -1,10 +1,11 @@
 """Entity pages: an IRI under the base dereferences on this server (HTML for people, RDF for clients).
 
-An event's page reads as an item page on Wikidata does: a summary (what, when, where, who, part of
-which war), the casualty reports as a table with their qualifiers and the sentence each came from,
-then every statement grouped by property under its label, the Wikidata view folded away, and the
-links to the raw RDF. The summary is the answer of the project's named queries (``queries/``) for
-this one event, so the page says what ``sevare-kg query when-where --event …`` says.
+An event's page reads as an item page on Wikidata does: a summary (what, when, where with a small
+map, who, part of which war), the casualty reports as a table with their qualifiers and the sentence
+each came from, then every statement grouped by property under its label, the Wikidata view folded
+away, and the links to the raw RDF. The summary is the answer of the project's named queries
+(``queries/``) for this one event, so the page says what ``sevare-kg query when-where --event …``
+says; its map is drawn by :mod:`sevare_kg.server.locator_map`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
+from sevare_kg.exports.formats import point_of_wkt
+from sevare_kg.rdf.vocab import GEO, PREFIXES, PROV, RDF, RDFS, SCHEMA, WIKIBASE
 from sevare_kg.rdf.vocab import ONTOLOGY as SEV
-from sevare_kg.rdf.vocab import PREFIXES, PROV, RDF, RDFS, SCHEMA, WIKIBASE
+from sevare_kg.server import locator_map
 
 RDFS_LABEL = RDFS + "label"
 RDF_TYPE = RDF + "type"
@@ -72,6 +75,21 @@ REPORT_SOURCES_QUERY = f"""SELECT ?event ?report ?rank ?src ?sentence ?field ?va
   OPTIONAL {{ ?src <{SEV}inDocument> ?doc . ?doc <{SCHEMA}url> ?url }}
 }}"""
 
+# the points of the event's map: its own (the infobox's coordinates, rank 0), else each of its places'
+# (1), and for a place without one the point of the place holding it (2), as the exports place events
+POINTS_QUERY = f"""SELECT ?event ?rank ?place ?placeLabel ?wkt WHERE {{
+  {{ ?event <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt BIND(0 AS ?rank) }}
+  UNION {{
+    ?event <{SEV}location> ?place . ?place <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ; <{RDFS_LABEL}> ?placeLabel
+    BIND(1 AS ?rank)
+  }}
+  UNION {{
+    ?event <{SEV}location> ?at . FILTER NOT EXISTS {{ ?at <{GEO}hasGeometry> ?geometry }}
+    ?at <{SEV}containedIn> ?place . ?place <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ; <{RDFS_LABEL}> ?placeLabel
+    BIND(2 AS ?rank)
+  }}
+}} ORDER BY ?rank ?placeLabel ?wkt"""
+
 # HTML pages show data from the input: no script, no plugin, no frame, styles only inline.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
@@ -87,6 +105,7 @@ class EventFacts:
 
     sections: dict[str, list[Binding]] = field(default_factory=dict)
     report_sources: dict[str, Binding] = field(default_factory=dict)
+    points: list[Binding] = field(default_factory=list)
 
 
 async def gather_event(iri: str, fetch: Fetch, queries: Mapping[str, str]) -> EventFacts:
@@ -97,6 +116,7 @@ async def gather_event(iri: str, fetch: Fetch, queries: Mapping[str, str]) -> Ev
         facts.sections[name] = await fetch(queries[name], bind)
     for row in await fetch(REPORT_SOURCES_QUERY, bind):
         facts.report_sources.setdefault(row["report"]["value"], row)
+    facts.points = await fetch(POINTS_QUERY, bind)
     return facts
 
 
@@ -285,6 +305,22 @@ def _casualty_table(facts: EventFacts, base: str) -> str:
     return f'<h2>Casualties</h2>\n<table class="reports">{head}{"".join(body)}</table>{note}'
 
 
+def event_markers(facts: EventFacts) -> list[locator_map.Marker]:
+    """Where the map puts the event: its own point if it has one, else each of its places' (or that
+    of the place holding one), once each; points outside the world's degrees are left off."""
+    rows = facts.points
+    own = [r for r in rows if _value(r, "rank") == "0"]
+    places = _distinct([_value(r, "placeLabel") or "" for r in facts.sections.get("when-where", [])])
+    markers: dict[tuple[float, float], locator_map.Marker] = {}
+    for r in own[:1] or rows:
+        point = point_of_wkt(_value(r, "wkt") or "")
+        if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+            continue
+        label = _value(r, "placeLabel") or ", ".join(places) or "the event's coordinates"
+        markers.setdefault(point, locator_map.Marker(point[0], point[1], label))
+    return list(markers.values())
+
+
 def _summary(outgoing: list[Binding], facts: EventFacts, base: str) -> str:
     kinds = _distinct(
         [
@@ -298,6 +334,7 @@ def _summary(outgoing: list[Binding], facts: EventFacts, base: str) -> str:
         ("What", escape(", ".join(kinds))),
         ("When", _when(s.get("when-where", []))),
         ("Where", _where(s.get("when-where", []), base)),
+        ("Map", locator_map.figure(event_markers(facts))),
         ("Perpetrators", _who(s.get("perpetrators", [])) if s.get("perpetrators") else ""),
         ("Sides", _sides(s.get("sides", []), base)),
         ("Part of", _wars(s.get("part-of-war", []), base)),
@@ -312,7 +349,8 @@ _STYLE = """body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:7
 table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{text-align:left;vertical-align:top;
 padding:.25em .6em;border-bottom:1px solid #eee}th{width:22%;font-weight:500}.reports th{width:auto}
 .meta{color:#777;font-size:.85em}code{font-size:.9em}h1{margin-bottom:.1em}.summary th{width:12em}
-details{margin:1em 0}summary{cursor:pointer;color:#555}"""
+details{margin:1em 0}summary{cursor:pointer;color:#555}figure.map{margin:.2em 0}
+.locator{display:block;max-width:100%;height:auto;border:1px solid #ccc}"""
 
 
 def _mentions(rows: list[Binding], base: str) -> str:
