@@ -315,6 +315,9 @@ def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]])
         ("60 dead and wounded", []),
         ("35 killed/injured", []),
         ("12 killed and 40 wounded", [("killed", 12), ("injured", 40)]),
+        # the parts of a casualty figure say their own outcomes
+        ("40 casualties (12 killed, 28 wounded)", [("killed", 12), ("injured", 28)]),
+        ("60 killed or wounded (including 20 dead)", [("killed", 20)]),
     ],
 )
 def test_infobox_casualties_are_not_deaths(value: str, expected: list[tuple[str, int]]) -> None:

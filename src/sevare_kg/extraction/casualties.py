@@ -328,6 +328,7 @@ class _Right:
     end: int  # end of the phrase (count + victims [+ outcome])
     entity_end: int  # end of count + victims
     total: bool
+    both_outcomes: bool = False  # "40 casualties", "40 killed or wounded"
 
 
 @dataclass(frozen=True)
@@ -362,6 +363,7 @@ class _Tail:
     outcome: Outcome | None
     not_harmed: bool  # released, displaced, destroyed ...
     end: int
+    both_outcomes: bool = False  # "killed or wounded"
 
 
 _TOTAL_AFTER_COUNT_RE = re.compile(r"\s+total\b", re.I)
@@ -393,6 +395,7 @@ def _analyse_right(text: str, pos: int) -> _Right:
         tail.end if tail else victims.end,
         victims.end,
         total,
+        victims.counts_casualties or bool(tail and tail.both_outcomes),
     )
 
 
@@ -489,7 +492,7 @@ def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
     m = _AND_THE_OTHER_OUTCOME_RE.match(text, end)
     other = _OUTCOME_WORD.get(m.group("w").lower()) if m else None
     if m and {outcome, other} == {"killed", "injured"}:
-        return _Tail(None, True, m.end())
+        return _Tail(None, True, m.end(), both_outcomes=True)
     return _Tail(outcome, False, end)
 
 
@@ -1079,6 +1082,9 @@ def _counted_segment_figures(
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
         outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
+    if right.both_outcomes and not seg.notes.not_harmed:
+        # "40 casualties (12 killed, 28 wounded)": the parts say their own outcomes
+        return _part_figures(value, seg, None)
     if outcome is None or right.reject or seg.notes.not_harmed:
         return []
     vt = right.victim_text or seg.notes.victims
@@ -1107,8 +1113,9 @@ def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None
     return None if words & (_NONCAS | _EQUIPMENT) else default_outcome
 
 
-def _part_figures(value: str, seg: _Segment, outcome: Outcome) -> list[CasualtyFigure]:
-    """The figures of ``(including ...)`` parentheticals, with the outcome of the figure they are part of."""
+def _part_figures(value: str, seg: _Segment, outcome: Outcome | None) -> list[CasualtyFigure]:
+    """The figures of ``(including ...)`` parentheticals, with the outcome of the figure they are part of
+    (None: only the outcomes they name)."""
     out: list[CasualtyFigure] = []
     for inner in seg.notes.parts + seg.notes.extras:
         for sub in parse_infobox_casualties(inner, default_outcome=outcome):
