@@ -31,6 +31,7 @@ from sevare_kg.build.builder import BuildReport, build
 from sevare_kg.build.inputs import check_paths, iter_records
 from sevare_kg.errors import QueryError, require_extra
 from sevare_kg.files import atomic_output
+from sevare_kg.rdf.link_table import shipped_and_user_links
 from sevare_kg.rdf.mapper import MapperConfig
 from sevare_kg.rdf.vocab import PREFIXES
 from sevare_kg.resources import data_dir
@@ -42,7 +43,8 @@ from sevare_kg.store.validation import ValidationReport, validate
 class KnowledgeGraph:
     def __init__(self, store: str | Path | None = None, *, base: str | None = None) -> None:
         self.store = KnowledgeStore(Path(store) if store is not None else None)
-        self.config = MapperConfig(base=base) if base else MapperConfig()
+        links = shipped_and_user_links()  # as `sevare-kg build` maps
+        self.config = MapperConfig(base=base, links=links) if base else MapperConfig(links=links)
 
     def build(self, paths: Iterable[str | Path] | None = None, *, force: bool = False) -> BuildReport:
         """Map articles into the store: files, folders and JSON Lines corpora (``.jsonl``,

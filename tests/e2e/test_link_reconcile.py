@@ -12,16 +12,17 @@ from cli_support import SEVARE, run_cli
 from pyoxigraph import NamedNode
 from wikidata_server import FIXTURE, wikidata_endpoint
 
+from sevare_kg.api import KnowledgeGraph
 from sevare_kg.build.builder import support_graphs
 from sevare_kg.build.inputs import read_sources_table
 from sevare_kg.extraction.article import read_article_file
 from sevare_kg.linking.reconcile import FileDataset, LocalEntity, read_review, reconcile
-from sevare_kg.rdf.link_table import Links, default_links_path
-from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article
+from sevare_kg.rdf.link_table import Links, default_links_path, shipped_and_user_links
+from sevare_kg.rdf.mapper import MapperConfig, graph_iri, map_article, map_text
 from sevare_kg.store.knowledge_store import KnowledgeStore
 
 # The verified links the tests take away, so that reconciliation has something real to find.
-REMOVED = {"place/mali": "Q912", "place/mali/mopti-region": "Q214155", "war/mali-war": "Q2946372"}
+REMOVED = {"place/mali": "Q912", "place/mali/mopti-region": "Q214155", "event/mali-war": "Q2946372"}
 WD = "http://www.wikidata.org/entity/"
 
 
@@ -81,7 +82,7 @@ def check_candidates(rows: list[dict[str, str]]) -> None:
     assert float(by_id["place/mali"]["score"]) == 1.0
     assert by_id["place/mali"]["candidate_label"] == "Mali"
     assert "country" in by_id["place/mali"]["classes"]
-    assert by_id["war/mali-war"]["description"] == "armed conflict in Mali since 2012"
+    assert by_id["event/mali-war"]["description"] == "armed conflict in Mali since 2012"
     # type constraints: "Mali" is an alias of the Malian Armed Forces and of the government, "Senegal" of
     # the Senegalese Armed Forces, but a state force or a government is never matched to a country
     assert not any(r["id"].startswith("actor/") for r in rows)
@@ -165,17 +166,17 @@ def test_apply_accepted_links_equals_a_rebuild(unlinked_store: Path, tmp_path: P
     edited = []
     for line in text:
         cells = line.split("\t")
-        if len(cells) > 4 and cells[1] in ("place/mali", "war/mali-war"):
+        if len(cells) > 4 and cells[1] in ("place/mali", "event/mali-war"):
             cells[0] = "accept"
         edited.append("\t".join(cells))
     review.write_text("\n".join(edited) + "\n", encoding="utf-8")
-    assert {a.id for a in read_review(review)} == {"place/mali", "war/mali-war"}
+    assert {a.id for a in read_review(review)} == {"place/mali", "event/mali-war"}
 
     table = tmp_path / "links-accepted.tsv"
     proc = run_cli("link", "--apply", review, "--store", unlinked_store, "--links", table)
     assert "applied 2 link(s) to 1 graph(s); 2 new" in proc.stderr
     user = Links.load(table)  # the user table is a valid link table, each row with its source
-    assert {k: x.qid for k, x in user.by_id.items()} == {"place/mali": "Q912", "war/mali-war": "Q2946372"}
+    assert {k: x.qid for k, x in user.by_id.items()} == {"place/mali": "Q912", "event/mali-war": "Q2946372"}
     assert all("sevare-kg link: reconciled with" in x.source for x in user.by_id.values())
 
     applied = KnowledgeStore(unlinked_store)
@@ -216,7 +217,9 @@ def test_review_without_accepted_rows(unlinked_store: Path, tmp_path: Path) -> N
     assert not (tmp_path / "t.tsv").exists()
 
 
-def test_mapper_reads_the_user_link_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_user_link_table_is_read_after_the_shipped_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     table = tmp_path / "links.tsv"
     table.write_text(
         "id\tqid\tlabel\tsource\nplace/mali/timbuktu\tQ9427\tTimbuktu\ttest\n"
@@ -224,6 +227,52 @@ def test_mapper_reads_the_user_link_table(tmp_path: Path, monkeypatch: pytest.Mo
         encoding="utf-8",
     )
     monkeypatch.setenv("SEVARE_KG_LINKS", str(table))
-    links = MapperConfig().links
+    links = shipped_and_user_links()
     assert links.qid("place/mali/timbuktu") == "Q9427"
     assert links.qid("place/mali") == "Q912"
+
+
+# a user table in the folder a command runs in: it links Sévaré, which the shipped table leaves unlinked
+USER_ROW = "id\tqid\tlabel\tsource\nplace/mali/sevare\tQ999999999\tSévaré\ta test row\n"
+SEVARE_ITEM = "<http://www.wikidata.org/entity/Q999999999>"
+
+
+def _folder_with_user_links(folder: Path) -> Path:
+    (folder / ".sevare-kg").mkdir(parents=True)
+    (folder / ".sevare-kg" / "links-accepted.tsv").write_text(USER_ROW, encoding="utf-8")
+    return folder
+
+
+def test_mapper_config_default_is_the_same_in_every_folder_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MapperConfig()`` maps with the shipped tables only: the same quads in a folder holding a user
+    link table, with ``$SEVARE_KG_LINKS`` set, and elsewhere; the command line and the API still read
+    the user's table there."""
+    text = SEVARE.read_text(encoding="utf-8")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    linked = _folder_with_user_links(tmp_path / "linked")
+    monkeypatch.delenv("SEVARE_KG_LINKS", raising=False)
+
+    def mapped() -> list[str]:
+        return [str(q) for q in map_text(text, MapperConfig())]
+
+    monkeypatch.chdir(plain)
+    in_plain = mapped()
+    monkeypatch.chdir(linked)
+    assert shipped_and_user_links().qid("place/mali/sevare") == "Q999999999"  # the table is read here
+    assert mapped() == in_plain
+    monkeypatch.chdir(plain)
+    monkeypatch.setenv("SEVARE_KG_LINKS", str(linked / ".sevare-kg" / "links-accepted.tsv"))
+    assert mapped() == in_plain
+    assert not any(SEVARE_ITEM in q for q in in_plain)
+    monkeypatch.delenv("SEVARE_KG_LINKS")
+
+    # the command line and KnowledgeGraph pass the user's table explicitly, as docs/linking.md says
+    assert SEVARE_ITEM in run_cli("map", SEVARE, "--format", "nquads", cwd=linked).stdout
+    assert SEVARE_ITEM not in run_cli("map", SEVARE, "--format", "nquads", cwd=plain).stdout
+    monkeypatch.chdir(linked)
+    assert KnowledgeGraph().config.links.qid("place/mali/sevare") == "Q999999999"
+    monkeypatch.chdir(plain)
+    assert KnowledgeGraph().config.links.qid("place/mali/sevare") is None

@@ -24,10 +24,11 @@ from server_support import ServerProcess
 
 from sevare_kg import KnowledgeGraph
 from sevare_kg.api import to_python
+from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path
 from sevare_kg.resources import queries_dir
 from sevare_kg.store.named_queries import load_named_queries
 
-pytestmark = pytest.mark.slow  # a server, a store on disk, 29 queries three ways
+pytestmark = pytest.mark.slow  # a server, a store on disk, 31 queries three ways
 
 FILES = sorted((queries_dir() / "wikidata").glob("*.rq"))
 NAMES = [f"wikidata/{path.stem}" for path in FILES]
@@ -210,8 +211,30 @@ def _mali_war_events() -> set[str]:
     return _gold(lambda f: bool(MALI_WAR_NAMES & set(f["part_of"])))
 
 
+GAZETTEER = Gazetteer.load(default_gazetteer_path())
+
+
+def _canonical_war(name: str) -> str:
+    """A war's name as the gazetteer folds it ("Jihadist insurgency in Burkina Faso" is the Islamist one)."""
+    return GAZETTEER.war(name).label
+
+
+def _wars_above(title: str) -> set[str]:
+    """Every war an event is part of, directly or through a war that has an article of its own."""
+    above: set[str] = set()
+    todo = [_canonical_war(w) for w in EVENTS[title]["part_of"]]
+    while todo:
+        war = todo.pop()
+        if war not in above:
+            above.add(war)
+            todo += [_canonical_war(w) for w in EVENTS.get(war, {"part_of": []})["part_of"]]
+    return above
+
+
 def _part_of_mali_war(rows: list[Row]) -> None:
-    assert {r["eventLabel"] for r in rows} == _mali_war_events()
+    through = _gold(lambda f: "Mali War" in _wars_above(f["title"]))
+    assert through > _mali_war_events()  # Barsalogho: through the Islamist insurgency in Burkina Faso
+    assert {r["eventLabel"] for r in rows} == through
     for r in rows:
         assert _day(r["date"]) == EVENTS[r["eventLabel"]]["start"]
 
@@ -230,6 +253,23 @@ def _wars_and_their_events(rows: list[Row]) -> None:
     assert _split(by["Mali War"]["eventLabels"], "; ") == _mali_war_events()
     boko = _gold(lambda f: "Boko Haram insurgency" in f["part_of"])
     assert _split(by["Boko Haram insurgency"]["eventLabels"], "; ") == boko
+
+
+def _wars_within_wars(rows: list[Row]) -> None:
+    # an event's war that has an article of its own: that article's wars are the wider ones (its
+    # IRI is the one the event's part-of names: a war is an event). Names as the gazetteer folds
+    # them ("Jihadist insurgency in Burkina Faso" is the Islamist one)
+    canonical = _canonical_war
+    expected = {
+        (title, canonical(war), canonical(wider))
+        for title, facts in EVENTS.items()
+        for war in facts["part_of"]
+        for wider in EVENTS.get(canonical(war), {"part_of": []})["part_of"]
+    }
+    assert ("Barsalogho massacre", "Islamist insurgency in Burkina Faso", "Mali War") in expected
+    found = [(r["eventLabel"], r["warLabel"], r["widerLabel"]) for r in rows]
+    assert len(found) == len(set(found)), "each row once: a war's label is stated in one graph"
+    assert set(found) == expected
 
 
 def _located_in_mopti_region(rows: list[Row]) -> None:
@@ -433,4 +473,5 @@ CHECKS: dict[str, Callable[[list[Row]], None]] = {
     "wikidata/statements-without-reference": _statements_without_reference,
     "wikidata/targets": _targets,
     "wikidata/wars-and-their-events": _wars_and_their_events,
+    "wikidata/wars-within-wars": _wars_within_wars,
 }

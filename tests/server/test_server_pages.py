@@ -76,7 +76,7 @@ def test_an_event_page_opens_with_a_summary_and_its_casualty_reports(server: Ser
     reports, statements = rest.split("<h2>Statements</h2>")
     assert "<th>When</th><td>2023-04-22, 05:00</td>" in summary
     assert 'Mopti Airport</a> <span class="meta">(Sévaré, Mopti Region, Mali)</span>' in summary
-    assert '<th>Part of</th><td><a href="/war/mali-war"' in summary
+    assert '<th>Part of</th><td><a href="/event/mali-war"' in summary
     assert "<th>Perpetrators</th><td>Katiba Macina" in summary
     # each report with its qualifiers and the sentence it was read from; the total in bold
     assert "<strong" in reports and ">13</strong>" in reports

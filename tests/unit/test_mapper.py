@@ -193,3 +193,53 @@ def test_hedged_targets_approximate_times_member_losses_and_cited_kinds_in_the_g
         # the event's types cite sentences, not the Conflict field
         assert _ask(store, "?e p:P31 ?s . ?s prov:wasDerivedFrom ?src . ?src a sev:Sentence")
         assert not _ask(store, "?e p:P31 ?s . ?s prov:wasDerivedFrom ?src . ?src a sev:InfoboxField")
+
+
+WAR_ARTICLE = """= War in Testland =
+
+Infobox
+- Conflict: War in Testland
+- Date: 2001–2005
+- Place: Testland
+
+The War in Testland was an armed conflict in Testland from 2001 to 2005.
+"""
+BATTLE_IN_THAT_WAR = """= Battle of Sometown =
+
+Infobox
+- Conflict: Battle of Sometown
+- Partof: the War in Testland
+- Date: 3 May 2003
+
+The Battle of Sometown was fought on 3 May 2003 during the War in Testland.
+"""
+
+
+def test_an_article_about_a_war_is_the_node_other_articles_are_part_of() -> None:
+    war, battle = map_text(WAR_ARTICLE, CONFIG), map_text(BATTLE_IN_THAT_WAR, CONFIG)
+    node = "https://w3id.org/sevare-kg/event/war-in-testland"
+    part_of = {q.object.value for q in battle if q.predicate.value.endswith("#partOf")}
+    assert part_of == {node}
+    assert node in {q.subject.value for q in war if q.predicate.value.endswith("#startDate")}
+    store = ox.Store()
+    store.extend(war + battle)
+    # the war's kind and label: stated alike by both articles, in one graph, so matched once
+    rows = list(
+        store.query(
+            f"SELECT ?l WHERE {{ <{node}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}",
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [r["l"].value for r in rows] == ["War in Testland"]
+    label_graphs = {
+        q.graph_name for q in war + battle if q.subject.value == node and q.predicate.value.endswith("#label")
+    }
+    assert len(label_graphs) == 1
+
+
+def test_a_link_table_written_before_wars_were_events_still_applies(tmp_path) -> None:
+    from sevare_kg.rdf.link_table import Links
+
+    table = tmp_path / "links.tsv"
+    table.write_text("id\tqid\tlabel\tsource\nwar/some-war\tQ1\tSome war\ta reviewer\n", encoding="utf-8")
+    assert Links.load(table).qid("event/some-war") == "Q1"

@@ -15,10 +15,12 @@ from pathlib import Path
 import pyoxigraph
 import pyshacl
 import pytest
+from cli_support import CORPUS_DEV, CORPUS_WORLD, SEVARE
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 import sevare_kg
 from sevare_kg.rdf import vocab
+from sevare_kg.rdf.mapper import MapperConfig, map_text, with_reference
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
 SEVARE_TTL = ONTOLOGY_DIR / "sevare.ttl"
@@ -188,6 +190,25 @@ def test_no_stray_sev_terms(path: Path) -> None:
     used = sev_terms_in(Graph().parse(path, format="turtle"))
     stray = used - vocab_terms()
     assert not stray, f"sev: terms not in vocab.py: {sorted(stray)}"
+
+
+def test_every_sev_term_the_mapper_writes_is_declared(ontology: Graph) -> None:
+    """Over the dev corpora and the Sévaré article, their reference graph included, each ``sev:`` term
+    the mapper writes is one of vocab.py's and declared in sevare.ttl (no term made on the fly)."""
+    config = MapperConfig()
+    texts = [SEVARE, *sorted(CORPUS_DEV.glob("*.txt")), *sorted(CORPUS_WORLD.glob("*.txt"))]
+    written: set[URIRef] = set()
+    for path in texts:
+        quads = with_reference(map_text(path.read_text(encoding="utf-8"), config), config)
+        for q in quads:
+            for term in (q.subject, q.predicate, q.object):
+                if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(vocab.ONTOLOGY):
+                    written.add(URIRef(term.value))
+    assert len(written) > 90
+    assert written <= vocab_terms(), sorted(written - vocab_terms())
+    kinds = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual}
+    undeclared = sorted(t for t in written if not set(ontology.objects(t, RDF.type)) & kinds)
+    assert undeclared == []
 
 
 # --- shapes.ttl ------------------------------------------------------------------------------

@@ -78,3 +78,30 @@ def test_a_curie_takes_the_longest_namespace() -> None:
     assert curie("http://www.wikidata.org/prop/statement/P276") == "ps:P276"
     assert curie("http://www.wikidata.org/prop/P276") == "p:P276"
     assert curie("urn:x:unknown") == "urn:x:unknown"
+
+
+def test_worker_requests_are_typed_and_cross_processes_intact() -> None:
+    """Each kind of worker request is a frozen dataclass that reaches the worker as it was sent."""
+    import dataclasses
+    import pickle
+
+    from sevare_kg.server.workers import (
+        JSON_SOLUTIONS,
+        CheckUpdateRequest,
+        DumpRequest,
+        ExitRequest,
+        QueryRequest,
+    )
+
+    requests = [
+        QueryRequest(
+            "ASK {}", JSON_SOLUTIONS, default_graphs=("http://ex/g", None), bind=(("e", "http://ex/e"),)
+        ),
+        DumpRequest("application/n-quads", dataset=True),
+        CheckUpdateRequest("CLEAR ALL", base="http://ex/"),
+        ExitRequest(),
+    ]
+    for request in requests:
+        assert pickle.loads(pickle.dumps(request)) == request
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        requests[0].text = "SELECT * {}"  # type: ignore[misc]

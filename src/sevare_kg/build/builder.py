@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pyoxigraph import Literal, NamedNode
 
+from sevare_kg.build.engines import MapTask, make_engine
 from sevare_kg.build.inputs import SourceRecord
 from sevare_kg.build.limits import ArticleLimits, check_size
 from sevare_kg.errors import ArticleFormatError, InputError, SevareKgError, StoreError
@@ -104,8 +105,6 @@ def build(
     written atomically, so a crash leaves the old graph or the new one; re-running converges.
     An article past one of ``limits`` (size, values per infobox field, time) fails alone.
     """
-    from sevare_kg.build.engines import MapTask, make_engine
-
     if target is None:
         if store is None:
             raise ValueError("build needs a store or a target")
@@ -117,81 +116,15 @@ def build(
         shard_dir.mkdir(parents=True, exist_ok=True)
     support = support_graphs(config)
     target.prepare(support)
-    seen: set[int] = set()  # the graphs planned so far, as 64-bit digests (memory: 100k articles ~6 MB)
-    unknown_failures = 0
-    existing: set[str] = set()  # planned graphs that are being replaced (not new)
-
-    def fail(name: str, reason: str) -> None:
-        if name not in reason:
-            reason = f"{name}: {reason}"
-        log.debug("failed: %s", reason)
-        report.failed.append((name, reason))
-
-    def chunks() -> Iterator[tuple[int, list[MapTask]]]:
-        nonlocal unknown_failures
-        chunk: list[MapTask] = []
-        chunk_id = 0
-        for n, record in enumerate(inputs, start=1):
-            if progress:
-                progress(n, record.name)
-            try:
-                check_size(record.name, len(record.data or b""), limits)
-                text, title = plan_text(record)
-            except SevareKgError as exc:
-                unknown_failures += 1
-                fail(record.name, str(exc))
-                continue
-            graph = graph_iri(config.base, title)
-            key = _graph_key(graph.value)
-            if key in seen:
-                fail(record.name, f"same title {title!r} (graph {graph.value}) as an earlier input; skipped")
-                continue
-            seen.add(key)
-            if not force and target.is_unchanged(graph, input_hash(text, config)):
-                report.unchanged += 1
-                continue
-            if target.exists(graph):
-                existing.add(graph.value)
-            chunk.append(MapTask(record.name, record.url, text))
-            if len(chunk) >= chunk_size:
-                yield chunk_id, chunk
-                chunk, chunk_id = [], chunk_id + 1
-        if chunk:
-            yield chunk_id, chunk
-
+    planner = _Planner(target, config, report, limits, force=force, chunk_size=chunk_size, progress=progress)
     with make_engine(
         config, engine=engine, jobs=jobs, scheduler=scheduler, shard_dir=shard_dir, limits=limits
     ) as eng:
-        for result in eng.run(chunks()):
-            for item in result.items:
-                if item.error:
-                    fail(item.name, item.error)
-            ok = [m for m in result.items if not m.error]
-            replaced = {m.graph for m in ok if m.graph in existing}
-            try:
-                report.mapped += target.write(result, replaced)
-                report.quads += sum(m.quads for m in ok)
-            except SevareKgError as exc:
-                if getattr(exc, "fatal", False):
-                    raise
-                for m in ok:
-                    fail(m.name, str(exc))
-            existing.difference_update(replaced)
-    for name, reason, quads in target.finish():  # asynchronous writes that failed in the end (remote)
-        report.mapped -= 1
-        report.quads -= quads
-        fail(name, reason)
+        for result in eng.run(planner.chunks(inputs)):
+            _write_chunk(target, result, planner.existing, report)
+    _count_late_failures(target, report)
     if prune:
-        if unknown_failures:
-            report.notes.append(
-                f"--prune skipped: {unknown_failures} input(s) could not be read, so their "
-                "graphs are unknown; fix them and re-run"
-            )
-        else:
-            gone = {g for g in target.article_graphs() if _graph_key(g) not in seen and g not in support}
-            for graph in sorted(gone):
-                target.drop(NamedNode(graph))
-                report.pruned += 1
+        _prune(target, planner, support, report)
     if report.mapped or report.pruned:  # a replaced or dropped article may leave a description unused
         dropped = target.drop_unused_descriptions()
         if dropped:
@@ -199,6 +132,116 @@ def build(
     target.flush()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fail(report: BuildReport, name: str, reason: str) -> None:
+    if name not in reason:
+        reason = f"{name}: {reason}"
+    log.debug("failed: %s", reason)
+    report.failed.append((name, reason))
+
+
+@dataclass
+class _Planner:
+    """The main process's half of a build: reads each input, finds its title and graph, skips it
+    when the graph already records the same input hash (or an earlier input had the same title),
+    and hands the rest to the engine in chunks of map tasks."""
+
+    target: Target
+    config: MapperConfig
+    report: BuildReport
+    limits: ArticleLimits
+    force: bool
+    chunk_size: int
+    progress: Callable[[int, str], None] | None
+    seen: set[int] = field(default_factory=set)  # graphs planned so far, as 64-bit digests (100k ~6 MB)
+    unreadable: int = 0  # inputs that could not be read: their graphs are unknown
+    existing: set[str] = field(default_factory=set)  # planned graphs that are being replaced (not new)
+
+    def chunks(self, inputs: Iterable[SourceRecord]) -> Iterator[tuple[int, list[MapTask]]]:
+        chunk: list[MapTask] = []
+        chunk_id = 0
+        for n, record in enumerate(inputs, start=1):
+            if self.progress:
+                self.progress(n, record.name)
+            task = self.plan(record)
+            if task is None:
+                continue
+            chunk.append(task)
+            if len(chunk) >= self.chunk_size:
+                yield chunk_id, chunk
+                chunk, chunk_id = [], chunk_id + 1
+        if chunk:
+            yield chunk_id, chunk
+
+    def plan(self, record: SourceRecord) -> MapTask | None:
+        """The task mapping ``record``, or None: it failed, repeats a title, or is unchanged."""
+        try:
+            check_size(record.name, len(record.data or b""), self.limits)
+            text, title = plan_text(record)
+        except SevareKgError as exc:
+            self.unreadable += 1
+            _fail(self.report, record.name, str(exc))
+            return None
+        graph = graph_iri(self.config.base, title)
+        key = _graph_key(graph.value)
+        if key in self.seen:
+            _fail(
+                self.report,
+                record.name,
+                f"same title {title!r} (graph {graph.value}) as an earlier input; skipped",
+            )
+            return None
+        self.seen.add(key)
+        if not self.force and self.target.is_unchanged(graph, input_hash(text, self.config)):
+            self.report.unchanged += 1
+            return None
+        if self.target.exists(graph):
+            self.existing.add(graph.value)
+        return MapTask(record.name, record.url, text)
+
+
+def _write_chunk(target: Target, result: ChunkResult, existing: set[str], report: BuildReport) -> None:
+    """Write one mapped chunk; an article that failed to map, or whose write failed, fails alone."""
+    for item in result.items:
+        if item.error:
+            _fail(report, item.name, item.error)
+    ok = [m for m in result.items if not m.error]
+    replaced = {m.graph for m in ok if m.graph in existing}
+    try:
+        report.mapped += target.write(result, replaced)
+        report.quads += sum(m.quads for m in ok)
+    except SevareKgError as exc:
+        if getattr(exc, "fatal", False):
+            raise
+        for m in ok:
+            _fail(report, m.name, str(exc))
+    existing.difference_update(replaced)
+
+
+def _count_late_failures(target: Target, report: BuildReport) -> None:
+    """The asynchronous writes that failed in the end (remote): no longer counted as mapped."""
+    for name, reason, quads in target.finish():
+        report.mapped -= 1
+        report.quads -= quads
+        _fail(report, name, reason)
+
+
+def _prune(
+    target: Target, planner: _Planner, support: dict[str, list[pyoxigraph.Quad]], report: BuildReport
+) -> None:
+    """Drop the article graphs of no input of this build (never a support graph); skipped when an
+    input could not be read, since its graph is unknown."""
+    if planner.unreadable:
+        report.notes.append(
+            f"--prune skipped: {planner.unreadable} input(s) could not be read, so their "
+            "graphs are unknown; fix them and re-run"
+        )
+        return
+    gone = {g for g in target.article_graphs() if _graph_key(g) not in planner.seen and g not in support}
+    for graph in sorted(gone):
+        target.drop(NamedNode(graph))
+        report.pruned += 1
 
 
 def _graph_key(iri: str) -> int:

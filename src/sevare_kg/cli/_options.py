@@ -74,9 +74,13 @@ def check_base(base: str | None) -> None:
 
 
 def mapper_config(args: argparse.Namespace) -> MapperConfig:
+    """The mapper's configuration of a command: ``--base`` and the user's link table with the shipped one."""
+    from sevare_kg.rdf.link_table import shipped_and_user_links
     from sevare_kg.rdf.mapper import MapperConfig
 
-    return MapperConfig(base=args.base) if getattr(args, "base", None) else MapperConfig()
+    links = shipped_and_user_links()
+    base = getattr(args, "base", None)
+    return MapperConfig(base=base, links=links) if base else MapperConfig(links=links)
 
 
 def event_base(args: argparse.Namespace) -> str:

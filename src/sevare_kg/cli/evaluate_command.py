@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sevare_kg.cli._options import mapper_config
 from sevare_kg.errors import InputError
 
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         if not files:
             known = ", ".join(sorted(set(halves.values())))
             raise InputError(f"--half {args.half}: no such half in {folder / 'HALVES.tsv'} (halves: {known})")
-    result = evaluate_corpus(folder, files=files)
+    result = evaluate_corpus(folder, mapper_config(args), files=files)  # the user's links, as build
     if args.json:
         print(json.dumps(_as_json(result), indent=2, ensure_ascii=False))
         return 0

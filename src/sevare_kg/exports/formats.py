@@ -15,13 +15,16 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from sevare_kg.files import atomic_output
 from sevare_kg.rdf import vocab as v
 from sevare_kg.resources import ontology_dir
+
+if TYPE_CHECKING:
+    from sevare_kg.rdf.link_table import Links
 
 EXPORT_FORMATS = ("jsonld", "jsonld-framed", "schema-org", "csv-ged", "csv-acled", "quickstatements")
 
@@ -227,12 +230,30 @@ def _qid(iri: str | None) -> str | None:
 
 
 def event_records(store) -> list[EventRecord]:
+    """Every event of the store as the tables and QuickStatements read it, in label order."""
+    events = _read_events(store)
+    _read_kinds(store, events)
+    _read_refs(store, events)
+    _read_places(store, events)
+    _points(store, events)
+    _read_sides(store, events)
+    _read_methods(store, events)
+    _read_inconsistencies(store, events)
+    _read_responsibility(store, events)
+    _read_reports(store, events)
+    for e in events.values():
+        e.kinds.sort(key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
+    return list(events.values())
+
+
+def _read_events(store) -> dict[str, EventRecord]:
+    """The events by IRI: label, graph, Wikidata item, article URL and dates."""
     events: dict[str, EventRecord] = {}
     for r in _rows(
         store,
         """
 SELECT ?e ?g ?label ?same ?url ?date ?start ?end WHERE {
-  GRAPH ?g { ?e a sev:Event ; rdfs:label ?label }
+  GRAPH ?g { ?e a sev:Event } ?e rdfs:label ?label
   OPTIONAL { ?e owl:sameAs ?same }
   OPTIONAL { ?e prov:wasDerivedFrom ?doc . ?doc schema:url ?url }
   OPTIONAL { ?e sev:date ?date } OPTIONAL { ?e sev:startDate ?start } OPTIONAL { ?e sev:endDate ?end }
@@ -249,19 +270,30 @@ SELECT ?e ?g ?label ?same ?url ?date ?start ?end WHERE {
                 r.get("start"),
                 r.get("end"),
             )
+    return events
+
+
+def _read_kinds(store, events: dict[str, EventRecord]) -> None:
     for r in _rows(
         store, "SELECT ?e ?k WHERE { ?e a sev:Event ; a ?k FILTER(?k != sev:Event) } ORDER BY ?e ?k"
     ):
         if r["e"] in events and r["k"].startswith(v.ONTOLOGY):
             events[r["e"]].kinds.append(_local(r["k"]))
-    refs = {
-        "partOf": "wars",
-        "location": "locations",
-        "country": "countries",
-        "perpetrator": "perpetrators",
-        "target": "targets",
-        "participant": "participants",
-    }
+
+
+# the event's properties naming entities, and the EventRecord list each fills
+_REF_FIELDS = {
+    "partOf": "wars",
+    "location": "locations",
+    "country": "countries",
+    "perpetrator": "perpetrators",
+    "target": "targets",
+    "participant": "participants",
+}
+
+
+def _read_refs(store, events: dict[str, EventRecord]) -> None:
+    """The wars, locations, countries, perpetrators, targets and participants, each once."""
     for r in _rows(
         store,
         """
@@ -273,9 +305,13 @@ SELECT ?e ?p ?x ?label ?kind ?same WHERE {
         e = events.get(r["e"])
         if e is None:
             continue
-        bucket: list[Ref] = getattr(e, refs[_local(r["p"])])
+        bucket: list[Ref] = getattr(e, _REF_FIELDS[_local(r["p"])])
         if not any(x.iri == r["x"] for x in bucket):
             bucket.append(Ref(r["x"], r["label"], _local(r.get("kind", "")), _qid(r.get("same"))))
+
+
+def _read_places(store, events: dict[str, EventRecord]) -> None:
+    """The containment chain of the event's locations, one place per kind."""
     for r in _rows(
         store,
         """
@@ -287,7 +323,10 @@ SELECT ?e ?x ?label ?kind ?same WHERE {
         e = events.get(r["e"])
         if e is not None and _local(r["kind"]) not in e.places:
             e.places[_local(r["kind"])] = Ref(r["x"], r["label"], _local(r["kind"]), _qid(r.get("same")))
-    _points(store, events)
+
+
+def _read_sides(store, events: dict[str, EventRecord]) -> None:
+    """The members of each side, by side number."""
     for r in _rows(
         store,
         """
@@ -301,15 +340,28 @@ SELECT ?e ?n ?m ?label ?kind ?same WHERE {
             members = e.sides.setdefault(int(r["n"]), [])
             if not any(x.iri == r["m"] for x in members):
                 members.append(Ref(r["m"], r["label"], _local(r.get("kind", "")), _qid(r.get("same"))))
+
+
+def _read_methods(store, events: dict[str, EventRecord]) -> None:
     for r in _rows(store, "SELECT ?e ?l WHERE { ?e a sev:Event ; sev:method/rdfs:label ?l } ORDER BY ?e ?l"):
         if r["e"] in events and r["l"] not in events[r["e"]].methods:
             events[r["e"]].methods.append(r["l"])
+
+
+def _read_inconsistencies(store, events: dict[str, EventRecord]) -> None:
     for r in _rows(store, "SELECT ?e ?m WHERE { ?e sev:inconsistency/sev:message ?m } ORDER BY ?e ?m"):
         if r["e"] in events:
             events[r["e"]].inconsistencies.append(r["m"])
+
+
+def _read_responsibility(store, events: dict[str, EventRecord]) -> None:
     for r in _rows(store, "SELECT ?e ?s WHERE { ?e a sev:Event ; sev:responsibility ?s } ORDER BY ?e ?s"):
         if r["e"] in events:
             events[r["e"]].responsibility = _local(r["s"])
+
+
+def _read_reports(store, events: dict[str, EventRecord]) -> None:
+    """The casualty reports, in the order of their IRIs."""
     for r in _rows(
         store,
         """
@@ -322,27 +374,25 @@ SELECT ?e ?r ?outcome ?count ?min ?max ?group ?side ?acc ?accLabel ?accSame ?key
 } ORDER BY ?e ?r""",
     ):
         e = events.get(r["e"])
-        if e is None:
-            continue
-        acc = Ref(r["acc"], r["accLabel"], qid=_qid(r.get("accSame"))) if r.get("acc") else None
-        kind = "infobox" if r.get("key") else "sentence"
-        e.reports.append(
-            Report(
-                _local(r["outcome"]),
-                _int(r.get("count")),
-                _int(r.get("min")),
-                _int(r.get("max")),
-                _local(r["group"]) if r.get("group") else None,
-                _int(r.get("side")),
-                acc,
-                kind,
-                f"infobox {r['key']}" if r.get("key") else f"sentence {r.get('n', '?')}",
-                r["text"],
-            )
-        )
-    for e in events.values():
-        e.kinds.sort(key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
-    return list(events.values())
+        if e is not None:
+            e.reports.append(_report(r))
+
+
+def _report(r: dict[str, str]) -> Report:
+    """One row of :func:`_read_reports` as a report."""
+    acc = Ref(r["acc"], r["accLabel"], qid=_qid(r.get("accSame"))) if r.get("acc") else None
+    return Report(
+        _local(r["outcome"]),
+        _int(r.get("count")),
+        _int(r.get("min")),
+        _int(r.get("max")),
+        _local(r["group"]) if r.get("group") else None,
+        _int(r.get("side")),
+        acc,
+        "infobox" if r.get("key") else "sentence",
+        f"infobox {r['key']}" if r.get("key") else f"sentence {r.get('n', '?')}",
+        r["text"],
+    )
 
 
 def _int(text: str | None) -> int | None:
@@ -758,89 +808,120 @@ def quickstatements(store, links=None) -> str:
     """QuickStatements V1 commands (tab-separated) for each event: the statements a Wikidata editor would add,
     each with the article as reference (S854). Values that have no verified QID cannot be written, so each
     statement that needs one is listed as a ``/* REVIEW … */`` line (QuickStatements ignores such lines)."""
-    from sevare_kg.rdf.link_table import default_links
+    from sevare_kg.rdf.link_table import shipped_and_user_links
 
-    links = links or default_links()
+    links = links or shipped_and_user_links()
     lines: list[str] = []
     for e in event_records(store):
-        item = e.qid or "LAST"
-        ref = ["S854", _qs_string(e.url)] if e.url else []
-        review: list[str] = []
-        lines.append(f"/* {e.label} ({e.iri}) */")
+        qs = _EventStatements(e)
+        qs.kinds(links)
+        qs.where_and_when()
+        qs.actors()
+        qs.casualties(links)
+        lines += qs.lines + qs.review + [""]
+    return "\n".join(lines)
+
+
+class _EventStatements:
+    """One event's QuickStatements commands (its item, created when it has no QID), then the
+    REVIEW lines of the statements that cannot be written without a verified QID."""
+
+    def __init__(self, e: EventRecord) -> None:
+        self.e = e
+        self.item = e.qid or "LAST"
+        self.ref = ["S854", _qs_string(e.url)] if e.url else []
+        self.lines = [f"/* {e.label} ({e.iri}) */"]
+        self.review: list[str] = []
         if e.qid is None:
-            lines.append("CREATE")
-            lines.append(f"LAST\tLen\t{_qs_string(e.label)}")
+            self.lines.append("CREATE")
+            self.lines.append(f"LAST\tLen\t{_qs_string(e.label)}")
             if e.url and "en.wikipedia.org/wiki/" in e.url:
                 title = urllib.parse.unquote(e.url.split("/wiki/", 1)[1]).replace("_", " ")
-                lines.append(f"LAST\tSenwiki\t{_qs_string(title)}")
+                self.lines.append(f"LAST\tSenwiki\t{_qs_string(title)}")
 
-        def statement(
-            pid: str, value: str, qualifiers: Sequence[tuple[str, str]] = (), note: str = ""
-        ) -> None:
-            cells = [item, pid, value]  # noqa: B023
-            for qp, qv in qualifiers:
-                cells += [qp, qv]
-            lines.append("\t".join(cells + ref) + (f"\t/* {note} */" if note else ""))  # noqa: B023
+    def statement(
+        self, pid: str, value: str, qualifiers: Sequence[tuple[str, str]] = (), note: str = ""
+    ) -> None:
+        cells = [self.item, pid, value]
+        for qp, qv in qualifiers:
+            cells += [qp, qv]
+        self.lines.append("\t".join(cells + self.ref) + (f"\t/* {note} */" if note else ""))
 
-        def needs_review(what: str, missing: list[str]) -> None:
-            review.append(f"/* REVIEW {what}: no verified QID for {', '.join(missing)} */")  # noqa: B023 - statement() and needs_review() are called within the iteration that defines them
+    def needs_review(self, what: str, missing: list[str]) -> None:
+        self.review.append(f"/* REVIEW {what}: no verified QID for {', '.join(missing)} */")
 
-        for kind in e.kinds or ["Attack"]:
+    def linked(self, pid: str, what: str, ref: Ref) -> None:
+        """``pid`` with the entity's QID, or a REVIEW line for ``pid what label``."""
+        if ref.qid:
+            self.statement(pid, ref.qid)
+        else:
+            self.needs_review(f"{pid} {what} {ref.label}", [ref.label])
+
+    def kinds(self, links: Links) -> None:
+        for kind in self.e.kinds or ["Attack"]:
             qid = links.qid(f"class/{kind}")
             if qid:
-                statement("P31", qid)
+                self.statement("P31", qid)
             else:
-                needs_review(f"P31 instance of {_split_camel(kind)}", [f"class/{kind}"])
+                self.needs_review(f"P31 instance of {_split_camel(kind)}", [f"class/{kind}"])
+
+    def where_and_when(self) -> None:
+        e = self.e
         for w in e.wars:
-            statement("P361", w.qid) if w.qid else needs_review(f"P361 part of {w.label}", [w.label])
+            self.linked("P361", "part of", w)
         for loc in e.locations:
-            statement("P276", loc.qid) if loc.qid else needs_review(f"P276 location {loc.label}", [loc.label])
+            self.linked("P276", "location", loc)
         for c in e.countries:
-            statement("P17", c.qid) if c.qid else needs_review(f"P17 country {c.label}", [c.label])
+            self.linked("P17", "country", c)
         if e.point and e.point_of == "event":  # a town's point is the town's, not the event's
-            statement("P625", f"@{round(e.point[0], 6)}/{round(e.point[1], 6)}")
+            self.statement("P625", f"@{round(e.point[0], 6)}/{round(e.point[1], 6)}")
         if e.date:
-            statement("P585", _qs_time(e.date))
+            self.statement("P585", _qs_time(e.date))
         else:
             if e.start:
-                statement("P580", _qs_time(e.start))
+                self.statement("P580", _qs_time(e.start))
             if e.end:
-                statement("P582", _qs_time(e.end))
-        members = {m.iri: m for side in e.sides.values() for m in side}
-        for p in e.participants:
+                self.statement("P582", _qs_time(e.end))
+
+    def actors(self) -> None:
+        members = {m.iri: m for side in self.e.sides.values() for m in side}
+        for p in self.e.participants:
             members.setdefault(p.iri, p)
         for m in members.values():
-            statement("P710", m.qid) if m.qid else needs_review(f"P710 participant {m.label}", [m.label])
-        for p in e.perpetrators:
-            statement("P8031", p.qid) if p.qid else needs_review(f"P8031 perpetrator {p.label}", [p.label])
-        for r in _statement_reports(e):
+            self.linked("P710", "participant", m)
+        for p in self.e.perpetrators:
+            self.linked("P8031", "perpetrator", p)
+
+    def casualties(self, links: Links) -> None:
+        for r in _statement_reports(self.e):
             pid = {"killed": "P1120", "injured": "P1339"}[r.outcome]
             value, note = _qs_quantity(r)
-            quals: list[tuple[str, str]] = []
-            missing: list[str] = []
-            if r.group and r.group != "people":
-                gq = links.qid(f"group/{r.group}")
-                quals.append(("P518", gq)) if gq else missing.append(f"victim group '{r.group}' (P518)")
-            if r.side is not None:
-                for m in e.sides.get(r.side, []):
-                    quals.append(("P710", m.qid)) if m.qid else missing.append(
-                        f"side member {m.label} (P710)"
-                    )
-            if r.according_to is not None:
-                if r.according_to.qid:
-                    quals.append(("P3680", r.according_to.qid))
-                else:
-                    missing.append(f"{r.according_to.label} (P3680 statement supported by)")
+            quals, missing = self.report_qualifiers(r, links)
             what = f"{pid} {'number of deaths' if pid == 'P1120' else 'number of injured'} {value} ({r.source}: '{r.text}')"
             if missing:
-                needs_review(what, missing)
+                self.needs_review(what, missing)
             elif note:
-                review.append(f"/* REVIEW {what}: {note} */")
+                self.review.append(f"/* REVIEW {what}: {note} */")
             else:
-                statement(pid, value, quals)
-        lines.extend(review)
-        lines.append("")
-    return "\n".join(lines)
+                self.statement(pid, value, quals)
+
+    def report_qualifiers(self, r: Report, links: Links) -> tuple[list[tuple[str, str]], list[str]]:
+        """A casualty statement's qualifiers (victim group, side members, who says so), and what of
+        them has no verified QID."""
+        quals: list[tuple[str, str]] = []
+        missing: list[str] = []
+        if r.group and r.group != "people":
+            gq = links.qid(f"group/{r.group}")
+            quals.append(("P518", gq)) if gq else missing.append(f"victim group '{r.group}' (P518)")
+        if r.side is not None:
+            for m in self.e.sides.get(r.side, []):
+                quals.append(("P710", m.qid)) if m.qid else missing.append(f"side member {m.label} (P710)")
+        if r.according_to is not None:
+            if r.according_to.qid:
+                quals.append(("P3680", r.according_to.qid))
+            else:
+                missing.append(f"{r.according_to.label} (P3680 statement supported by)")
+        return quals, missing
 
 
 def render(store, fmt: str, graph: str | None = None) -> str:

@@ -186,7 +186,7 @@ class Gazetteer:
         known = self.lookup(name, WAR)
         if known:
             return with_alias(known, name)
-        return Entity(f"war/{slugify(name)}", "War", name)
+        return Entity(f"event/{slugify(name)}", "War", name)  # a war is an event: the IRI of its own article
 
     def place(
         self, name: str, kind: str | None = None, parent: Entity | None = None, country: Entity | None = None

@@ -623,7 +623,7 @@ def cli_link(args, store) -> int:
     """``sevare-kg link``: write candidates for review, or ``--apply`` a reviewed file."""
     import sys
 
-    from sevare_kg.rdf.link_table import default_links
+    from sevare_kg.rdf.link_table import shipped_and_user_links
 
     if args.apply is not None:
         accepted = read_review(args.apply)
@@ -631,7 +631,7 @@ def cli_link(args, store) -> int:
             print(f"sevare-kg: {args.apply}: no row marked 'accept'; nothing to apply", file=sys.stderr)
             return 1
         table = args.links or user_links_path()
-        known = default_links()
+        known = shipped_and_user_links()
         new = append_links(accepted, table, known)
         graphs = apply_to_store(store, accepted)
         for a in accepted:

@@ -10,6 +10,17 @@ from pathlib import Path
 from sevare_kg.errors import GazetteerError
 
 QID_RE = re.compile(r"Q[1-9][0-9]*")
+# Wars were ``war/<slug>`` before they shared the event namespace (a war is an event, and an
+# article about a war describes the node other articles' part-of statements point to): link
+# tables written then still apply.
+_FORMER_PREFIXES = {"war/": "event/"}
+
+
+def _current_id(ident: str) -> str:
+    for old, new in _FORMER_PREFIXES.items():
+        if ident.startswith(old):
+            return new + ident[len(old) :]
+    return ident
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class Links:
                 if len(row) != 4:
                     raise GazetteerError(f"{path}: row {n} has {len(row)} columns, expected 4")
                 ident, qid, label, source = (c.strip() for c in row)
+                ident = _current_id(ident)
                 if not QID_RE.fullmatch(qid):
                     raise GazetteerError(f"{path}: row {n}: {qid!r} is not a Wikidata item id like Q912")
                 if not source:
@@ -64,11 +76,17 @@ def user_links_path() -> Path:
     return settings.current().links or Path(".sevare-kg/links-accepted.tsv")
 
 
-def default_links() -> Links:
+def shipped_links() -> Links:
+    """The link table shipped with the package (``data/wikidata_links.tsv``) alone: what a
+    :class:`~sevare_kg.rdf.mapper.MapperConfig` holds by default, whatever the cwd or environment."""
+    return Links.load(default_links_path())
+
+
+def shipped_and_user_links() -> Links:
     """The shipped table, then the user's table of links accepted with ``sevare-kg link --apply``
-    (``$SEVARE_KG_LINKS``, else ``./.sevare-kg/links-accepted.tsv``) when it exists. A user row never
-    overrides a shipped one."""
-    links = Links.load(default_links_path())
+    (``$SEVARE_KG_LINKS``, else ``./.sevare-kg/links-accepted.tsv``) when it exists: what the command
+    line and :class:`~sevare_kg.api.KnowledgeGraph` map with. A user row never overrides a shipped one."""
+    links = shipped_links()
     user = user_links_path()
     if user.is_file():
         for ident, link in Links.load(user).by_id.items():

@@ -24,11 +24,10 @@ from sevare_kg.extraction.pipeline import extract
 from sevare_kg.extraction.prose import method_entities
 from sevare_kg.extraction.world import world_gazetteer_version
 from sevare_kg.rdf import vocab as v
-from sevare_kg.rdf.link_table import Links, default_links
+from sevare_kg.rdf.link_table import Links, shipped_links
 
 MAPPER_VERSION = f"sevare-kg {__version__}"
 
-XSD_STRING = NamedNode(v.XSD + "string")
 XSD_INTEGER = NamedNode(v.XSD + "integer")
 XSD_DECIMAL = NamedNode(v.XSD + "decimal")
 XSD_DATE = NamedNode(v.XSD + "date")
@@ -81,17 +80,21 @@ OUTCOME_PROPERTY = {"killed": "P1120", "injured": "P1339", "missing": "P1446"}
 
 
 @lru_cache(maxsize=4096)
-def sev(local: str) -> NamedNode:
-    return NamedNode(v.ONTOLOGY + local)
+def _node(term: str) -> NamedNode:
+    """A term of the vocabulary (``v.ATTACK``, ``v.CLASSES[kind]``) as a node, made once."""
+    return NamedNode(term)
 
 
 @dataclass(frozen=True)
 class MapperConfig:
-    """What a mapping depends on besides the article: the base IRI, the gazetteer, the link table."""
+    """What a mapping depends on besides the article: the base IRI, the gazetteer, the link table.
+    The defaults are the shipped gazetteer and link table, read from the package alone (never the cwd
+    or the environment); the command line and the API pass the user's links too
+    (:func:`~sevare_kg.rdf.link_table.shipped_and_user_links`)."""
 
     base: str = v.DEFAULT_BASE
     gazetteer: Gazetteer = field(default_factory=lambda: Gazetteer.load(default_gazetteer_path()))
-    links: Links = field(default_factory=lambda: default_links())
+    links: Links = field(default_factory=shipped_links)
 
     def __post_init__(self) -> None:
         if not self.base.endswith(("/", "#")):
@@ -166,29 +169,29 @@ def reference_quads(config: MapperConfig, only: Iterable[str] | None = None) -> 
     ids = set(known) if only is None else {i for i in only if i in known}
     if only is not None:
         start = [known[i] for i in ids if i in gaz.entities]
-        ids |= {o.id for _s, _p, o in gaz.closure(start, ("memberOf", "affiliatedWith", "containedIn"))}
+        ids |= {o.id for _s, _p, o in gaz.closure(start, tuple(v.ENTITY_RELATIONS))}
     out: list[Quad] = []
 
     def add(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
         out.append(Quad(s, p, o, graph))
 
     doc = NamedNode(f"{config.base}source/reference")
-    add(doc, RDF_TYPE, sev("SourceDocument"))
+    add(doc, RDF_TYPE, _node(v.SOURCE_DOCUMENT))
     add(doc, DCT_TITLE, Literal("sevare-kg gazetteer, link table and method vocabulary", language="en"))
-    add(doc, sev("mapperVersion"), Literal(MAPPER_VERSION))
-    add(doc, sev("inputHash"), Literal(config.fingerprint))
+    add(doc, _node(v.MAPPER_VERSION), Literal(MAPPER_VERSION))
+    add(doc, _node(v.INPUT_HASH), Literal(config.fingerprint))
     for eid in sorted(ids):
         e = known[eid]
         node = NamedNode(config.base + eid)
-        add(node, RDF_TYPE, sev(e.kind))
+        add(node, RDF_TYPE, _node(v.CLASSES[e.kind]))
         add(node, RDFS_LABEL, Literal(e.label, language="en"))
         for alias in e.aliases:
             if alias != e.label:
                 add(node, SKOS_ALT, Literal(alias, language="en"))
         add(node, PROV_DERIVED, doc)
-        for pred in ("memberOf", "affiliatedWith", "containedIn"):
-            for other in gaz.related(eid, pred):
-                add(node, sev(pred), NamedNode(config.base + other.id))
+        for relation, pred in v.ENTITY_RELATIONS.items():
+            for other in gaz.related(eid, relation):
+                add(node, _node(pred), NamedNode(config.base + other.id))
         qid = config.links.qid(eid)
         if qid:
             add(node, OWL_SAME, NamedNode(v.WD + qid))
@@ -300,28 +303,28 @@ class _Writer:
         if node.value not in self.sources_written:
             self.sources_written.add(node.value)
             if src.kind == "infobox":
-                self.add(node, RDF_TYPE, sev("InfoboxField"))
-                self.add(node, sev("key"), Literal(src.key or ""))
-                self.add(node, sev("valueText"), Literal(src.text))
+                self.add(node, RDF_TYPE, _node(v.INFOBOX_FIELD))
+                self.add(node, _node(v.KEY), Literal(src.key or ""))
+                self.add(node, _node(v.VALUE_TEXT), Literal(src.text))
                 if src.line is not None:
-                    self.add(node, sev("line"), Literal(str(src.line), datatype=XSD_INTEGER))
+                    self.add(node, _node(v.LINE), Literal(str(src.line), datatype=XSD_INTEGER))
             else:
-                self.add(node, RDF_TYPE, sev("Sentence"))
-                self.add(node, sev("text"), Literal(src.text))
+                self.add(node, RDF_TYPE, _node(v.SENTENCE))
+                self.add(node, _node(v.TEXT), Literal(src.text))
                 if src.section:
-                    self.add(node, sev("section"), Literal(src.section))
+                    self.add(node, _node(v.SECTION), Literal(src.section))
             self.add(node, RDF_TYPE, WB_REFERENCE)
-            self.add(node, sev("ordinal"), _int(src.ordinal))
-            self.add(node, sev("beginIndex"), _int(src.start))
-            self.add(node, sev("endIndex"), _int(src.end))
-            self.add(node, sev("inDocument"), self.doc)
+            self.add(node, _node(v.ORDINAL), _int(src.ordinal))
+            self.add(node, _node(v.BEGIN_INDEX), _int(src.start))
+            self.add(node, _node(v.END_INDEX), _int(src.end))
+            self.add(node, _node(v.IN_DOCUMENT), self.doc)
             self.add(
                 node, NamedNode(v.PR + "P854"), NamedNode(self.article.url) if self.article.url else self.doc
             )
             if src.speaker is not None:
                 self.add(node, PROV_ATTRIBUTED, self.entity(src.speaker))
             if src.said_by is not None:
-                self.add(node, sev("saidBy"), Literal(src.said_by))
+                self.add(node, _node(v.SAID_BY), Literal(src.said_by))
         self.source_nodes[(src.kind, src.ordinal, src.key)] = node
         return node
 
@@ -334,18 +337,20 @@ class _Writer:
         *,
         state: bool = True,
     ) -> NamedNode:
-        """State ``subject predicate obj`` and record where it came from, as an rdf:Statement.
+        """State ``subject predicate obj`` (``predicate`` a ``sev:`` property of the vocabulary) and
+        record where it came from, as an rdf:Statement, named after the property's local name.
         With ``state=False`` only the record is written: the reference graph states the triple."""
         subject = subject or self.event
-        p = sev(predicate)
+        p = _node(predicate)
+        name = predicate.removeprefix(v.ONTOLOGY)
         key = (subject.value, p.value, str(obj))
         node = self.facts_seen.get(key)
         if node is None:
             if state:
                 self.add(subject, p, obj)
             local = subject.value[len(self.base) :].replace("/", "-") if subject != self.event else "event"
-            self.fact_counter[f"{local}-{predicate}"] += 1
-            suffix = f"{predicate}-{self.fact_counter[f'{local}-{predicate}']}"
+            self.fact_counter[f"{local}-{name}"] += 1
+            suffix = f"{name}-{self.fact_counter[f'{local}-{name}']}"
             node = NamedNode(
                 f"{self.event.value}/fact/{suffix if subject == self.event else local + '-' + suffix}"
             )
@@ -390,10 +395,15 @@ class _Writer:
     def quads(self) -> list[Quad]:
         f = self.facts
         self.document()
-        self.add(self.event, RDF_TYPE, sev("Event"))
+        self.add(self.event, RDF_TYPE, _node(v.EVENT))
+        as_war = self.as_war()
         for kind in f.kinds:
-            self.add(self.event, RDF_TYPE, sev(kind))
-        self.add(self.event, RDFS_LABEL, Literal(f.title, language="en"))
+            if as_war is None or kind != as_war.kind:
+                self.add(self.event, RDF_TYPE, _node(v.CLASSES[kind]))
+        if as_war is None:
+            self.add(self.event, RDFS_LABEL, Literal(f.title, language="en"))
+        else:
+            self.entity(as_war)
         for label in f.labels:
             self.add(self.event, SKOS_ALT, Literal(label, language="en"))
         self.add(self.event, PROV_DERIVED, self.doc)
@@ -401,7 +411,7 @@ class _Writer:
         for i, kind in enumerate(f.kinds):
             qid = self.links.qid(f"class/{kind}")
             sources = f.kind_sources[i] if i < len(f.kind_sources) else title
-            self.statement("P31", NamedNode(v.WD + qid) if qid else sev(kind), sources)
+            self.statement("P31", NamedNode(v.WD + qid) if qid else _node(v.CLASSES[kind]), sources)
         self.dates()
         self.wars()
         self.places()
@@ -417,22 +427,31 @@ class _Writer:
         # in the order of their N-Quads lines: fixed, and cheaper to compute than a key of terms
         return sorted(set(self.out), key=str)
 
+    def as_war(self) -> Entity | None:
+        """An article about a war describes the node other articles' part-of statements name
+        (``event/<slug>``, see ``Gazetteer.war``): its kind and label are that node's shared
+        description, in the reference graph or the war's entity graph, stated once there rather than
+        again in this article's graph (a triple in two graphs is matched twice through their union)."""
+        if "War" not in self.facts.kinds:
+            return None
+        return Entity(self.event.value[len(self.base) :], "War", self.facts.title)
+
     def document(self) -> None:
         a = self.article
         doc = self.doc
-        self.add(doc, RDF_TYPE, sev("SourceDocument"))
+        self.add(doc, RDF_TYPE, _node(v.SOURCE_DOCUMENT))
         self.add(doc, DCT_TITLE, Literal(a.title, language="en"))
         if a.url:
             self.add(doc, SCHEMA_URL, NamedNode(a.url))
             self.add(doc, PROV_PRIMARY, NamedNode(a.url))
             if "wikipedia.org/" in a.url:
                 self.add(doc, DCT_LICENSE, CC_BY_SA)
-        self.add(doc, sev("mapperVersion"), Literal(MAPPER_VERSION))
-        self.add(doc, sev("inputHash"), Literal(input_hash(a.text, self.config)))
+        self.add(doc, _node(v.MAPPER_VERSION), Literal(MAPPER_VERSION))
+        self.add(doc, _node(v.INPUT_HASH), Literal(input_hash(a.text, self.config)))
         activity = NamedNode(f"{doc.value}/mapping")
-        self.add(activity, RDF_TYPE, sev("MappingActivity"))
+        self.add(activity, RDF_TYPE, _node(v.MAPPING_ACTIVITY))
         self.add(activity, PROV_USED, doc)
-        self.add(activity, sev("mapperVersion"), Literal(MAPPER_VERSION))
+        self.add(activity, _node(v.MAPPER_VERSION), Literal(MAPPER_VERSION))
         self.add(self.event, PROV_GENERATED, activity)
 
     def dates(self) -> None:
@@ -443,23 +462,23 @@ class _Writer:
         src = [f.date_source] if f.date_source else []
         single = d.end is None and d.precision != "day" or d.end == d.start
         if single and d.end is not None:
-            self.fact("date", _date_literal(d.start), src[0] if src else None)
+            self.fact(v.DATE, _date_literal(d.start), src[0] if src else None)
             self.time_statement("P585", d.start, d.precision, src)
         else:
-            self.fact("startDate", _date_literal(d.start), src[0] if src else None)
+            self.fact(v.START_DATE, _date_literal(d.start), src[0] if src else None)
             self.time_statement("P580", d.start, _precision(d.start), src)
             if d.end is not None:
-                self.fact("endDate", _date_literal(d.end), src[0] if src else None)
+                self.fact(v.END_DATE, _date_literal(d.end), src[0] if src else None)
                 self.time_statement("P582", d.end, _precision(d.end), src)
         if d.circa:
-            self.fact("dateQualifier", Literal("circa"), src[0] if src else None)
+            self.fact(v.DATE_QUALIFIER, Literal("circa"), src[0] if src else None)
         if d.night_of:
-            self.fact("dateQualifier", Literal("night of"), src[0] if src else None)
+            self.fact(v.DATE_QUALIFIER, Literal("night of"), src[0] if src else None)
         if f.time_of_day:
             tod, tsrc = f.time_of_day
-            self.fact("timeOfDay", Literal(tod, datatype=XSD_TIME), tsrc)
+            self.fact(v.TIME_OF_DAY, Literal(tod, datatype=XSD_TIME), tsrc)
             if f.time_approximate:
-                self.fact("timeQualifier", Literal("circa"), tsrc)
+                self.fact(v.TIME_QUALIFIER, Literal("circa"), tsrc)
 
     def time_statement(self, pid: str, iso: str, precision: str, sources: list[Source]) -> None:
         padded = (iso + "-01-01")[:10] if len(iso) < 10 else iso
@@ -476,7 +495,7 @@ class _Writer:
     def wars(self) -> None:
         for m in self.facts.part_of:
             node = self.entity(m.entity, m.surface)
-            self.fact("partOf", node, m.source)
+            self.fact(v.PART_OF, node, m.source)
             self.statement("P361", self.view_object(m.entity), [m.source])
 
     def places(self) -> None:
@@ -486,13 +505,13 @@ class _Writer:
             self.entity(m.entity, m.surface)
         for m in f.locations:
             node = self.entity(m.entity)
-            self.fact("location", node, m.source)
+            self.fact(v.LOCATION, node, m.source)
             if m.entity.kind == "Site":
-                self.fact("site", node, m.source)
+                self.fact(v.SITE_PROP, node, m.source)
             self.statement("P276", self.view_object(m.entity), [m.source])
         for m in f.countries:
             node = self.entity(m.entity)
-            self.fact("country", node, m.source)
+            self.fact(v.IN_COUNTRY, node, m.source)
             self.statement("P17", self.view_object(m.entity), [m.source])
         # containment as the text gives it, in both views; what only the gazetteer knows goes
         # into sev:containedIn alone (the Wikidata view's chain is the text's)
@@ -508,7 +527,7 @@ class _Writer:
                 continue
             done.add(inner.id)
             self.fact(
-                "containedIn",
+                v.CONTAINED_IN,
                 self.entity(outer),
                 f.places[i].source,
                 subject=self.entity(inner),
@@ -519,12 +538,12 @@ class _Writer:
             if country is not None and inner.kind != "Country":
                 self.add(self.view_object(inner), NamedNode(v.WDT + "P17"), self.view_object(country))
         for rel in f.present_containment:
-            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+            self.fact(v.CONTAINED_IN, self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
             self.add(self.view_object(rel.subject), NamedNode(v.WDT + "P131"), self.view_object(rel.object))
         # a place in a country the article does not name: sev:containedIn only (the view's
         # chain stays the text's, see CORPUS.md)
         for rel in f.implied_containment:
-            self.fact("containedIn", self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
+            self.fact(v.CONTAINED_IN, self.entity(rel.object), rel.source, subject=self.entity(rel.subject))
 
     def event_geometry(self) -> None:
         """Where the infobox puts the event: GeoSPARQL in the ontology view, P625 in the Wikidata view."""
@@ -548,57 +567,57 @@ class _Writer:
     def sides(self) -> None:
         for side in self.facts.sides:
             node = NamedNode(f"{self.event.value}/side/{side.number}")
-            self.fact("hasSide", node, side.source)
-            self.add(node, RDF_TYPE, sev("Side"))
+            self.fact(v.HAS_SIDE, node, side.source)
+            self.add(node, RDF_TYPE, _node(v.SIDE))
             self.add(node, RDFS_LABEL, Literal(f"{self.facts.title}, side {side.number}", language="en"))
-            self.add(node, sev("sideNumber"), _int(side.number))
+            self.add(node, _node(v.SIDE_NUMBER), _int(side.number))
             for m in side.members:
                 actor = self.entity(m.entity, m.surface)
-                self.fact("hasMember", actor, m.source, subject=node)
-                self.fact("participant", actor, m.source)
+                self.fact(v.HAS_MEMBER, actor, m.source, subject=node)
+                self.fact(v.PARTICIPANT, actor, m.source)
                 self.statement("P710", self.view_object(m.entity), [m.source])
             for name in side.commanders:
                 person = Entity(f"person/{slugify(name)}", "Person", name)
-                self.fact("commander", self.entity(person), side.source, subject=node)
+                self.fact(v.COMMANDER, self.entity(person), side.source, subject=node)
             if side.strength:
-                self.add(node, sev("strength"), Literal(side.strength))
+                self.add(node, _node(v.STRENGTH), Literal(side.strength))
 
     def actors(self) -> None:
         f = self.facts
         side_actor_ids = {m.entity.id for s in f.sides for m in s.members}
         in_view = set(side_actor_ids)  # participants already stated as wdt:P710 (by sides())
         for m in f.participants:
-            self.fact("participant", self.entity(m.entity, m.surface), m.source)
+            self.fact(v.PARTICIPANT, self.entity(m.entity, m.surface), m.source)
             if m.entity.id not in in_view:  # one fact, both views: sev:participant is wdt:P710
                 in_view.add(m.entity.id)
                 self.statement("P710", self.view_object(m.entity), [m.source])
         for m in f.perpetrators:
-            self.fact("perpetrator", self.entity(m.entity, m.surface), m.source)
+            self.fact(v.PERPETRATOR, self.entity(m.entity, m.surface), m.source)
             self.statement("P8031", self.view_object(m.entity), [m.source])
             if m.entity.id not in side_actor_ids:
-                self.fact("participant", self.entity(m.entity), m.source)
+                self.fact(v.PARTICIPANT, self.entity(m.entity), m.source)
         for m in f.targets:
-            self.fact("target", self.entity(m.entity, m.surface), m.source)
+            self.fact(v.TARGET, self.entity(m.entity, m.surface), m.source)
             self.statement("P533", self.view_object(m.entity), [m.source])
         for m in f.possible_targets:  # hedged: "probably" qualifies the view's statement
-            self.fact("possibleTarget", self.entity(m.entity, m.surface), m.source)
+            self.fact(v.POSSIBLE_TARGET, self.entity(m.entity, m.surface), m.source)
             node = self.statement("P533", self.view_object(m.entity), [m.source])
             self.add(node, SOURCING_CIRCUMSTANCES, PROBABLY)
         for text, src in f.target_texts:
-            self.fact("targetDescription", Literal(text), src)
+            self.fact(v.TARGET_DESCRIPTION, Literal(text), src)
         for status, who, src in f.responsibility:
-            self.fact("responsibility", sev(status), src)
+            self.fact(v.RESPONSIBILITY_PROP, _node(v.RESPONSIBILITY[status]), src)
             if who is not None and status == "claimed":
-                self.fact("claimedBy", self.entity(who), src)
+                self.fact(v.CLAIMED_BY, self.entity(who), src)
             if who is not None and status == "denied":
-                self.fact("deniedBy", self.entity(who), src)
+                self.fact(v.DENIED_BY, self.entity(who), src)
         if f.result:
-            self.fact("result", Literal(f.result[0]), f.result[1])
+            self.fact(v.RESULT, Literal(f.result[0]), f.result[1])
         gaz = self.config.gazetteer
         for rel in f.relations:
             stated = any(o.id == rel.object.id for o in gaz.related(rel.subject.id, rel.predicate))
             self.fact(
-                rel.predicate,
+                v.ENTITY_RELATIONS[rel.predicate],
                 self.entity(rel.object),
                 rel.source,
                 subject=self.entity(rel.subject),
@@ -607,9 +626,9 @@ class _Writer:
 
     def methods(self) -> None:
         for m in self.facts.methods:
-            node = self.fact("method", self.entity(m.method), m.source)
+            node = self.fact(v.METHOD, self.entity(m.method), m.source)
             if m.count is not None:
-                self.add(node, sev("methodCount"), _int(m.count))
+                self.add(node, _node(v.METHOD_COUNT), _int(m.count))
 
     def casualties(self) -> None:
         counters: dict[str, int] = defaultdict(int)
@@ -628,26 +647,26 @@ class _Writer:
     def casualty(self, node: NamedNode, c: CasualtyFact, *, rank: NamedNode, best: bool) -> None:
         fig = c.figure
         n = fig.count
-        self.add(self.event, sev("casualtyReport"), node)
-        self.add(node, RDF_TYPE, sev("CasualtyReport"))
-        self.add(node, sev("outcome"), sev(fig.outcome))
+        self.add(self.event, _node(v.CASUALTY_REPORT_PROP), node)
+        self.add(node, RDF_TYPE, _node(v.CASUALTY_REPORT))
+        self.add(node, _node(v.REPORT_OUTCOME), _node(v.OUTCOMES[fig.outcome]))
         if n.exact is not None:
-            self.add(node, sev("count"), _int(n.exact))
+            self.add(node, _node(v.COUNT), _int(n.exact))
         if n.low is not None:
-            self.add(node, sev("minCount"), _int(n.low))
+            self.add(node, _node(v.MIN_COUNT), _int(n.low))
         if n.high is not None:
-            self.add(node, sev("maxCount"), _int(n.high))
+            self.add(node, _node(v.MAX_COUNT), _int(n.high))
         if c.victim_group:
-            self.add(node, sev("victimGroup"), sev(c.victim_group))
+            self.add(node, _node(v.VICTIM_GROUP_PROP), _node(v.VICTIM_GROUPS[c.victim_group]))
         if fig.victim_text:
-            self.add(node, sev("victimDescription"), Literal(fig.victim_text))
+            self.add(node, _node(v.VICTIM_DESCRIPTION), Literal(fig.victim_text))
         if c.side is not None:
-            self.add(node, sev("sufferedBy"), NamedNode(f"{self.event.value}/side/{c.side}"))
+            self.add(node, _node(v.SUFFERED_BY), NamedNode(f"{self.event.value}/side/{c.side}"))
         for member in c.members:
-            self.add(node, sev("sufferedByMember"), self.entity(member))
+            self.add(node, _node(v.SUFFERED_BY_MEMBER), self.entity(member))
         if c.according_to is not None:
-            self.add(node, sev("accordingTo"), self.entity(c.according_to))
-        self.add(node, sev("reportedText"), Literal(fig.text))
+            self.add(node, _node(v.ACCORDING_TO), self.entity(c.according_to))
+        self.add(node, _node(v.REPORTED_TEXT), Literal(fig.text))
         label = f"{n.describe()} {fig.outcome}" + (f" ({c.victim_group})" if c.victim_group else "")
         self.add(node, RDFS_LABEL, Literal(label, language="en"))
         self.add(node, PROV_DERIVED, self.source(c.source))
@@ -671,7 +690,7 @@ class _Writer:
             self.add(
                 node,
                 NamedNode(v.PQ + "P518"),
-                NamedNode(v.WD + group_qid) if group_qid else sev(c.victim_group),
+                NamedNode(v.WD + group_qid) if group_qid else _node(v.VICTIM_GROUPS[c.victim_group]),
             )
         if c.members:
             for member in c.members:
@@ -687,30 +706,30 @@ class _Writer:
     def damage(self) -> None:
         for i, d in enumerate(self.facts.damage, start=1):
             node = NamedNode(f"{self.event.value}/damage/{i}")
-            self.add(self.event, sev("damageReport"), node)
-            self.add(node, RDF_TYPE, sev("DamageReport"))
+            self.add(self.event, _node(v.DAMAGE_REPORT_PROP), node)
+            self.add(node, RDF_TYPE, _node(v.DAMAGE_REPORT))
             if d.count.exact is not None:
-                self.add(node, sev("count"), _int(d.count.exact))
+                self.add(node, _node(v.COUNT), _int(d.count.exact))
             if d.count.low is not None:
-                self.add(node, sev("minCount"), _int(d.count.low))
+                self.add(node, _node(v.MIN_COUNT), _int(d.count.low))
             if d.count.high is not None:
-                self.add(node, sev("maxCount"), _int(d.count.high))
-            self.add(node, sev("damagedObject"), Literal(d.object))
+                self.add(node, _node(v.MAX_COUNT), _int(d.count.high))
+            self.add(node, _node(v.DAMAGED_OBJECT), Literal(d.object))
             self.add(node, RDFS_LABEL, Literal(f"{d.count.describe()} {d.object} damaged", language="en"))
             self.add(node, PROV_DERIVED, self.source(d.source))
 
     def kept(self) -> None:
         for k in self.facts.kept:
-            self.fact("infoboxStatement", self.source(k.source), k.source)
+            self.fact(v.INFOBOX_STATEMENT, self.source(k.source), k.source)
 
     def inconsistencies(self) -> None:
         for i, inc in enumerate(self.facts.inconsistencies, start=1):
             node = NamedNode(f"{self.event.value}/inconsistency/{i}")
-            self.add(self.event, sev("inconsistency"), node)
-            self.add(node, RDF_TYPE, sev("Inconsistency"))
-            self.add(node, sev("message"), Literal(inc.message, language="en"))
+            self.add(self.event, _node(v.INCONSISTENCY_PROP), node)
+            self.add(node, RDF_TYPE, _node(v.INCONSISTENCY))
+            self.add(node, _node(v.MESSAGE), Literal(inc.message, language="en"))
             for src in inc.sources:
-                self.add(node, sev("concerns"), self.source(src))
+                self.add(node, _node(v.CONCERNS), self.source(src))
 
     def entity_descriptions(self) -> None:
         """Describe the entities the article names. A gazetteer entity is described once, in the
@@ -731,8 +750,8 @@ class _Writer:
                     self.add(self.view_object(e), WDT_P625, wdqs_point(e.coordinates))
                 continue
             described = entity_graph_iri(self.base, e)
-            self.add(node, sev("describedIn"), described)
-            self.add(node, RDF_TYPE, sev(e.kind), described)
+            self.add(node, _node(v.DESCRIBED_IN), described)
+            self.add(node, RDF_TYPE, _node(v.CLASSES[e.kind]), described)
             self.add(node, RDFS_LABEL, Literal(e.label, language="en"), described)
             for alias in sorted(self.aliases[eid] | set(e.aliases)):
                 if alias != e.label:

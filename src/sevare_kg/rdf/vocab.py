@@ -113,6 +113,44 @@ SENTENCE = sev("Sentence")
 MAPPING_ACTIVITY = sev("MappingActivity")
 INCONSISTENCY = sev("Inconsistency")
 
+# the classes by local name: an extracted kind ("Attack", "Settlement") is one of these
+CLASSES: Final[dict[str, str]] = {
+    iri.removeprefix(ONTOLOGY): iri
+    for iri in (
+        EVENT,
+        ATTACK,
+        BOMBING,
+        SUICIDE_BOMBING,
+        BATTLE,
+        MASSACRE,
+        WAR,
+        ACTOR,
+        ARMED_GROUP,
+        STATE_FORCE,
+        INTERNATIONAL_MISSION,
+        GOVERNMENT,
+        ORGANIZATION,
+        PERSON,
+        PLACE,
+        COUNTRY,
+        REGION,
+        SETTLEMENT,
+        SITE,
+        SIDE,
+        CASUALTY_REPORT,
+        DAMAGE_REPORT,
+        OUTCOME,
+        VICTIM_GROUP,
+        ATTACK_METHOD,
+        RESPONSIBILITY_STATUS,
+        SOURCE_DOCUMENT,
+        INFOBOX_FIELD,
+        SENTENCE,
+        MAPPING_ACTIVITY,
+        INCONSISTENCY,
+    )
+}
+
 # --- individuals ---------------------------------------------------------------------------
 KILLED = sev("killed")
 INJURED = sev("injured")
@@ -170,6 +208,12 @@ STRENGTH = sev("strength")  # text
 MEMBER_OF = sev("memberOf")  # actor -> actor (Katiba Macina is part of JNIM)
 AFFILIATED_WITH = sev("affiliatedWith")  # actor -> actor (JNIM affiliated with al-Qaeda)
 CONTAINED_IN = sev("containedIn")  # place -> enclosing place (transitive)
+# the relations between entities by local name, as the gazetteer and the extractor name them
+ENTITY_RELATIONS: Final[dict[str, str]] = {
+    "memberOf": MEMBER_OF,
+    "affiliatedWith": AFFILIATED_WITH,
+    "containedIn": CONTAINED_IN,
+}
 
 # --- properties: casualty reports ----------------------------------------------------------
 REPORT_OUTCOME = sev("outcome")

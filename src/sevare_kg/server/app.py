@@ -33,7 +33,14 @@ from sevare_kg.server.responses import (
     stream_result,
 )
 from sevare_kg.server.state import ServerConfig, State
-from sevare_kg.server.workers import Busy, QueryFailed, TimedOut
+from sevare_kg.server.workers import (
+    JSON_SOLUTIONS,
+    Busy,
+    CheckUpdateRequest,
+    QueryFailed,
+    QueryRequest,
+    TimedOut,
+)
 from sevare_kg.store.query_text import prepare_query, prepare_update
 from sevare_kg.store.sparql_text import (
     add_using,
@@ -128,19 +135,18 @@ async def run_query(state: State, request: Request, op: Operation) -> Response:
                 media_type=hit.media_type,
                 headers={"ETag": etag, "Vary": "Accept", "X-Cache": "hit"},
             )
-    dg: list[str] | None = list(op.default_graphs) if op.default_graphs else None
+    dg: tuple[str, ...] | None = tuple(op.default_graphs) if op.default_graphs else None
     if dg is None and op.named_graphs:
-        dg = []  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
-    request_msg: dict[str, Any] = {
-        "op": "query",
-        "q": op.text,
-        "dg": dg,
-        "ng": list(op.named_graphs) or None,
-        "formats": formats,
-        "base": state.config.base,
-    }
-    if dg is None and has_from(prepared.text):
-        request_msg["union"] = False  # the query's FROM / FROM NAMED define the dataset
+        dg = ()  # named-graph-uri alone: the default graph is empty (SPARQL 1.1 Protocol 2.1.4)
+    request_msg = QueryRequest(
+        text=op.text,
+        formats=formats,
+        base=state.config.base,
+        default_graphs=dg,
+        named_graphs=tuple(op.named_graphs) or None,
+        # with FROM / FROM NAMED (and no dataset in the request) the query's own define the dataset
+        union=not (dg is None and has_from(prepared.text)),
+    )
     generation = cache.generation
     return await stream_result(
         state, request_msg, _timeout(state, op), etag, key if not volatile else None, generation
@@ -179,10 +185,10 @@ async def run_update(state: State, request: Request, op: Operation) -> Response:
 
 
 async def _check_update(state: State, text: str) -> Response | None:
-    """The error to answer for an update that does not parse, or None (workers.py: ``check_update``)."""
+    """The error to answer for an update that does not parse, or None (workers.py: ``CheckUpdateRequest``)."""
     assert state.pool is not None
     try:
-        await state.pool.fetch({"op": "check_update", "q": text, "base": state.config.base})
+        await state.pool.fetch(CheckUpdateRequest(text, base=state.config.base))
     except Busy:
         return error(
             503, "all query workers are busy and the queue is full: retry later", {"Retry-After": "1"}
@@ -220,14 +226,7 @@ async def void(request: Request) -> Response:
         try:
             for name, q in _sd.VOID_QUERIES.items():
                 _, results[name] = await state.pool.fetch(
-                    {
-                        "op": "query",
-                        "q": q,
-                        "dg": None,
-                        "ng": None,
-                        "formats": ["application/sparql-results+json"] * 2 + [None],
-                    },
-                    state.config.query_timeout,
+                    QueryRequest(q, formats=JSON_SOLUTIONS), state.config.query_timeout
                 )
         except (TimedOut, Busy):
             return error(503, "the VoID statistics could not be computed in time: retry later")

@@ -16,10 +16,8 @@ from sevare_kg.server import negotiation as neg
 from sevare_kg.server import pages
 from sevare_kg.server.responses import error
 from sevare_kg.server.state import State
-from sevare_kg.server.workers import Busy, QueryFailed, TimedOut
+from sevare_kg.server.workers import JSON_SOLUTIONS, Busy, Formats, QueryFailed, QueryRequest, TimedOut
 from sevare_kg.store.named_queries import event_dataset, load_named_queries
-
-_SOLUTIONS: list[str | None] = ["application/sparql-results+json", "application/sparql-results+json", None]
 
 
 async def _select(
@@ -27,18 +25,16 @@ async def _select(
     query: str,
     bind: Mapping[str, str],
     dg: list[str] | None = None,
-    formats: list | None = None,
+    formats: Formats = JSON_SOLUTIONS,
 ) -> tuple[Any, bytes]:
     """A query of the server's own (an entity page's), with its terms bound, never pasted in."""
     assert state.pool is not None
-    request = {
-        "op": "query",
-        "q": query,
-        "bind": dict(bind),
-        "dg": dg,
-        "ng": None,
-        "formats": formats or _SOLUTIONS,
-    }
+    request = QueryRequest(
+        text=query,
+        formats=formats,
+        default_graphs=tuple(dg) if dg is not None else None,
+        bind=tuple(bind.items()),
+    )
     return await state.pool.fetch(request, state.config.query_timeout)
 
 
@@ -87,7 +83,7 @@ async def _entity_rdf(state: State, iri: str, accept: str | None, fmt: str | Non
     if b"true" not in found:
         return error(404, f"nothing is known about {iri}")
     compact = graph == "application/ld+json"
-    formats = [None, None, "application/n-triples" if compact else graph]
+    formats: Formats = (None, None, "application/n-triples" if compact else graph)
     header, body = await _select(state, pages.RDF_QUERY, bind, formats=formats)
     if compact:  # compact JSON-LD in the project's context, as `sevare-kg export --format jsonld`
         body = await asyncio.to_thread(_compact_entity, body)

@@ -18,6 +18,7 @@ from sevare_kg.server import negotiation as neg
 from sevare_kg.server.protocol import ProtocolError, check_iri, split_content_type
 from sevare_kg.server.responses import check_write_auth, error, read_body, stream_result
 from sevare_kg.server.state import State
+from sevare_kg.server.workers import DumpRequest
 from sevare_kg.store.knowledge_store import KnowledgeStore
 from sevare_kg.store.sparql_text import json_nesting_depth, nesting_depth
 
@@ -72,14 +73,7 @@ async def _get(state: State, request: Request, kind: str, graph: str | None) -> 
     mt = neg.negotiate_rdf(accept, fmt, available)
     if mt is None:
         return error(406, f"this resource is served as {', '.join(available)}")
-    from sevare_kg.rdf.vocab import PREFIXES
-
-    msg = {
-        "op": "dump",
-        "graph": "*" if kind == "dataset" else graph,
-        "formats": [None, None, mt],
-        "prefixes": None if mt in ("application/n-triples", "application/n-quads") else dict(PREFIXES),
-    }
+    msg = DumpRequest(mt, graph=None if kind == "dataset" else graph, dataset=kind == "dataset")
     return await stream_result(state, msg, state.config.query_timeout, None, None, state.cache.generation)
 
 

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
 from sevare_kg.server.protocol import ProtocolError
 from sevare_kg.server.state import State
-from sevare_kg.server.workers import Busy, QueryFailed, TimedOut
+from sevare_kg.server.workers import Busy, QueryFailed, TimedOut, WorkerRequest
 from sevare_kg.store.sparql_text import nesting_depth
 
 log = logging.getLogger("sevare_kg.server")
@@ -79,7 +79,12 @@ class ResponseAborted(Exception):
 
 
 async def stream_result(
-    state: State, msg: dict, timeout: float, etag: str | None, cache_key: tuple | None, generation: int
+    state: State,
+    msg: WorkerRequest,
+    timeout: float,
+    etag: str | None,
+    cache_key: tuple | None,
+    generation: int,
 ) -> Response:
     assert state.pool is not None
     try:

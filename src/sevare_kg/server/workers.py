@@ -4,7 +4,8 @@ pyoxigraph cannot cancel a query in-process (a GROUP BY or ORDER BY computes eve
 first row), so queries run in child processes that the server can kill. Protocol over a Unix
 socket pair, every frame ``type (1 byte) | length (4 bytes, big-endian) | payload``:
 
-parent → worker  ``Q`` JSON request
+parent → worker  ``Q`` a pickled request (one of this module's frozen dataclasses: the worker runs
+                 this same code, started by the parent over a private socket pair)
 worker → parent  ``R`` ready (after opening the store), then per request: optional ``H`` JSON header
                  (result kind, media type) followed by ``D`` data chunks and ``Z`` end, or ``E`` JSON
                  error {status, message}. The header is sent with the first 64 KiB, so an error in
@@ -21,6 +22,7 @@ import asyncio
 import json
 import logging
 import os
+import pickle
 import signal
 import socket
 import struct
@@ -52,6 +54,54 @@ class Busy(Exception):
 
 class TimedOut(Exception):
     pass
+
+
+# ---------------------------------------------------------------------------------------------------
+# requests: one frozen dataclass per kind, pickled from the parent to the worker it started
+
+Formats = tuple[str | None, str | None, str | None]
+"""The media types negotiated for a (solutions, boolean, graph) result: the worker picks by the
+result's kind; None where no acceptable type fits that kind."""
+JSON_SOLUTIONS: Formats = ("application/sparql-results+json", "application/sparql-results+json", None)
+"""What the server's own queries (VoID, entity pages) read their SELECT and ASK results as."""
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A SPARQL query (the user's text, prepared again in the worker, or one of the server's own)."""
+
+    text: str
+    formats: Formats
+    base: str | None = None
+    default_graphs: tuple[str | None, ...] | None = None  # None in it: the default graph itself
+    named_graphs: tuple[str, ...] | None = None
+    union: bool = True  # with no default_graphs, the default graph is the union of the graphs
+    bind: tuple[tuple[str, str], ...] = ()  # (variable, IRI): substituted, never pasted into the text
+
+
+@dataclass(frozen=True)
+class DumpRequest:
+    """Graph Store GET: one named graph, the default graph (``graph`` None) or the whole dataset."""
+
+    media_type: str
+    graph: str | None = None
+    dataset: bool = False
+
+
+@dataclass(frozen=True)
+class CheckUpdateRequest:
+    """Check that an update parses and runs on an empty store (the writer runs it afterwards)."""
+
+    text: str
+    base: str | None = None
+
+
+@dataclass(frozen=True)
+class ExitRequest:
+    """Close the store and exit."""
+
+
+WorkerRequest = QueryRequest | DumpRequest | CheckUpdateRequest | ExitRequest
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -124,103 +174,148 @@ def worker_main(store_path: str, fd: int, parent: int | None = None) -> None:
     while True:
         try:
             kind, length = _HDR.unpack(_recv_exact(sock, _HDR.size))
-            req = json.loads(_recv_exact(sock, length))
+            req = pickle.loads(_recv_exact(sock, length))  # from the parent that started us
         except (EOFError, ConnectionError):
             return
-        if req.get("op") == "exit":
+        if isinstance(req, ExitRequest):
             return
         try:
             _answer(ox, store, req, sock, results_formats)
         except (BrokenPipeError, ConnectionError):
             return
         except Exception as exc:
-            sock.sendall(
-                _frame(b"E", json.dumps({"status": 500, "message": f"internal error: {exc!r}"}).encode())
-            )
+            _send_error(sock, 500, f"internal error: {exc!r}")
 
 
-def _answer(ox, store, req: dict, sock: socket.socket, results_formats: dict) -> None:
-    def error(status: int, message: str) -> None:
-        sock.sendall(_frame(b"E", json.dumps({"status": status, "message": message}).encode()))
+def _answer(ox, store, req: WorkerRequest, sock: socket.socket, results_formats: dict) -> None:
+    """Answer one request: a result (``H``, ``D``…, ``Z``) or an error (``E``)."""
+    if isinstance(req, QueryRequest):
+        _answer_query(ox, store, req, sock, results_formats)
+    elif isinstance(req, DumpRequest):
+        _dump(ox, store, req, sock)
+    elif isinstance(req, CheckUpdateRequest):
+        _check_update(ox, req, sock)
+    else:
+        _send_error(sock, 400, f"unknown request {type(req).__name__}")
 
-    op = req.get("op")
-    kwargs: dict = {}
-    if req.get("base"):
-        kwargs["base_iri"] = req["base"]
-    dg = req.get("dg")
-    if dg is not None:
-        kwargs["default_graph"] = [ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in dg]
-    elif req.get("union", True):
-        kwargs["use_default_graph_as_union"] = True
-    if req.get("ng") is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in req["ng"]]
-    if req.get("bind"):  # terms bound to variables (entity pages), never pasted into the text
-        kwargs["substitutions"] = {ox.Variable(k): ox.NamedNode(v) for k, v in req["bind"].items()}
-    formats = req.get("formats") or [None, None, None]
-    if op == "dump":  # Graph Store GET: one graph, the default graph (None) or the dataset ("*")
-        graph = req.get("graph")
-        mt = formats[2]
-        fmt = ox.RdfFormat.from_media_type(mt)
-        if graph == "*":
-            if not fmt.supports_datasets:
-                return error(406, "the whole dataset is served as N-Quads or TriG only")
-            w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
-            store.dump(w, fmt, prefixes=_prefixes(mt))
-            return w.close()
-        gnode = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
-        if graph is not None and not store.contains_named_graph(gnode):
-            return error(404, f"no graph {graph}")
-        triples = (q.triple for q in store.quads_for_pattern(None, None, None, gnode))
-        w = _Writer(sock, json.dumps({"kind": "graph", "media_type": mt}).encode())
-        ox.serialize(triples, w, fmt, prefixes=_prefixes(mt))
+
+def _send_error(sock: socket.socket, status: int, message: str) -> None:
+    sock.sendall(_frame(b"E", json.dumps({"status": status, "message": message}).encode()))
+
+
+def _result_header(kind: str, media_type: str) -> bytes:
+    return json.dumps({"kind": kind, "media_type": media_type}).encode()
+
+
+def _dump(ox, store, req: DumpRequest, sock: socket.socket) -> None:
+    """Graph Store GET: one graph, the default graph or the whole dataset, in ``req.media_type``."""
+    mt = req.media_type
+    fmt = ox.RdfFormat.from_media_type(mt)
+    if req.dataset:
+        if not fmt.supports_datasets:
+            return _send_error(sock, 406, "the whole dataset is served as N-Quads or TriG only")
+        w = _Writer(sock, _result_header("graph", mt))
+        store.dump(w, fmt, prefixes=_prefixes(mt))
         return w.close()
-    if op == "check_update":
-        return _check_update(ox, req, sock, error)
-    if op != "query":
-        return error(400, f"unknown operation {op!r}")
-    from sevare_kg.errors import ServiceError
-    from sevare_kg.store.query_text import evaluation_error, prepare_query
+    gnode = ox.DefaultGraph() if req.graph is None else ox.NamedNode(req.graph)
+    if req.graph is not None and not store.contains_named_graph(gnode):
+        return _send_error(sock, 404, f"no graph {req.graph}")
+    triples = (q.triple for q in store.quads_for_pattern(None, None, None, gnode))
+    w = _Writer(sock, _result_header("graph", mt))
+    ox.serialize(triples, w, fmt, prefixes=_prefixes(mt))
+    return w.close()
 
+
+def _answer_query(ox, store, req: QueryRequest, sock: socket.socket, results_formats: dict) -> None:
+    """Evaluate a query and stream its result in the media type negotiated for its form."""
+    from sevare_kg.store.query_text import prepare_query
+
+    options = _query_options(ox, req)
     # the user's text: the WDQS prefixes it uses are declared, its label service answered here, and
     # errors are said in its own positions (query_text)
-    prepared = prepare_query(req["q"])
+    prepared = prepare_query(req.text)
     if prepared.prefixes:
-        kwargs["prefixes"] = prepared.prefixes
+        options["prefixes"] = prepared.prefixes
+    result = _evaluate(store, prepared, options, sock)
+    if result is None:
+        return
+    kind, mt = _result_form(ox, result, req.formats)
+    if mt is None:
+        return _send_error(sock, 406, f"none of the media types in Accept fits a {_FORM_NAME[kind]} result")
+    _serialize_result(ox, result, kind, mt, prepared, sock, results_formats)
+
+
+def _query_options(ox, req: QueryRequest) -> dict:
+    """``Store.query``'s keyword arguments for the request's base and dataset, and its bound terms."""
+    options: dict = {}
+    if req.base:
+        options["base_iri"] = req.base
+    if req.default_graphs is not None:
+        options["default_graph"] = [
+            ox.DefaultGraph() if g is None else ox.NamedNode(g) for g in req.default_graphs
+        ]
+    elif req.union:
+        options["use_default_graph_as_union"] = True
+    if req.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in req.named_graphs]
+    if req.bind:  # terms bound to variables (entity pages), never pasted into the text
+        options["substitutions"] = {ox.Variable(k): ox.NamedNode(v) for k, v in req.bind}
+    return options
+
+
+def _evaluate(store, prepared, options: dict, sock: socket.socket):
+    """The query's result, or None once its syntax or evaluation error is sent."""
+    from sevare_kg.errors import ServiceError
+    from sevare_kg.store.query_text import evaluation_error
+
     try:
-        result = store.query(prepared.text, **kwargs)
+        return store.query(prepared.text, **options)
     except SyntaxError as exc:
-        return error(400, str(prepared.syntax_error(str(exc))))
+        _send_error(sock, 400, str(prepared.syntax_error(str(exc))))
     except (OSError, ValueError, RuntimeError) as exc:
         failure = evaluation_error(exc, prepared.text)
-        return error(502 if isinstance(failure, ServiceError) else 400, str(failure))
+        _send_error(sock, 502 if isinstance(failure, ServiceError) else 400, str(failure))
+    return None
+
+
+def _result_form(ox, result, formats: Formats) -> tuple[str, str | None]:
+    """The result's kind and the media type negotiated for it (None: none fits)."""
     if isinstance(result, ox.QuerySolutions):
-        kind, mt = "solutions", formats[0]
-    elif isinstance(result, ox.QueryBoolean):
-        kind, mt = "boolean", formats[1]
-    else:
-        kind, mt = "graph", formats[2]
-    if mt is None:
-        return error(406, f"none of the media types in Accept fits a {_FORM_NAME[kind]} result")
-    w = _Writer(sock, json.dumps({"kind": kind, "media_type": mt}).encode())
+        return "solutions", formats[0]
+    if isinstance(result, ox.QueryBoolean):
+        return "boolean", formats[1]
+    return "graph", formats[2]
+
+
+def _serialize_result(
+    ox, result, kind: str, mt: str, prepared, sock: socket.socket, results_formats: dict
+) -> None:
+    """Stream the result; an error before the header is sent gets its status, one after cuts the
+    stream short."""
+    from sevare_kg.errors import ServiceError
+    from sevare_kg.store.query_text import evaluation_error
+
+    w = _Writer(sock, _result_header(kind, mt))
     try:
         if kind == "graph":
             fmt = ox.RdfFormat.from_media_type(mt)
             ox.serialize(result, w, fmt, prefixes=_prefixes(mt))
         else:
-            result.serialize(w, results_formats[mt])  # type: ignore[union-attr]
+            result.serialize(w, results_formats[mt])
     except (OSError, ValueError, RuntimeError, SyntaxError) as exc:
         failure = evaluation_error(exc, prepared.text)  # never the body a SERVICE answered with
         if not w.sent_header:
             if isinstance(failure, ServiceError):
-                return error(502, str(failure))
-            return error(500 if isinstance(exc, OSError) else 400, f"query evaluation failed: {failure}")
+                return _send_error(sock, 502, str(failure))
+            return _send_error(
+                sock, 500 if isinstance(exc, OSError) else 400, f"query evaluation failed: {failure}"
+            )
         # too late for a status: cut the stream short, the client sees a truncated body
-        sock.sendall(_frame(b"E", json.dumps({"status": 500, "message": str(failure)}).encode()))
-        return
+        return _send_error(sock, 500, str(failure))
     w.close()
 
 
-def _check_update(ox, req: dict, sock: socket.socket, error) -> None:
+def _check_update(ox, req: CheckUpdateRequest, sock: socket.socket) -> None:
     """Parse an update, and run it on an empty in-memory store (which a parse alone would not
     catch: an undefined prefix, a bad IRI); an ``E`` 400 with the syntax error in the user's
     positions, else an empty answer. An update with LOAD is checked only when it runs (it would
@@ -228,16 +323,15 @@ def _check_update(ox, req: dict, sock: socket.socket, error) -> None:
     from sevare_kg.store.query_text import prepare_update
     from sevare_kg.store.sparql_text import tokens
 
-    text = req["q"]
-    prepared = prepare_update(text)
+    prepared = prepare_update(req.text)
     if not any(k == "word" and v.upper() == "LOAD" for k, v, *_ in tokens(prepared.text)):
         try:
-            ox.Store().update(prepared.text, base_iri=req.get("base"), prefixes=prepared.prefixes or None)
+            ox.Store().update(prepared.text, base_iri=req.base, prefixes=prepared.prefixes or None)
         except SyntaxError as exc:
-            return error(400, str(prepared.syntax_error(str(exc))))
+            return _send_error(sock, 400, str(prepared.syntax_error(str(exc))))
         except Exception:  # an evaluation error on no data: the real run will say
             pass
-    _Writer(sock, json.dumps({"kind": "checked", "media_type": "text/plain"}).encode()).close()
+    _Writer(sock, _result_header("checked", "text/plain")).close()
     return None
 
 
@@ -298,10 +392,9 @@ class Worker:
         kind, length = _HDR.unpack(head)
         return kind, (await self.reader.readexactly(length) if length else b"")
 
-    def send(self, request: dict) -> None:
+    def send(self, request: WorkerRequest) -> None:
         assert self.writer is not None
-        payload = json.dumps(request).encode()
-        self.writer.write(_frame(b"Q", payload))
+        self.writer.write(_frame(b"Q", pickle.dumps(request)))
 
     async def exit_status(self) -> str:
         """How the process ended ("killed by SIGSEGV", "exit status 1"), waiting up to 1 s for it
@@ -335,7 +428,7 @@ class Worker:
         """Ask the worker to exit (closing the store), kill it if it does not."""
         if self.proc.poll() is None and not self.broken and self.writer is not None:
             try:
-                self.send({"op": "exit"})
+                self.send(ExitRequest())
                 await self.writer.drain()
             except (ConnectionError, RuntimeError):
                 pass
@@ -568,7 +661,7 @@ class WorkerPool:
         else:
             self.idle.put_nowait(worker)
 
-    async def submit(self, request: dict, timeout: float | None = None) -> Result:
+    async def submit(self, request: WorkerRequest, timeout: float | None = None) -> Result:
         deadline = time.monotonic() + (timeout or self.timeout)
         if not self.gate.is_set() or self.idle.empty():
             if self.waiting >= self.max_waiting:
@@ -600,7 +693,7 @@ class WorkerPool:
             if worker in self.workers and not worker.broken:
                 return worker
 
-    async def fetch(self, request: dict, timeout: float | None = None) -> tuple[Header, bytes]:
+    async def fetch(self, request: WorkerRequest, timeout: float | None = None) -> tuple[Header, bytes]:
         """Run a request to the end and return its whole body."""
         res = await self.submit(request, timeout)
         header, body = await res.header()
