@@ -28,7 +28,7 @@ from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path
 from sevare_kg.resources import queries_dir
 from sevare_kg.store.named_queries import load_named_queries
 
-pytestmark = pytest.mark.slow  # a server, a store on disk, 31 queries three ways
+pytestmark = pytest.mark.slow  # a server, a store on disk, 32 queries three ways
 
 FILES = sorted((queries_dir() / "wikidata").glob("*.rq"))
 NAMES = [f"wikidata/{path.stem}" for path in FILES]
@@ -354,6 +354,16 @@ def _references_of_deaths(rows: list[Row]) -> None:
     assert total["rank"] == "http://wikiba.se/ontology#PreferredRank"
 
 
+def _stated_in(rows: list[Row]) -> None:
+    # each event's statements are stated in the one article read, an item labelled as WDQS labels
+    assert [r["eventLabel"] for r in rows] == sorted(EVENTS)
+    for r in rows:
+        assert r["statedIn"].endswith("/source/" + r["event"].rsplit("/", 1)[1])
+        assert r["statedInLabel"] == f"{r['eventLabel']} (English Wikipedia article)"
+        assert r["statedInDescription"] == "English Wikipedia article"
+        assert r["statements"] > 0
+
+
 def _statements_without_reference(rows: list[Row]) -> None:
     assert rows == []
 
@@ -470,6 +480,7 @@ CHECKS: dict[str, Callable[[list[Row]], None]] = {
     "wikidata/preferred-casualty-figures": _preferred_casualty_figures,
     "wikidata/references-of-deaths": _references_of_deaths,
     "wikidata/references-per-event": _references_per_event,
+    "wikidata/stated-in": _stated_in,
     "wikidata/statements-without-reference": _statements_without_reference,
     "wikidata/targets": _targets,
     "wikidata/wars-and-their-events": _wars_and_their_events,

@@ -219,6 +219,261 @@ def test_infobox_total_flag() -> None:
     assert figs[0].total and not figs[1].total
 
 
+# a total and its parts, as infobox cells write them (issue 16): each part is a figure of the
+# total's outcome, and the total is flagged; a figure "beside" the total (+N, excluding N) is not a part
+PARTS_CASES: list[tuple[str, str, list[tuple[str, int | None, int | None, bool]]]] = [
+    # a parenthesised breakdown by cause
+    (
+        "45 (30 by shelling, 12 by sniper fire, 3 later)",
+        "killed",
+        [
+            ("killed", 45, None, True),
+            ("killed", 30, None, False),
+            ("killed", 12, None, False),
+            ("killed", 3, None, False),
+        ],
+    ),
+    # open bounds in a breakdown of injuries
+    (
+        "150+ (100+ at the station, 20 on the bridge)",
+        "injured",
+        [("injured", None, 150, True), ("injured", None, 100, False), ("injured", 20, None, False)],
+    ),
+    # victims and attackers
+    (
+        "19 (12 civilians, 7 gunmen)",
+        "killed",
+        [("killed", 19, None, True), ("killed", 12, None, False), ("killed", 7, None, False)],
+    ),
+    # the attackers counted beside the victims
+    ("40 (+3 attackers)", "killed", [("killed", 40, None, False), ("killed", 3, None, False)]),
+    ("40 (excluding the 3 attackers)", "killed", [("killed", 40, None, False), ("killed", 3, None, False)]),
+    # parts listed after a comma, not in parentheses
+    (
+        "60, including 20 men and 40 women",
+        "killed",
+        [("killed", 60, None, True), ("killed", 20, None, False), ("killed", 40, None, False)],
+    ),
+    # the parts take the total's outcome, not the field's
+    (
+        "27 wounded, including 3 children",
+        "killed",
+        [("injured", 27, None, True), ("injured", 3, None, False)],
+    ),
+    # a breakdown in a segment of its own
+    ("Over 200, (90 children)", "killed", [("killed", None, 200, True), ("killed", 90, None, False)]),
+    # a parenthesis that is a date or an estimate, not a part
+    ("40 killed (2019 estimate)", "killed", [("killed", 40, None, False)]),
+    ("12 (5 June)", "killed", [("killed", 12, None, False)]),
+]
+
+
+@pytest.mark.parametrize(("value", "default", "expected"), PARTS_CASES)
+def test_infobox_total_and_parts(
+    value: str, default: str, expected: list[tuple[str, int | None, int | None, bool]]
+) -> None:
+    figs = parse_infobox_casualties(value, default_outcome=default)  # type: ignore[arg-type]
+    assert [(f.outcome, f.count.exact, f.count.low, f.total) for f in figs] == expected
+    for f in figs:
+        assert value[f.start : f.end] == f.text
+
+
+# infobox layout (issue 16): a unit's or side's name before a colon, then its figures; a claim's
+# parenthesis closing one figure with the next claim written straight after it
+LAYOUT_CASES: list[tuple[str, list[tuple[str, str, str | None]]]] = [
+    (
+        "2nd Battalion (Reserve): 12 killed and 30 wounded, 3rd Battalion: 7 killed",
+        [("killed", "12", None), ("injured", "30", None), ("killed", "7", None)],
+    ),
+    ("Rebel fighters and allies: 20 or 21", [("killed", "20–21", None)]),
+    ("Government forces: twenty-five", [("killed", "25", None)]),
+    (
+        "300 killed (Army claim) 120 killed (Rebel claim)",
+        [("killed", "300", "Army"), ("killed", "120", "Rebel")],
+    ),
+    ("The army's losses: unknown", []),
+    ("Unknown, but heavy", []),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), LAYOUT_CASES)
+def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.describe(), f.according_to) for f in figs] == expected
+    for f in figs:
+        assert value[f.start : f.end] == f.text
+
+
+# "casualties" and "killed or wounded" count the dead and the wounded together: neither deaths nor
+# injuries (issue 16); a figure of one outcome next to one of the other is still two figures
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("400 casualties", []),
+        ("About 90 losses, 12 captured", [("captured", 12)]),
+        ("Army claim: 250+ killed or wounded", []),
+        ("60 dead and wounded", []),
+        ("35 killed/injured", []),
+        ("12 killed and 40 wounded", [("killed", 12), ("injured", 40)]),
+        # the parts of a casualty figure say their own outcomes
+        ("40 casualties (12 killed, 28 wounded)", [("killed", 12), ("injured", 28)]),
+        ("60 killed or wounded (including 20 dead)", [("killed", 20)]),
+    ],
+)
+def test_infobox_casualties_are_not_deaths(value: str, expected: list[tuple[str, int]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.value) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The defenders were routed, suffering 250 casualties.", []),
+        ("The bombardment killed or wounded 300 soldiers.", []),
+        ("Some 30 people were killed or injured in the blast.", []),
+        ("Twelve soldiers were killed and 30 injured.", [("killed", 12), ("injured", 30)]),
+    ],
+)
+def test_prose_casualties_are_not_deaths(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
+
+
+# figures per side and their breakdowns in one sentence (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a parenthesised breakdown of a part, then the other parts
+        (
+            "In all 31 people died, including 20 passengers (12 tourists and 8 locals), two guards and three gunmen.",
+            [31, 20, 12, 8, 2, 3],
+        ),
+        ("The blast killed 14 people (nine soldiers and five civilians) and wounded 30.", [14, 9, 5]),
+        # a parenthesis without victim words is no breakdown
+        ("The attack killed 12 soldiers (2 in May).", [12]),
+        # each side named after its figure ("of the X", "from the X and Y"), "N or M" a range
+        (
+            "The clash led to the deaths of 30 members of the Border Police, 11 or 12 from the Front and "
+            "its allies, and four villagers.",
+            [30, "11–12", 4],
+        ),
+        ("The raid killed 3 soldiers of the Fifth Regiment and 2 civilians.", [3, 2]),
+        # "of the" a number is a share of a figure, not a name
+        ("Gunmen killed 12 of the 40 passengers.", [12]),
+        # number words
+        ("Eighteen villagers and twenty-two soldiers were killed.", [18, 22]),
+    ],
+)
+def test_prose_figures_per_side(sentence: str, expected: list[int | str]) -> None:
+    figs = [f for f in find_casualties_in_sentence(sentence) if f.outcome == "killed"]
+    assert [f.count.exact if f.count.exact is not None else f.count.describe() for f in figs] == expected
+
+
+# a relative clause about another event, one this event is placed after or compared with, gives
+# that event's figures, not this one's (issue 16); this event's own clause keeps its figures
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The bombing came a week after an ambush on the highway that killed 12 soldiers.", []),
+        ("The raid occurred two days after the siege of the prison, in which nine guards were killed.", []),
+        ("It was the bloodiest attack in the region since the market bombing, which killed 60 people.", []),
+        (
+            "Two days after the attack, in which 30 people were killed, the government declared mourning.",
+            [30],
+        ),
+        ("Since the attack, which killed 30, the army has patrolled the town.", [30]),
+        ("The toll was higher than in the market bombing, which killed 20.", []),
+        # placed after another event with no distance in time: this event's own clause
+        ("The massacre took place after the rebels entered the village, where they killed 40 people.", [40]),
+        ("It was the first attack after the ceasefire, in which 30 people were killed.", [30]),
+        ("It was the deadliest attack in the country, killing 40 people.", [40]),
+    ],
+)
+def test_prose_figures_of_another_event(sentence: str, expected: list[int]) -> None:
+    assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
+
+
+# a figure distributed by place after a semicolon or colon takes the figure's outcome; a count
+# of events ("the two blasts") is not a figure of people (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On 3 May, 15 soldiers were killed in fighting around the town; 9 in Almara and 6 in East Kora.",
+            [("killed", 15), ("killed", 9), ("killed", 6)],
+        ),
+        (
+            "Twenty people were wounded in the two blasts: twelve at the Central Market and eight near the Old Mosque.",
+            [("injured", 20), ("injured", 12), ("injured", 8)],
+        ),
+        ("Five soldiers were killed in the three explosions.", [("killed", 5)]),
+        ("The army deployed 300 troops; 200 in Almara and 100 in Kora.", []),
+    ],
+)
+def test_prose_distribution_by_place(sentence: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.outcome, f.count.value) for f in find_casualties_in_sentence(sentence)] == expected
+
+
+# a total and its parts, or a figure beside another, in prose (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The bombing left 182 people dead, including 169 civilians and 13 foreign soldiers.",
+            [("killed", 182, True), ("killed", 169, False), ("killed", 13, False)],
+        ),
+        (
+            "In all, 130 people were killed, excluding the seven attackers.",
+            [("killed", 130, False), ("killed", 7, False)],
+        ),
+        (
+            "At least 60 were wounded, not counting 5 rescuers.",
+            [("injured", 60, False), ("injured", 5, False)],
+        ),
+    ],
+)
+def test_prose_total_parts_and_beside(sentence: str, expected: list[tuple[str, int, bool]]) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.value, f.total) for f in figs] == expected
+
+
+# more ways English states deaths, and the words that may stand between victims and outcome
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The attackers shot dead 12 worshippers.", [("killed", 12, False)]),
+        ("Seven villagers were gunned down.", [("killed", 7, False)]),
+        ("The militants beheaded 5 hostages.", [("killed", 5, False)]),
+        ("The bombing claimed 40 lives.", [("killed", 40, False)]),
+        ("In all, 300 lives were lost.", [("killed", 300, False)]),
+        ("The rescue saved 40 lives.", []),
+        # an appositive between the victims and the outcome; a count in it is a part
+        ("Thirty people, mostly women, were wounded.", [("injured", 30, False)]),
+        ("Twelve people, including two children, were killed.", [("killed", 12, True), ("killed", 2, False)]),
+        ("300 soldiers, including 20 officers, were deployed.", []),
+        # one more victim without a count
+        ("Two police officers and a civilian were killed.", [("killed", 2, False)]),
+        ("Two officers and a dog were at the gate.", []),
+    ],
+)
+def test_prose_ways_of_stating_deaths(sentence: str, expected: list[tuple[str, int, bool]]) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.value, f.total) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("12 victims + 3 perpetrators", [("killed", 12), ("killed", 3)]),
+        ("15 (12 civilians + 3 attackers)", [("killed", 15), ("killed", 12), ("killed", 3)]),
+        ("10 killed, 2 captured, 1 surrendered", [("killed", 10), ("captured", 2)]),
+        ("40+ killed", [("killed", 40)]),
+    ],
+)
+def test_infobox_plus_and_surrender(value: str, expected: list[tuple[str, int]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.value) for f in figs] == expected
+
+
 def test_infobox_victim_text() -> None:
     (f,) = parse_infobox_casualties("3 Malian soldiers killed")
     assert f.victim_text == "Malian soldiers" and f.text == "3 Malian soldiers killed"

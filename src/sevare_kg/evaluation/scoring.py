@@ -241,31 +241,15 @@ def _figure_matches(gold: Any, fig: tuple[float | None, float | None, float | No
 def score_article(
     store: KnowledgeStore, gold: dict[str, Any], misses: list[str], findings: list[Finding] | None = None
 ) -> dict[str, Score]:
-    scores: dict[str, Score] = {}
+    """One article's scores per kind, against its gold entry; each disagreement is appended to
+    ``findings`` (and, as a line, to ``misses``)."""
     name = gold["file"]
     found: list[Finding] = findings if findings is not None else []
 
     def reporter(kind: str) -> Callable[[str, str], None]:
         return lambda outcome, value: found.append(Finding(name, kind, outcome, value))
 
-    # dates
-    starts, ends = _dates(store)
-    s = Score()
-    for key, values in (("start", starts), ("end", ends)):
-        if gold.get(key):
-            s.gold += 1
-            if any(_prefix_match(v, gold[key]) for v in values):
-                s.found += 1
-            else:
-                misses.append(f"{name}: date {key} {gold[key]} not found (have {values})")
-                found.append(Finding(name, "dates", "missing", f"{key} {gold[key]}"))
-        for v in sorted(set(values)):
-            s.extracted += 1
-            ok = bool(gold.get(key)) and _prefix_match(v, gold[key])
-            s.correct += int(ok)
-            if not ok:
-                found.append(Finding(name, "dates", "extra", f"{key} {v}"))
-    scores["dates"] = s
+    scores = {"dates": _score_dates(store, gold, misses, reporter("dates"))}
     scores["part_of"] = _match_names(gold["part_of"], _names(store, "P361"), reporter("part_of"))
     scores["places"] = _match_names(gold["places"], _names(store, "P276", chain=True), reporter("places"))
     scores["participants"] = _match_names(
@@ -278,27 +262,56 @@ def score_article(
         neutral=[p for p in gold["participants"] if p not in gold["perpetrators"]],
     )
     for kind, pid in (("killed", "P1120"), ("injured", "P1339")):
-        figs = _figures(store, pid)
-        s = Score(gold=len(gold[kind]))
-        for g in gold[kind]:
-            if any(_figure_matches(g, f) for f in figs):
-                s.found += 1
-            else:
-                misses.append(f"{name}: {kind} {g} not found")
-                found.append(Finding(name, kind, "missing", _figure_text(g)))
-        for f in figs:
-            s.extracted += 1
-            ok = any(_figure_matches(g, f) for g in gold[kind])
-            s.correct += int(ok)
-            if not ok:
-                misses.append(f"{name}: extra {kind} figure {f}")
-                found.append(Finding(name, kind, "extra", _figure_text(f)))
-        scores[kind] = s
+        scores[kind] = _score_figures(gold, kind, _figures(store, pid), misses, reporter(kind))
     for kind in ("part_of", "places", "participants", "perpetrators"):
         sc = scores[kind]
         if sc.found < sc.gold or sc.correct < sc.extracted:
             misses.append(f"{name}: {kind} {sc.found}/{sc.gold} found, {sc.correct}/{sc.extracted} correct")
     return scores
+
+
+def _score_dates(
+    store: KnowledgeStore, gold: dict[str, Any], misses: list[str], report: Callable[[str, str], None]
+) -> Score:
+    """The start and end dates: a gold date is found when an extracted one begins with it."""
+    starts, ends = _dates(store)
+    s = Score()
+    for key, values in (("start", starts), ("end", ends)):
+        if gold.get(key):
+            s.gold += 1
+            if any(_prefix_match(v, gold[key]) for v in values):
+                s.found += 1
+            else:
+                misses.append(f"{gold['file']}: date {key} {gold[key]} not found (have {values})")
+                report("missing", f"{key} {gold[key]}")
+        for v in sorted(set(values)):
+            s.extracted += 1
+            ok = bool(gold.get(key)) and _prefix_match(v, gold[key])
+            s.correct += int(ok)
+            if not ok:
+                report("extra", f"{key} {v}")
+    return s
+
+
+def _score_figures(
+    gold: dict[str, Any], kind: str, figures: list[Any], misses: list[str], report: Callable[[str, str], None]
+) -> Score:
+    """Casualty figures of one kind: matched on their values and bounds."""
+    s = Score(gold=len(gold[kind]))
+    for g in gold[kind]:
+        if any(_figure_matches(g, f) for f in figures):
+            s.found += 1
+        else:
+            misses.append(f"{gold['file']}: {kind} {g} not found")
+            report("missing", _figure_text(g))
+    for f in figures:
+        s.extracted += 1
+        ok = any(_figure_matches(g, f) for g in gold[kind])
+        s.correct += int(ok)
+        if not ok:
+            misses.append(f"{gold['file']}: extra {kind} figure {f}")
+            report("extra", _figure_text(f))
+    return s
 
 
 def _figure_text(figure: Any) -> str:

@@ -30,6 +30,13 @@ Decisions:
   ``(including ...)`` are flagged ``total=True``.
 * ``victim_group`` is taken from the head word of the victim words; plain ``people``/``others``/
   ``persons`` is ``"people"``; words the map does not know give ``None``.
+* A total's parts are figures of the total's outcome: ``77 (8 by bombing, 67 by gunfire)``,
+  ``108, including 25 men``, ``20 hostages (17 foreigners and 3 locals)``; ``(+1 attacker)`` and
+  ``excluding the 7 attackers`` are figures beside it, not parts.
+* ``N casualties``, ``N losses`` and ``N killed or wounded`` count both outcomes together: no figure.
+* A figure in a relative clause about another event, one this event is compared with or placed
+  at a distance in time from (``the deadliest since the X, which killed 13``; ``occurred days
+  after the X, in which five were killed``), is not this event's.
 """
 
 from __future__ import annotations
@@ -126,7 +133,9 @@ _NON_PEOPLE = _EQUIPMENT | set(
     "days day hours hour minutes minute weeks week months month years year km kilometres kilometers "
     "miles mi metres meters percent times attacks attack strikes strike incidents cases groups group "
     "bases base camps camp countries regions provinces districts shots rounds kg tons tonnes "
-    "dollars euros francs cfa battalions battalion companies platoons units".split()
+    "dollars euros francs cfa battalions battalion companies platoons units "
+    # events, not people: "killed in the three explosions" (plural only: "13 bombing victims")
+    "blasts explosions bombings raids shootings ambushes clashes assaults waves sites locations".split()
 )
 _STOP = set(
     "and or of in at on the a an were was had have has are is be been being by from with to for that "
@@ -135,7 +144,9 @@ _STOP = set(
     "then since until within aged age who whose".split()
 )
 _OUTCOME_WORD: dict[str, Outcome] = {}
-for _w in "killed dead died deaths death fatalities kia slain murdered massacred executed perished".split():
+for _w in (
+    "killed dead died deaths death fatalities kia slain murdered massacred executed perished beheaded".split()
+):
     _OUTCOME_WORD[_w] = "killed"
 for _w in "wounded injured injuries hurt wia".split():
     _OUTCOME_WORD[_w] = "injured"
@@ -145,7 +156,8 @@ for _w in "captured kidnapped abducted prisoners arrested detained".split():
     _OUTCOME_WORD[_w] = "captured"
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
-    "stationed involved sent arrived recovered unharmed safe survived escaped fled".split()
+    "stationed involved sent arrived recovered unharmed safe survived escaped fled surrendered defected "
+    "deserted".split()
 )
 _AUX = set(
     "were was have has had been be being are is also reportedly all later confirmed reported alleged "
@@ -168,12 +180,15 @@ _UNIT_RE = re.compile(
 _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
     (re.compile(r"\s+taken\s+(?:prisoner|hostage|captive)s?\b", re.I), "captured"),
     (re.compile(r"\s+shot\s+dead\b", re.I), "killed"),
+    (re.compile(r"\s+gunned\s+down\b", re.I), "killed"),
+    (re.compile(r"(?<=lives)\s+(?:were|was|had\s+been|have\s+been)\s+lost\b", re.I), "killed"),
     (re.compile(r"\s+lost\s+their\s+lives\b", re.I), "killed"),
     (re.compile(r"\s+unaccounted\s+for\b", re.I), "missing"),
 ]
 _LEFT_VERB_RE = re.compile(
     r"\b(?P<v>killing|killed|kills|kill|murdering|murdered|massacring|massacred|executing|executed|"
     r"slaying|slew|slaughtering|slaughtered|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|"
+    r"shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|beheaded|beheading|"
     r"lost|losing|loses|"
     r"injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|"
     r"abducting|abducted|abducts|abduct|kidnapping|kidnapped|kidnaps|kidnap|capturing|captured|captures|"
@@ -184,7 +199,7 @@ _LEFT_VERB_RE = re.compile(
 _LEFT_VERB_OUTCOME: dict[str, Outcome] = {}
 for _w in (
     "killing killed kills kill murdering murdered massacring massacred executing executed slaying slew "
-    "slaughtering slaughtered lost losing loses claimed claiming"
+    "slaughtering slaughtered lost losing loses claimed claiming shot shooting gunned gunning beheaded beheading"
 ).split():
     _LEFT_VERB_OUTCOME[_w] = "killed"
 for _w in "injuring injured injures injure wounding wounded wounds wound hurting".split():
@@ -228,14 +243,32 @@ _LOCATIVE_OUTCOME_RE = re.compile(
     r"(?P<o>killed|slain|murdered|massacred|executed|wounded|injured|hurt|kidnapped|abducted)\b",
     re.I,
 )
+# "claimed 40 lives", "cost 12 lives", "took 7 lives"
+_LIVES_LEFT_RE = re.compile(
+    r"\b(?:claim(?:ed|ing|s)?|t(?:ook|aking|akes)|cost(?:ing|s)?)\s+(?:the\s+)?$", re.I
+)
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
 _AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
+_NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*"
+# what may stand between two coordinated figures: "in Gao, and", "of the Army, ", "from the A and B, ",
+# ", including", " (" (a breakdown: "20 hostages (17 foreigners and 3 locals)"), "), " (after one),
+# ", excluding the" (a figure beside it)
 _LINK_RE = re.compile(
-    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)?"
-    r"\s*[,;]?\s*(?P<incl>including\s+)?(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
+    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?"
+    + _NAME_WORDS
+    + r"|\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))"
+    + _NAME_WORDS
+    + r")?"  # "of" a name: "of the Army", not "of the 40"
+    r"\)?\s*[,;]?\s*(?:(?P<incl>including\s+)|(?P<paren>\()"
+    r"|(?:excluding|not\s+including|not\s+counting|besides|in\s+addition\s+to)\s+)?"  # beside it, not a part
+    r"(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
     r"(?:(?:all|another|the)\s+)?$",
     re.I,
 )
+_APPOSITIVE_PART_RE = re.compile(r"\s*,\s*(?:including|among\s+them)\s+", re.I)
+# a distribution of a figure by place: "...; 10 in Nofaliya and 2 in Bin Jawad"
+_CLAUSE_OPENS_RE = re.compile(r"[;:\u2014]\s*$")
+_BY_PLACE_RE = re.compile(r"\s+(?:in|at|near|on|from)\s+(?:the\s+)?(?-i:[A-Z])")
 _SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
 _SAY_RE = re.compile(
@@ -248,6 +281,20 @@ _SAYER_LOWER = set(
     "press spokesman spokesperson police the outlets agency".split()
 )
 _SAYER_MODIFIERS = set("local international foreign state state-run national regional independent".split())
+# "the deadliest attack since the X, which killed N", "deadlier than the X, in which", "occurred days
+# after the X, in which N were killed": a relative clause about another event, one this event is
+# compared with or placed at a distance in time from ("took place after the rebels entered the
+# village, where they killed 40" is this event)
+_OTHER_EVENT_CLAUSE_RE = re.compile(
+    r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|most\s+(?:deadly|lethal|violent|serious))\b"
+    r"[^.;]*?\bsince\s+"
+    r"|\b(?:deadlier|bloodier|worse|larger|bigger|higher|greater|more\s+(?:deadly|lethal|violent|serious))\b[^.;]*?\bthan\s+"
+    r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|followed|was\s+carried\s+out)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?|shortly|soon)\s+(?:after|before)\s+)"
+    r"(?:(?:in|at|during|for)\s+)?(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b"
+    r"[^.;]*$",
+    re.I,
+)
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
 
 
@@ -281,28 +328,105 @@ class _Right:
     end: int  # end of the phrase (count + victims [+ outcome])
     entity_end: int  # end of count + victims
     total: bool
+    both_outcomes: bool = False  # "40 casualties", "40 killed or wounded"
+
+
+@dataclass(frozen=True)
+class _VictimWords:
+    """The words right after a count that say who was counted (``3 Malian soldiers``)."""
+
+    words: tuple[tuple[str, int, int], ...]  # (word, start, end)
+    end: int  # end of count + victims
+    total: bool  # "71 total deaths"
+
+    def span(self, text: str) -> str | None:
+        return text[self.words[0][1] : self.words[-1][2]] if self.words else None
+
+    @property
+    def head(self) -> str | None:
+        return self.words[-1][0].lower().strip("()") if self.words else None
+
+    @property
+    def names_things(self) -> bool:
+        return any(w[0].lower() in _NON_PEOPLE for w in self.words)
+
+    @property
+    def counts_casualties(self) -> bool:
+        """``500 casualties``, ``120 losses``: the dead and the wounded together, neither outcome."""
+        return self.head in _CASUALTIES_NOUNS
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """What follows the victim words: an outcome, or a word saying they were not harmed."""
+
+    outcome: Outcome | None
+    not_harmed: bool  # released, displaced, destroyed ...
+    end: int
+    both_outcomes: bool = False  # "killed or wounded"
+
+
+_TOTAL_AFTER_COUNT_RE = re.compile(r"\s+total\b", re.I)
+_CASUALTIES_NOUNS = frozenset("casualties casualty losses".split())
+# "killed or wounded", "dead and injured", "killed/wounded": both outcomes in one figure
+_AND_THE_OTHER_OUTCOME_RE = re.compile(r"\s*(?:\s(?:or|and|and/or|&)\s|/)\s*(?P<w>[A-Za-z]+)\b", re.I)
+_KILLED_OR_WOUNDED_BEFORE_RE = re.compile(
+    r"\b(?:killing|killed|wounding|wounded|injuring|injured|maiming|maimed)\s+(?:or|and|and/or)\s+$", re.I
+)
+_TOTAL_BEFORE_OUTCOME_RE = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I)
+_MAX_VICTIM_WORDS = 8
+_MAX_AUXILIARIES = 8
+# nouns that name an outcome but do not follow auxiliaries ("were deaths" is not a phrase)
+_OUTCOME_NOUNS = ("deaths", "death", "fatalities", "injuries", "prisoners")
 
 
 def _analyse_right(text: str, pos: int) -> _Right:
+    """Who a count at ``pos`` counts and what happened to them, from the words after it."""
+    victims = _read_victim_words(text, pos)
+    quote = _QUOTE_RE.match(text, victims.end)
+    after = quote.end() if quote else victims.end
+    total = victims.total or _total_before_outcome(text, after) or _auxiliaries(text, after)[2]
+    tail = _outcome_after(text, after, victims)
+    return _Right(
+        victims.span(text),
+        victims.head,
+        tail.outcome if tail else None,
+        victims.names_things or victims.counts_casualties or bool(tail and tail.not_harmed),
+        tail.end if tail else victims.end,
+        victims.end,
+        total,
+        victims.counts_casualties or bool(tail and tail.both_outcomes),
+    )
+
+
+def _read_victim_words(text: str, pos: int) -> _VictimWords:
+    """``186 of them children``, ``3 Malian soldiers``, ``71 total``: the victim words after a count."""
     p = pos
-    total = False
     qm = _QUOTE_RE.match(text, p)
     if qm:
         p = qm.end()
-    victims: list[tuple[str, int, int]] = []
-    # "71 total deaths"
-    m = re.compile(r"\s+total\b", re.I).match(text, p)
+    total = False
+    m = _TOTAL_AFTER_COUNT_RE.match(text, p)
     if m:
         total = True
         p = m.end()
-    m = _OF_THEM_RE.match(text, p)
-    of_the = _OF_THE_RE.match(text, p) if not m else None
-    if m:  # "186 of them", "186 of them children"
-        victims.append((m.group(1), m.start(1), m.end(1)))
-        p = m.end()
+    words: list[tuple[str, int, int]] = []
+    of_them = _OF_THEM_RE.match(text, p)
+    of_the = _OF_THE_RE.match(text, p) if not of_them else None
+    if of_them:  # "186 of them", "186 of them children"
+        words.append((of_them.group(1), of_them.start(1), of_them.end(1)))
+        p = of_them.end()
     elif of_the:
         p = of_the.end()
-    while len(victims) < 8:
+    p = _collect_victim_words(text, p, words)
+    if of_the and not words:
+        p = of_the.start()
+    return _VictimWords(tuple(words), p, total)
+
+
+def _collect_victim_words(text: str, p: int, words: list[tuple[str, int, int]]) -> int:
+    """Append the words from ``p`` that can name victims (up to a stop word); the end reached."""
+    while len(words) < _MAX_VICTIM_WORDS:
         if any(rx.match(text, p) for rx, _oc in _MULTI_OUTCOME_RE):
             break
         m = _WORD_RE.match(text, p)
@@ -313,67 +437,113 @@ def _analyse_right(text: str, pos: int) -> _Right:
             break
         if w in ("total", "overall") or (w.endswith("ing") and len(w) > 5):
             break
-        victims.append((m.group(1), m.start(1), m.end(1)))
+        words.append((m.group(1), m.start(1), m.end(1)))
         p = m.end()
         if w.strip("()") in _NON_PEOPLE:
             break
-    if of_the and not victims:
-        p = of_the.start()
-    entity_end = p
-    vtext = text[victims[0][1] : victims[-1][2]] if victims else None
-    head = victims[-1][0].lower().strip("()") if victims else None
-    reject = any(v[0].lower() in _NON_PEOPLE for v in victims)
-    # outcome directly after (allowing a closing quote)
-    quote = _QUOTE_RE.match(text, p)
-    p2 = quote.end() if quote else p
-    outcome: Outcome | None = None
-    end = entity_end
-    for rx, oc in _MULTI_OUTCOME_RE:
-        mm = rx.match(text, p2)
-        if mm:
-            return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
-    m = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I).match(text, p2)
-    p3 = m.end() if m else p2
-    if m and m.group(0).strip():
-        total = True
-    wm = _WORD_RE.match(text, p3)
-    if wm:
-        w = wm.group(1).lower()
-        if w in _OUTCOME_WORD:
-            outcome = _OUTCOME_WORD[w]
-            end = wm.end()
-            return _Right(vtext, head, outcome, reject, end, entity_end, total)
-        if w in _NONCAS:
-            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
-    # auxiliary gap: "were also reported", "are alleged to have been"
-    q = p2
+    return p
+
+
+def _total_before_outcome(text: str, p: int) -> bool:
+    """``12 soldiers total killed``, ``5 overall dead``."""
+    m = _TOTAL_BEFORE_OUTCOME_RE.match(text, p)
+    return bool(m and m.group(0).strip())
+
+
+def _auxiliaries(text: str, p: int) -> tuple[int, int, bool]:
+    """The run of auxiliary words at ``p`` (``were also reported``): (its end, how many, has "total")."""
     steps = 0
-    while steps < 8:
-        wm = _WORD_RE.match(text, q)
-        if not wm:
+    total = False
+    while steps < _MAX_AUXILIARIES:
+        wm = _WORD_RE.match(text, p)
+        if not wm or wm.group(1).lower() not in _AUX:
             break
-        w = wm.group(1).lower()
-        if w in _AUX:
-            if w == "total":
-                total = True
-            q = wm.end()
-            steps += 1
-            continue
-        if steps == 0:
-            break
-        for rx, oc in _MULTI_OUTCOME_RE:
-            mm = rx.match(text, wm.start())
-            if mm and oc:
-                return _Right(vtext, head, oc, reject, mm.end(), entity_end, total)
-        if w in _OUTCOME_WORD and w not in ("deaths", "death", "fatalities", "injuries", "prisoners"):
-            return _Right(vtext, head, _OUTCOME_WORD[w], reject, wm.end(), entity_end, total)
-        if w in _NONCAS:
-            return _Right(vtext, head, None, True, wm.end(), entity_end, total)
-        break
-    lm = _LOCATIVE_OUTCOME_RE.match(text, entity_end) if victims else None
-    if lm:
-        return _Right(vtext, head, _OUTCOME_WORD[lm.group("o").lower()], reject, lm.end(), entity_end, total)
-    return _Right(vtext, head, None, reject, end, entity_end, total)
+        total = total or wm.group(1).lower() == "total"
+        p = wm.end()
+        steps += 1
+    return p, steps, total
+
+
+def _multi_word_outcome(text: str, p: int) -> _Tail | None:
+    """``taken hostage``, ``shot dead``, ``lost their lives``, ``unaccounted for``."""
+    for rx, oc in _MULTI_OUTCOME_RE:
+        mm = rx.match(text, p)
+        if mm:
+            return _Tail(oc, False, mm.end())
+    return None
+
+
+def _outcome_word_next(text: str, p: int) -> _Tail | None:
+    """``killed``, ``total deaths``, ``released``: the outcome word (or not-harmed word) next."""
+    p3 = _TOTAL_BEFORE_OUTCOME_RE.match(text, p)
+    wm = _WORD_RE.match(text, p3.end() if p3 else p)
+    if not wm:
+        return None
+    w = wm.group(1).lower()
+    if w in _OUTCOME_WORD:
+        return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
+    if w in _NONCAS:
+        return _Tail(None, True, wm.end())
+    return None
+
+
+def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
+    """The outcome word's tail; ``killed or wounded`` counts casualties, neither deaths nor injuries."""
+    m = _AND_THE_OTHER_OUTCOME_RE.match(text, end)
+    other = _OUTCOME_WORD.get(m.group("w").lower()) if m else None
+    if m and {outcome, other} == {"killed", "injured"}:
+        return _Tail(None, True, m.end(), both_outcomes=True)
+    return _Tail(outcome, False, end)
+
+
+def _outcome_after_auxiliaries(text: str, p: int) -> _Tail | None:
+    """``were also reported killed``, ``are alleged to have been kidnapped``."""
+    q, steps, _total = _auxiliaries(text, p)
+    wm = _WORD_RE.match(text, q)
+    if steps == 0 or steps >= _MAX_AUXILIARIES or not wm:
+        return None
+    for rx, oc in _MULTI_OUTCOME_RE:
+        mm = rx.match(text, wm.start())
+        if mm and oc:
+            return _Tail(oc, False, mm.end())
+    w = wm.group(1).lower()
+    if w in _OUTCOME_WORD and w not in _OUTCOME_NOUNS:
+        return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
+    if w in _NONCAS:
+        return _Tail(None, True, wm.end())
+    return None
+
+
+# tried in order at the end of the victim words (after a closing quote)
+_OUTCOME_FINDERS = (_multi_word_outcome, _outcome_word_next, _outcome_after_auxiliaries)
+
+
+# words that may stand between the victims and their outcome: an appositive ("Twelve people,
+# including two children, were killed"), one more victim without a count ("Two officers and a
+# civilian were killed")
+_OUTCOME_GAPS = (
+    re.compile(
+        r"\s*,\s*(?:including|among\s+them|mostly|mainly|(?:most|many|all)\s+of\s+them)\b[^,.;()]*,", re.I
+    ),
+    re.compile(
+        r"\s*,?\s+(?:and|as\s+well\s+as|plus)\s+(?:a|an|another)\s+(?:[A-Za-z'\u2019-]+\s+){0,2}?"
+        r"[A-Za-z'\u2019-]+(?=\s+(?:were|was|had|have|are|is)\b)",
+        re.I,
+    ),
+)
+
+
+def _outcome_after(text: str, p: int, victims: _VictimWords) -> _Tail | None:
+    """The outcome the words after the victims give, if any."""
+    for start in [p] + [g.end() for g in (gap.match(text, p) for gap in _OUTCOME_GAPS) if g]:
+        for finder in _OUTCOME_FINDERS:
+            tail = finder(text, start)
+            if tail is not None:
+                return tail
+    lm = _LOCATIVE_OUTCOME_RE.match(text, victims.end) if victims.words else None
+    if lm:  # "4,000 people in the camp were killed"
+        return _Tail(_OUTCOME_WORD[lm.group("o").lower()], False, lm.end())
+    return None
 
 
 def _left_outcome(
@@ -387,10 +557,14 @@ def _left_outcome(
     im = _INVERTED_OUTCOME_RE.search(before)
     if im:
         return _OUTCOME_WORD[im.group("v").lower()], False
+    if head == "lives" and _LIVES_LEFT_RE.search(before):
+        return "killed", False  # "claimed 40 lives", "took the lives"
     pm = _PART_OF_OUTCOME_RE.search(before)
     if pm and head is None and _WERE_RE.match(after):
         return _OUTCOME_WORD[pm.group("v").lower()], False
     m = _LEFT_VERB_RE.search(before)
+    if m and _KILLED_OR_WOUNDED_BEFORE_RE.search(before, 0, m.start()):
+        return None, False  # "killing or wounding 700": casualties, neither outcome
     if m:
         verb = m.group("v").split()[0].lower()
         oc = _LEFT_VERB_OUTCOME.get(verb)
@@ -491,72 +665,122 @@ def _find(
     text: str, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
 ) -> list[CasualtyFigure]:
     masked = _mask_dates(text)
-    cands: list[_Cand] = []
-    for count, s, e in find_counts(masked):
-        if _UNIT_RE.match(masked, e):
+    cands = [c for c in (_candidate(masked, *found, victims_outcome) for found in find_counts(masked)) if c]
+    _share_outcomes_backward(cands, masked)
+    _share_outcomes_forward(cands, masked)
+    out: list[CasualtyFigure] = []
+    for c in cands:
+        if c.outcome is None or c.reject or _about_another_event(text, c.start):
             continue
-        before = masked[max(0, s - 160) : s]
-        if _is_day_of_month(count, masked, before, e):
-            continue
-        if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
-            continue
-        if s > 0 and masked[s - 1] in "#-/$€£":
-            continue
-        if count.text.lower() == "one" and _NOBODY_RE.search(before):
-            continue
-        right = _analyse_right(masked, e)
-        group = victim_group(right.victim_text)
-        reject = right.reject
-        outcome = right.outcome
-        total = right.total
-        if outcome is None and not reject:
-            outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
-            total = total or ltot
-        if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
-            # "Eight of the victims were ...": a part of the dead counted before ("One of the
-            # victims was X" names a person, not a figure)
-            outcome = victims_outcome
-        cands.append(_Cand(count, s, e, right, outcome, total, reject))
-    # coordination: backward (killing X and Y), then forward (X and Y were killed)
+        if not _about_another_year(text, c.start, event_years):
+            out.append(_figure(text, c, c.outcome))
+    return out
+
+
+def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outcome | None) -> _Cand | None:
+    """A count that may be a casualty figure, with what the words around it say; None for a
+    count that is not one (a measure, a day of the month, an age, "one" in "no one")."""
+    if _UNIT_RE.match(masked, e):
+        return None
+    before = masked[max(0, s - 160) : s]
+    if _is_day_of_month(count, masked, before, e):
+        return None
+    if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
+        return None
+    if s > 0 and masked[s - 1] in "#-/$€£":
+        return None
+    if count.text.lower() == "one" and _NOBODY_RE.search(before):
+        return None
+    right = _analyse_right(masked, e)
+    group = victim_group(right.victim_text)
+    reject = right.reject
+    outcome = right.outcome
+    total = right.total
+    if outcome is None and not reject:
+        outcome, ltot = _left_outcome(before, group, right.victim_head, masked[right.entity_end :])
+        total = total or ltot
+    if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
+        # "Eight of the victims were ...": a part of the dead counted before ("One of the
+        # victims was X" names a person, not a figure)
+        outcome = victims_outcome
+    return _Cand(count, s, e, right, outcome, total, reject)
+
+
+def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
+    """``killing X and Y``, ``killed X, including Y``: a figure takes the outcome of the one before;
+    ``N were killed ...; 10 in A and 2 in B``: a distribution by place takes the last outcome."""
+    last: Outcome | None = None
     for i in range(1, len(cands)):
         c, prev = cands[i], cands[i - 1]
+        if prev.outcome is not None and not prev.reject:
+            last = prev.outcome
+        if c.outcome is None and not c.reject and last is not None and _opens_a_distribution(masked, c):
+            c.outcome = last
+        if c.outcome is None and not c.reject and prev.outcome is not None and c.start < prev.right.end:
+            if _APPOSITIVE_PART_RE.fullmatch(masked, prev.right.entity_end, c.start):
+                c.outcome = prev.outcome  # "Twelve people, including two children, were killed"
+                prev.total = True
+            continue
         if c.outcome is None and not c.reject and prev.outcome is not None:
             lm = _LINK_RE.match(masked[prev.right.end : c.start])
-            if lm and lm.end() == c.start - prev.right.end:
-                c.outcome = prev.outcome
-                if lm.group("incl"):
-                    prev.total = True
+            if not lm or lm.end() != c.start - prev.right.end:
+                continue
+            if lm.group("paren") and not c.right.victim_text:
+                continue  # a breakdown says of whom: "(17 foreigners ...)", not "(2 in May)"
+            c.outcome = prev.outcome
+            if lm.group("incl") or lm.group("paren"):
+                prev.total = True
+
+
+def _opens_a_distribution(masked: str, c: _Cand) -> bool:
+    """``; 10 in Nofaliya``, ``: five at the Market``: a bare count by a place, opening a clause."""
+    return (
+        c.right.victim_text is None
+        and _CLAUSE_OPENS_RE.search(masked, 0, c.start) is not None
+        and _BY_PLACE_RE.match(masked, c.right.entity_end) is not None
+    )
+
+
+def _share_outcomes_forward(cands: list[_Cand], masked: str) -> None:
+    """``X and Y were killed``: a figure takes the outcome of the one after."""
     for i in range(len(cands) - 2, -1, -1):
         c, nxt = cands[i], cands[i + 1]
         if c.outcome is None and not c.reject and nxt.outcome is not None:
             gap = masked[c.right.entity_end : nxt.start]
             if re.fullmatch(r"\s*,?\s*(?:and|or|as\s+well\s+as|plus)?\s*", gap) and gap.strip():
                 c.outcome = nxt.outcome
-    out: list[CasualtyFigure] = []
-    for c in cands:
-        if c.outcome is None or c.reject:
-            continue
-        if event_years:
-            s0 = _sentence_start(text, c.start)
-            years = [int(y) for y in _YEAR_RE.findall(text, s0, c.start)]
-            if years and years[-1] not in event_years:
-                continue
-        end = max(c.right.end, c.cend)
-        vt = c.right.victim_text
-        out.append(
-            CasualtyFigure(
-                outcome=c.outcome,
-                count=c.count,
-                victim_group=victim_group(vt),
-                victim_text=vt,
-                according_to=_attribution(text, c.start),
-                start=c.start,
-                end=end,
-                text=text[c.start : end],
-                total=c.total,
-            )
-        )
-    return out
+
+
+def _about_another_year(text: str, pos: int, event_years: Collection[int] | None) -> bool:
+    """``in 2019, killing 45 soldiers`` in an article about 2022: the nearest year before is another."""
+    if not event_years:
+        return False
+    s0 = _sentence_start(text, pos)
+    years = [int(y) for y in _YEAR_RE.findall(text, s0, pos)]
+    return bool(years) and years[-1] not in event_years
+
+
+def _about_another_event(text: str, pos: int) -> bool:
+    """True when the figure at ``pos`` is in a relative clause about another, earlier event
+    (``the deadliest since the 1980 bombing, which killed 13``)."""
+    return _OTHER_EVENT_CLAUSE_RE.search(text, _sentence_start(text, pos), pos) is not None
+
+
+def _figure(text: str, c: _Cand, outcome: Outcome) -> CasualtyFigure:
+    """The figure a candidate gives, with its outcome."""
+    end = max(c.right.end, c.cend)
+    vt = c.right.victim_text
+    return CasualtyFigure(
+        outcome=outcome,
+        count=c.count,
+        victim_group=victim_group(vt),
+        victim_text=vt,
+        according_to=_attribution(text, c.start),
+        start=c.start,
+        end=end,
+        text=text[c.start : end],
+        total=c.total,
+    )
 
 
 def find_casualties_in_sentence(
@@ -578,7 +802,10 @@ def find_casualties_in_sentence(
 # --------------------------------------------------------------------------------------------
 
 _SEG_SEP_RE = re.compile(
-    r",(?![0-9]{3}(?![0-9]))|;|-{2,}|\u2014{2,}|\n|\s+(?:and|plus)\s+(?=" + COUNT_PATTERN + r")", re.I
+    r",(?![0-9]{3}(?![0-9]))|;|-{2,}|\u2014{2,}|\n|\s+\+\s*(?=[0-9])|\s+(?:and|plus)\s+(?="
+    + COUNT_PATTERN
+    + r")",
+    re.I,
 )
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _ATTR_PREFIX_RE = re.compile(
@@ -590,9 +817,19 @@ _ATTR_SUFFIX_RE = re.compile(
     r"^\s*(?P<who>(?-i:[A-Z]).*?)(?:'s)?\s+(?:claims?|estimates?|figures?|sources?|reports?|count)\s*$", re.I
 )
 _INCL_RE = re.compile(r"^\s*(?:including|incl\.|of\s+which|of\s+whom)\s+(?P<rest>.+)$", re.I)
+# "(+1 attacker)", "(excluding 7 attackers)", "(plus 3 police officers)": figures beside the main one
+_EXTRA_RE = re.compile(
+    r"^\s*(?:\+\s*|plus\s+|excluding\s+|not\s+including\s+|in\s+addition\s+to\s+|besides\s+)"
+    r"(?:the\s+)?(?P<rest>.+)$",
+    re.I,
+)
+# ", including 25 men, 34 women": a segment that lists the parts of the figure before it
+_INCL_LEAD_RE = re.compile(r"(?:including|incl\.|of\s+which|of\s+whom)\s+", re.I)
 _STATUS_RE = re.compile(r"^\s*(?:rescued|released|freed|displaced|evacuated|survived|escaped)\s*$", re.I)
 _LABEL_RE = re.compile(r"\s*(?P<w>[A-Za-z]+)\s*:\s*")
 _TOTAL_PREFIX_RE = re.compile(r"\s*(?:total|overall|in\s+total)\s*:?\s*", re.I)
+_SPACE_RE = re.compile(r"\s+")
+_NAME_LABEL_RE = re.compile(r"(?P<name>[^:]*?)\s*:\s+")
 _LEAD_JUNK_RE = re.compile(r"^[\s:*\u2022\u00b7-]*")
 
 
@@ -609,6 +846,11 @@ def _split_top(value: str) -> list[tuple[int, int]]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
+            nxt = _next_figure_after_parenthesis(value, i + 1) if depth == 0 else None
+            if nxt is not None:  # "520 killed (per X) 403 killed (per Y)": one figure per claim
+                spans.append((start, i + 1))
+                start = i = nxt
+                continue
         elif depth == 0:
             m = _SEG_SEP_RE.match(value, i)
             if m and m.end() > i:
@@ -619,6 +861,26 @@ def _split_top(value: str) -> list[tuple[int, int]]:
         i += 1
     spans.append((start, n))
     return [(s, e) for s, e in spans if value[s:e].strip()]
+
+
+def _next_figure_after_parenthesis(value: str, pos: int) -> int | None:
+    """Where a figure starts right after a closing parenthesis and a space (no separator), if one does."""
+    ws = _SPACE_RE.match(value, pos)
+    if ws is None or ws.end() == pos:
+        return None
+    return ws.end() if match_count(value, ws.end()) is not None else None
+
+
+def _name_label_end(seg: str, pos: int) -> int | None:
+    """``84th Company (Seaborne): 9 killed``, ``Rebels and allies: 17 or 18``: the end of a name
+    written before a colon and a figure, if the segment starts with one."""
+    m = _NAME_LABEL_RE.match(seg, pos)
+    if m is None or match_count(seg, m.end()) is None:
+        return None
+    name = m.group("name")
+    if not re.search(r"[A-Za-z]", name) or find_counts(_mask_dates(name)):
+        return None
+    return m.end()
 
 
 def _attr_of(inner: str) -> str | None:
@@ -636,123 +898,240 @@ def _attr_of(inner: str) -> str | None:
     return None
 
 
+_NONE_VALUE_RE = re.compile(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?")
+_NO_FIGURE_BODY_RE = re.compile(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*")
+_PLACE_OR_CAUSE_RE = re.compile(r"\b(?:at|on|in|inside|near|by|from)\b", re.I)
+_TOTAL_AFTER_FIGURE_RE = re.compile(r"\s*(?:overall|in\s+total|total)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Notes:
+    """What a segment's parentheticals say: whose figure, who the victims were, its parts."""
+
+    according_to: str | None = None
+    victims: str | None = None  # "(civilians)"
+    parts: tuple[str, ...] = ()  # "(including 4 attackers)", "(8 by bombing, 67 by gunfire)"
+    extras: tuple[str, ...] = ()  # "(+1 attacker)", "(excluding 7 attackers)"
+    not_harmed: bool = False  # "(released)"
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One top-level segment of an infobox value (``27 killed (per Mali)``), read in parts."""
+
+    start: int  # offset in the value
+    text: str
+    body_start: int  # after leading bullets, "Total:" and an outcome label ("Killed:")
+    body_end: int  # before the first parenthetical
+    total: bool  # "Total: 149"
+    label_outcome: Outcome | None  # "Killed: 12"
+    notes: _Notes
+    lists_parts: bool = False  # ", including 25 men": the parts of the figure before it
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+    @property
+    def continues_previous(self) -> bool:
+        """``including 25 men``, ``(186 children)``: the segment details the figure before it."""
+        only_notes = not self.body.strip() and bool(self.notes.parts or self.notes.extras)
+        return self.lists_parts or only_notes
+
+
 def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None) -> list[CasualtyFigure]:
     """The casualty figures of one infobox value, in order; [] when it holds none.
 
     ``default_outcome`` is the outcome of a figure written without an outcome word (the field's:
     ``"killed"`` for Deaths/Fatalities/Casualties, ``"injured"`` for Injured/Injuries).
     """
-    figures: list[CasualtyFigure] = []
     stripped = value.strip()
     if not stripped:
-        return figures
+        return []
     whole = _LEAD_JUNK_RE.sub("", stripped)
-    if re.fullmatch(r"(?i)(?:none|nil|zero|0|no\s+casualties)\.?", whole):
-        if default_outcome is not None:
-            s = value.index(stripped)
-            figures.append(
-                CasualtyFigure(
-                    default_outcome,
-                    Count(exact=0, text=whole),
-                    None,
-                    None,
-                    None,
-                    s,
-                    s + len(stripped),
-                    stripped,
-                )
-            )
-        return figures
-    attr_from = 0
+    if _NONE_VALUE_RE.fullmatch(whole):
+        return _none_figure(value, stripped, whole, default_outcome)
+    figures: list[CasualtyFigure] = []
+    attributed_up_to = 0
     several_outcomes = len(_outcomes_named(value)) > 1
+    parts_outcome: Outcome | None = None  # the outcome of a figure whose parts follow
     for seg_s, seg_e in _split_top(value):
-        seg = value[seg_s:seg_e]
-        # parentheticals
-        parens = list(_PAREN_RE.finditer(seg))
-        body_end = parens[0].start() if parens else len(seg)
-        lead = _LEAD_JUNK_RE.match(seg)
-        b0 = lead.end() if lead else 0
-        total = False
-        tm = _TOTAL_PREFIX_RE.match(seg, b0)
-        if tm and tm.end() > b0:
-            total = True
-            b0 = tm.end()
-        label_outcome: Outcome | None = None
-        lm = _LABEL_RE.match(seg, b0)
-        if lm and lm.group("w").lower() in _OUTCOME_WORD:
-            label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
-            b0 = lm.end()
-        body = seg[b0:body_end]
-        attr: str | None = None
-        paren_victims: str | None = None
-        incl: list[str] = []
-        status_reject = False
-        for pm in parens:
-            inner = pm.group(1)
-            im = _INCL_RE.match(inner)
-            if im:
-                incl.append(im.group("rest"))
-                continue
-            if _STATUS_RE.match(inner):
-                status_reject = True
-                continue
-            iw = inner.split()
-            if iw and len(iw) <= 3 and inner.strip()[0].islower() and iw[-1].lower() in _GROUPS:
-                paren_victims = inner.strip()
-                continue
-            a = _attr_of(inner)
-            if a and attr is None:
-                attr = a
-        new: list[CasualtyFigure] = []
-        if not body.strip() or re.fullmatch(r"(?i)\W*(?:none|nil|unknown|n/?a|\?)\W*", body):
-            pass
-        else:
-            mc = match_count(seg, b0)
-            if mc is None:
-                if not _is_vague(body):
-                    for f in _find(body):
-                        new.append(_shift(f, seg_s + b0, value))
-            else:
-                count, cs, ce = mc
-                right = _analyse_right(seg, ce)
-                if re.match(r"\s*(?:overall|in\s+total|total)\b", seg[right.end :], re.I):
-                    total = True
-                if right.total:
-                    total = True
-                outcome = right.outcome or label_outcome
-                if outcome is None and not right.reject and not (total and several_outcomes):
-                    # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
-                    rest = {w.lower() for w in re.findall(r"[A-Za-z]+", seg[right.end : body_end])}
-                    if not rest & (_NONCAS | _EQUIPMENT):
-                        outcome = default_outcome
-                if outcome is not None and not right.reject and not status_reject:
-                    vt = right.victim_text or paren_victims
-                    end = max(right.end, ce)
-                    main = CasualtyFigure(
-                        outcome,
-                        count,
-                        None if total and not vt else victim_group(vt),
-                        vt,
-                        None,
-                        seg_s + cs,
-                        seg_s + end,
-                        value[seg_s + cs : seg_s + end],
-                        total or bool(incl),
-                    )
-                    new.append(main)
-                    for inner in incl:
-                        for sub in parse_infobox_casualties(inner, default_outcome=outcome):
-                            if sub.count.exact == 0:
-                                continue
-                            off = value.find(inner, seg_s)
-                            new.append(_shift(sub, off if off >= 0 else seg_s, value))
-        figures.extend(new)
-        if attr is not None:
-            for i in range(attr_from, len(figures)):
-                if figures[i].according_to is None:
-                    figures[i] = replace(figures[i], according_to=attr)
-            attr_from = len(figures)
+        seg = _read_segment(value, seg_s, seg_e)
+        if seg.continues_previous and figures:
+            figures[-1] = replace(
+                figures[-1], total=figures[-1].total or bool(seg.lists_parts or seg.notes.parts)
+            )
+            parts_outcome = figures[-1].outcome
+        figures.extend(_segment_figures(value, seg, parts_outcome or default_outcome, several_outcomes))
+        if seg.notes.according_to is not None:
+            attributed_up_to = _attribute(figures, attributed_up_to, seg.notes.according_to)
     return figures
+
+
+def _none_figure(
+    value: str, stripped: str, whole: str, default_outcome: Outcome | None
+) -> list[CasualtyFigure]:
+    """``None`` as the whole value: a 0 figure of the field's outcome (nothing without one)."""
+    if default_outcome is None:
+        return []
+    s = value.index(stripped)
+    return [
+        CasualtyFigure(
+            default_outcome, Count(exact=0, text=whole), None, None, None, s, s + len(stripped), stripped
+        )
+    ]
+
+
+def _read_segment(value: str, seg_s: int, seg_e: int) -> _Segment:
+    """Split a segment into its lead (bullets, ``Total:``, ``Killed:``), body and parentheticals."""
+    seg = value[seg_s:seg_e]
+    lead = _LEAD_JUNK_RE.match(seg)
+    b0 = lead.end() if lead else 0
+    total = False
+    tm = _TOTAL_PREFIX_RE.match(seg, b0)
+    if tm and tm.end() > b0:
+        total = True
+        b0 = tm.end()
+    label_outcome: Outcome | None = None
+    lm = _LABEL_RE.match(seg, b0)
+    if lm and lm.group("w").lower() in _OUTCOME_WORD:
+        label_outcome = _OUTCOME_WORD[lm.group("w").lower()]
+        b0 = lm.end()
+    else:
+        b0 = _name_label_end(seg, b0) or b0
+    im = _INCL_LEAD_RE.match(seg, b0)
+    if im:
+        b0 = im.end()
+    parens = list(_PAREN_RE.finditer(seg, b0))  # a parenthesis in a name label is part of the name
+    body_end = parens[0].start() if parens else len(seg)
+    notes = _read_parentheticals([pm.group(1) for pm in parens])
+    return _Segment(seg_s, seg, b0, body_end, total, label_outcome, notes, lists_parts=im is not None)
+
+
+def _read_parentheticals(inners: list[str]) -> _Notes:
+    """Fold a segment's parentheticals into notes; the first attribution wins."""
+    attr: str | None = None
+    victims: str | None = None
+    parts: list[str] = []
+    extras: list[str] = []
+    not_harmed = False
+    for inner in inners:
+        im = _INCL_RE.match(inner)
+        em = _EXTRA_RE.match(inner)
+        if im:
+            parts.append(im.group("rest"))
+        elif em and _starts_with_figure(em.group("rest")):
+            extras.append(em.group("rest"))
+        elif _starts_with_figure(inner):  # "(8 by bombing, 67 by gunfire)": a breakdown
+            parts.append(inner)
+        elif _STATUS_RE.match(inner):
+            not_harmed = True
+        elif _names_victims(inner):
+            victims = inner.strip()
+        elif attr is None:
+            attr = _attr_of(inner)
+    return _Notes(attr, victims, tuple(parts), tuple(extras), not_harmed)
+
+
+def _starts_with_figure(text: str) -> bool:
+    """True when ``text`` opens with a count of something (not a date, a time or a measure)."""
+    masked = _mask_dates(text)
+    lead = len(masked) - len(masked.lstrip())
+    mc = match_count(masked, lead)
+    if mc is None:
+        return False
+    count, _s, end = mc
+    return not _UNIT_RE.match(masked, end) and not _is_day_of_month(count, masked, masked[:lead], end)
+
+
+def _names_victims(inner: str) -> bool:
+    """``(civilians)``, ``(mostly soldiers)``: a few lower-case words ending in a victim group."""
+    words = inner.split()
+    return bool(words) and len(words) <= 3 and inner.strip()[0].islower() and words[-1].lower() in _GROUPS
+
+
+def _segment_figures(
+    value: str, seg: _Segment, default_outcome: Outcome | None, several_outcomes: bool
+) -> list[CasualtyFigure]:
+    """The figures of one segment: its leading count, else the figures its words give as prose."""
+    body = seg.body
+    if not body.strip() and default_outcome is not None:
+        return _part_figures(value, seg, default_outcome)  # ", (186 children)"
+    if not body.strip() or _NO_FIGURE_BODY_RE.fullmatch(body):
+        return []
+    mc = match_count(seg.text, seg.body_start)
+    if mc is not None:
+        return _counted_segment_figures(value, seg, mc, default_outcome, several_outcomes)
+    if _is_vague(body):
+        return []
+    return [_shift(f, seg.start + seg.body_start, value) for f in _find(body)]
+
+
+def _counted_segment_figures(
+    value: str,
+    seg: _Segment,
+    mc: tuple[Count, int, int],
+    default_outcome: Outcome | None,
+    several_outcomes: bool,
+) -> list[CasualtyFigure]:
+    """A segment that starts with a count (``27 soldiers killed (including 3 officers)``)."""
+    count, cs, ce = mc
+    right = _analyse_right(seg.text, ce)
+    total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
+    outcome = right.outcome or seg.label_outcome
+    if outcome is None and not right.reject and not (total and several_outcomes):
+        # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
+        outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
+    if right.both_outcomes and not seg.notes.not_harmed:
+        # "40 casualties (12 killed, 28 wounded)": the parts say their own outcomes
+        return _part_figures(value, seg, None)
+    if outcome is None or right.reject or seg.notes.not_harmed:
+        return []
+    vt = right.victim_text or seg.notes.victims
+    end = max(right.end, ce)
+    main = CasualtyFigure(
+        outcome,
+        count,
+        None if total and not vt else victim_group(vt),
+        vt,
+        None,
+        seg.start + cs,
+        seg.start + end,
+        value[seg.start + cs : seg.start + end],
+        total or bool(seg.notes.parts),
+    )
+    return [main, *_part_figures(value, seg, outcome)]
+
+
+def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:
+    """The field's outcome for a bare count, unless the words after it are about things or the unharmed.
+
+    Words after a preposition say where or how (``20 on the bridge``, ``8 by car bomb``), not what.
+    """
+    what = _PLACE_OR_CAUSE_RE.split(rest, maxsplit=1)[0]
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", what)}
+    return None if words & (_NONCAS | _EQUIPMENT) else default_outcome
+
+
+def _part_figures(value: str, seg: _Segment, outcome: Outcome | None) -> list[CasualtyFigure]:
+    """The figures of ``(including ...)`` parentheticals, with the outcome of the figure they are part of
+    (None: only the outcomes they name)."""
+    out: list[CasualtyFigure] = []
+    for inner in seg.notes.parts + seg.notes.extras:
+        for sub in parse_infobox_casualties(inner, default_outcome=outcome):
+            if sub.count.exact == 0:
+                continue
+            off = value.find(inner, seg.start)
+            out.append(_shift(sub, off if off >= 0 else seg.start, value))
+    return out
+
+
+def _attribute(figures: list[CasualtyFigure], first: int, according_to: str) -> int:
+    """Give ``according_to`` to the figures from ``first`` on that have none; the new first index."""
+    for i in range(first, len(figures)):
+        if figures[i].according_to is None:
+            figures[i] = replace(figures[i], according_to=according_to)
+    return len(figures)
 
 
 def _outcomes_named(value: str) -> set[Outcome]:

@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from urllib.parse import urlsplit
 
+import pycountry
 from pyoxigraph import Literal, NamedNode, Quad
 
 from sevare_kg._version import __version__
@@ -239,6 +241,18 @@ def item_description(e: Entity, within: list[Entity]) -> list[tuple[NamedNode, L
     return out
 
 
+def source_kind(url: str | None) -> str:
+    """What an article read is, from its address: "English Wikipedia article" for
+    ``https://en.wikipedia.org/wiki/…`` (the language named by ISO 639), else "Wikipedia article"
+    or "article"."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    if not host.endswith(".wikipedia.org"):
+        return "article"
+    code = host.removesuffix(".wikipedia.org").removeprefix("www.").split(".")[0]
+    language = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    return f"{language.name} Wikipedia article" if language is not None else "Wikipedia article"
+
+
 def with_reference(quads: list[Quad], config: MapperConfig) -> list[Quad]:
     """One article's quads and the part of the reference graph they name: a self-contained dataset."""
     named = {
@@ -321,6 +335,7 @@ class _Writer:
             self.add(
                 node, NamedNode(v.PR + "P854"), NamedNode(self.article.url) if self.article.url else self.doc
             )
+            self.add(node, NamedNode(v.PR + "P248"), self.doc)  # stated in: the article read
             if src.speaker is not None:
                 self.add(node, PROV_ATTRIBUTED, self.entity(src.speaker))
             if src.said_by is not None:
@@ -441,6 +456,10 @@ class _Writer:
         doc = self.doc
         self.add(doc, RDF_TYPE, _node(v.SOURCE_DOCUMENT))
         self.add(doc, DCT_TITLE, Literal(a.title, language="en"))
+        # as a Wikidata item is described, for the references that say they are stated in it (P248)
+        what = source_kind(a.url)
+        self.add(doc, RDFS_LABEL, Literal(f"{a.title} ({what})", language="en"))
+        self.add(doc, SCHEMA_DESCRIPTION, Literal(what, language="en"))
         if a.url:
             self.add(doc, SCHEMA_URL, NamedNode(a.url))
             self.add(doc, PROV_PRIMARY, NamedNode(a.url))
