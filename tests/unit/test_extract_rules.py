@@ -489,6 +489,15 @@ def test_flag_markup_left_in_a_combatant_cell_is_no_part_of_a_name() -> None:
         ["Lowland Guard", "Eastland Army"],
         ["Link Road Brigade"],
     ]
+    # the word itself is no markup: only an image's option, between pipes, is
+    g = facts_of(
+        "- Combatant1: Border Guard Service\n- Combatant2: Eastland Army",
+        "On 3 May 1999, a border battle was fought near Eastbridge.",
+    )
+    assert [[m.entity.label for m in s.members] for s in g.sides] == [
+        ["Border Guard Service"],
+        ["Eastland Army"],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 
 MARKUP_RE = re.compile(
-    r"\|\s*(?:link|alt|upright)\b(?:=[^\s|,]*)?\|?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
+    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
 HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items
