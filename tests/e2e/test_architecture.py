@@ -70,3 +70,22 @@ def test_one_version_everywhere() -> None:
 
 def test_package_is_typed() -> None:
     assert (Path(sevare_kg.__file__).parent / "py.typed").exists()
+
+
+LONGEST_FUNCTION = 60  # lines, signature and docstring included
+
+
+def test_no_function_runs_over_sixty_lines() -> None:
+    """Long work is a sequence of named steps (a table of handlers, a pipeline of steps, a planner
+    and a write loop), each short enough to read at once."""
+    import ast
+
+    package = Path(sevare_kg.__file__).resolve().parent
+    long = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > LONGEST_FUNCTION:
+                    long.append(f"{path.relative_to(package)}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == [], long

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
@@ -614,7 +614,35 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     written = place_names(f.value, gaz)
     names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
     countries, regions = _named_units(names, gaz)
-    resolved: list[tuple[str, Entity | None, WorldPlace | None, str]] = []  # (name, hand, world, kind)
+    resolved = _resolve_places(names, gaz, countries, regions)
+    entities, parents = _place_under_parents(resolved, gaz, countries)
+    mentions: list[Mention] = []
+    contains: list[tuple[Entity, Entity]] = []
+    implied: list[tuple[Entity, Entity]] = []
+    seen: set[str] = set()
+    for (name, _hand, world, _kind), placed, parent in zip(resolved, entities, parents, strict=True):
+        if placed.id in seen:
+            continue
+        seen.add(placed.id)
+        mentions.append(Mention(placed, name, src))
+        if parent is not None and not gaz.related(placed.id, "containedIn"):
+            contains.append((placed, parent))
+        if world is not None and placed.kind != "Country" and (parent is None or parent.kind == "Country"):
+            implied.extend(_implied_units(world, placed, parent, regions))
+    levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
+    present = _present_containment(written, names, levels, list(entities))
+    return PlaceReading(mentions, contains, implied, present)
+
+
+_Resolved = tuple[str, Entity | None, WorldPlace | None, str]  # (name, hand gazetteer's, world's, kind)
+
+
+def _resolve_places(
+    names: list[str], gaz: Gazetteer, countries: Collection[str], regions: Collection[str]
+) -> list[_Resolved]:
+    """Each name's entity in the hand or the world gazetteer, and its kind: a plain unknown name
+    written after a place of a higher level is one level above that place."""
+    resolved: list[_Resolved] = []
     previous_level = -1.0
     for name in names:
         hand = gaz.lookup(name, PLACE_KINDS)
@@ -626,10 +654,17 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
             kind = _KIND_ABOVE.get(_kind_at(previous_level), kind)
         previous_level = place_level(kind, name)
         resolved.append((name, hand, world, kind))
-    entities: list[Entity | None] = [None] * len(resolved)
-    parents: list[Entity | None] = [None] * len(resolved)
+    return resolved
+
+
+def _place_under_parents(
+    resolved: list[_Resolved], gaz: Gazetteer, countries: set[str]
+) -> tuple[list[Entity], list[Entity | None]]:
+    """Each place's entity and its parent: the nearest later place of a higher level."""
+    entities: list[Entity] = []
+    parents: list[Entity | None] = []
     # level -> (index, place) of the nearest later place of that level: a handful of levels, so
-    # finding the parent (the nearest later place of a higher level) is constant time
+    # finding the parent is constant time
     nearest: dict[float, tuple[int, Entity]] = {}
     country: Entity | None = None
     for i in range(len(resolved) - 1, -1, -1):
@@ -643,27 +678,12 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
             entity = with_alias(_located(hand, gaz, countries), name)
         else:
             entity = gaz.place(name, kind, parent, country)
-        entities[i], parents[i] = entity, parent
+        entities.append(entity)
+        parents.append(parent)
         nearest[level] = (i, entity)
         if entity.kind == "Country":
             country = entity
-    mentions: list[Mention] = []
-    contains: list[tuple[Entity, Entity]] = []
-    implied: list[tuple[Entity, Entity]] = []
-    seen: set[str] = set()
-    for (name, _hand, world, _kind), placed, parent in zip(resolved, entities, parents, strict=True):
-        assert placed is not None
-        if placed.id in seen:
-            continue
-        seen.add(placed.id)
-        mentions.append(Mention(placed, name, src))
-        if parent is not None and not gaz.related(placed.id, "containedIn"):
-            contains.append((placed, parent))
-        if world is not None and placed.kind != "Country" and (parent is None or parent.kind == "Country"):
-            implied.extend(_implied_units(world, placed, parent, regions))
-    levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
-    present = _present_containment(written, names, levels, entities)
-    return PlaceReading(mentions, contains, implied, present)
+    return entities[::-1], parents[::-1]
 
 
 def _present_containment(

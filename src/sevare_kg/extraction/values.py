@@ -179,54 +179,78 @@ def _iso(y: int, m: int | None, d: int | None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _build(kind: str, g: dict[str, str | None]) -> tuple[str, str | None, Precision]:
+_Groups = dict[str, str | None]
+_Built = tuple[str, str | None, Precision]
+
+
+def _num(g: _Groups, key: str) -> int | None:
+    v = g.get(key)
+    return int(v) if v is not None else None
+
+
+def _mon(g: _Groups, key: str) -> int | None:
+    v = g.get(key)
+    return _month_num(v) if v is not None else None
+
+
+def _build(kind: str, g: _Groups) -> _Built:
     """Turn the groups of one pattern match into (start, end, precision); raise _Invalid."""
-
-    def num(key: str) -> int | None:
-        v = g.get(key)
-        return int(v) if v is not None else None
-
-    def mon(key: str) -> int | None:
-        v = g.get(key)
-        return _month_num(v) if v is not None else None
-
     if kind in ("iso", "slash"):
-        y, m, d = num("y1"), num("m1"), num("d1")
-        assert y is not None and m is not None and d is not None
-        if kind == "slash":
-            return _slash(y, d, m)
-        s = _iso(y, m, d)
-        return s, s, "day"
-    if kind == "y":
-        y = num("y1")
-        assert y is not None
-        s = _iso(y, None, None)
-        return s, s, "year"
-    if kind == "y_y":
-        y1, y2 = num("y1"), num("y2")
-        assert y1 is not None and y2 is not None
-        if y2 < y1:
-            raise _Invalid("range ends before it starts")
-        return _iso(y1, None, None), _iso(y2, None, None), "year"
+        return _build_numeric(kind, g)
+    if kind in ("y", "y_y"):
+        return _build_years(kind, g)
     if kind in ("my", "my_my"):
-        m1 = mon("m1")
-        y1 = num("y1")
-        if kind == "my":
-            assert m1 is not None and y1 is not None
-            s = _iso(y1, m1, None)
-            return s, s, "month"
-        m2, y2 = mon("m2"), num("y2")
-        assert m1 is not None and m2 is not None and y2 is not None
-        if y1 is None:
-            y1 = y2 if m1 <= m2 else y2 - 1
-        s, e = _iso(y1, m1, None), _iso(y2, m2, None)
-        if e < s:
-            raise _Invalid("range ends before it starts")
-        return s, e, "month"
-    # day-precision kinds
-    d1, d2 = num("d1"), num("d2")
-    m1, m2 = mon("m1"), mon("m2")
-    y1, y2 = num("y1"), num("y2")
+        return _build_months(kind, g)
+    return _build_days(kind, g)
+
+
+def _build_numeric(kind: str, g: _Groups) -> _Built:
+    """2023-04-22, or 22/04/2023 (day and month told apart by their values)."""
+    y, m, d = _num(g, "y1"), _num(g, "m1"), _num(g, "d1")
+    assert y is not None and m is not None and d is not None
+    if kind == "slash":
+        return _slash(y, d, m)
+    s = _iso(y, m, d)
+    return s, s, "day"
+
+
+def _build_years(kind: str, g: _Groups) -> _Built:
+    """2023, or 2012–2015."""
+    y1 = _num(g, "y1")
+    assert y1 is not None
+    if kind == "y":
+        s = _iso(y1, None, None)
+        return s, s, "year"
+    y2 = _num(g, "y2")
+    assert y2 is not None
+    if y2 < y1:
+        raise _Invalid("range ends before it starts")
+    return _iso(y1, None, None), _iso(y2, None, None), "year"
+
+
+def _build_months(kind: str, g: _Groups) -> _Built:
+    """April 2023, or March–May 2023 (a start month after the end's is in the year before)."""
+    m1, y1 = _mon(g, "m1"), _num(g, "y1")
+    if kind == "my":
+        assert m1 is not None and y1 is not None
+        s = _iso(y1, m1, None)
+        return s, s, "month"
+    m2, y2 = _mon(g, "m2"), _num(g, "y2")
+    assert m1 is not None and m2 is not None and y2 is not None
+    if y1 is None:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    s, e = _iso(y1, m1, None), _iso(y2, m2, None)
+    if e < s:
+        raise _Invalid("range ends before it starts")
+    return s, e, "month"
+
+
+def _build_days(kind: str, g: _Groups) -> _Built:
+    """22 April 2023, April 22, 2023, or a range of days (the start's month and year from the end's
+    when it gives none; a start after the end with its year inferred is in the year before)."""
+    d1, d2 = _num(g, "d1"), _num(g, "d2")
+    m1, m2 = _mon(g, "m1"), _mon(g, "m2")
+    y1, y2 = _num(g, "y1"), _num(g, "y2")
     if kind in ("dmy", "mdy"):
         assert d1 is not None and m1 is not None and y1 is not None
         s = _iso(y1, m1, d1)
