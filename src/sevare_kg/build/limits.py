@@ -9,7 +9,6 @@ a 1.8 MB one-line infobox ran past 300 s.
 from __future__ import annotations
 
 import contextlib
-import re
 import signal
 import threading
 from collections.abc import Iterator
@@ -17,9 +16,7 @@ from dataclasses import dataclass
 
 from sevare_kg.errors import InputError
 from sevare_kg.extraction.article import Article
-
-# what names.split_names splits a list value on
-_SEPARATOR = re.compile(r",|;|\s&\s|\sand\s|\*+")
+from sevare_kg.extraction.names import LIST_SEPARATOR_RE
 
 DEFAULT_MAX_BYTES = 10 << 20  # the longest Wikipedia articles are under 1 MB of plain text
 DEFAULT_MAX_FIELD_VALUES = 1000  # real infoboxes list at most a few dozen names in a field
@@ -53,7 +50,7 @@ def check_fields(article: Article, limits: ArticleLimits) -> None:
     if limits.max_field_values <= 0:
         return
     for f in article.infobox:
-        n = 1 + sum(1 for _ in _SEPARATOR.finditer(f.value))
+        n = 1 + sum(1 for _ in LIST_SEPARATOR_RE.finditer(f.value))
         if n > limits.max_field_values:
             where = f"{article.source}:{f.line}" if article.source else f"line {f.line}"
             raise ArticleLimitError(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
@@ -15,15 +16,25 @@ from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casual
 from sevare_kg.extraction.coordinates import parse_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import (
+    BELLIGERENT,
     PLACE_KINDS,
     REGION_WORDS,
     SITE_WORDS,
     Gazetteer,
     fold,
     guess_place_kind,
+    slugify,
     with_alias,
 )
-from sevare_kg.extraction.names import MARKUP_RE, abbreviation, clean_name, split_names_with_surface
+from sevare_kg.extraction.names import (
+    BREAK_TAG_RE,
+    MARKUP_RE,
+    abbreviation,
+    clean_name,
+    group_name,
+    qualifier,
+    split_names_with_surface,
+)
 from sevare_kg.extraction.values import DateValue, parse_date
 from sevare_kg.extraction.world import WorldPlace, world_gazetteer
 
@@ -104,7 +115,6 @@ class InfoboxFacts:
     part_of: list[Mention] = field(default_factory=list)
     place_field: InfoboxField | None = None
     date: tuple[DateValue, Source] | None = None
-    date_field: InfoboxField | None = None
     time: tuple[str, Source] | None = None
     coordinates: tuple[tuple[float, float], Source] | None = None  # ((latitude, longitude), source)
     result: tuple[str, Source] | None = None
@@ -118,101 +128,241 @@ class InfoboxFacts:
 
 
 def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
-    out = InfoboxFacts()
-    where = article.source or article.title
-    combatants: dict[int, list[Mention]] = {}
-    commanders: dict[int, list[str]] = {}
-    strengths: dict[int, tuple[str, Source]] = {}
-    side_sources: dict[int, Source] = {}
-
-    def keep(f: InfoboxField, reason: str, warn: bool) -> None:
-        out.kept.append(ValueFact(f.key, f.value, field_source(f), reason))
-        if warn:
-            msg = f"{where}:{f.line}: {reason}; kept verbatim"
-            out.warnings.append(msg)
-            log.warning(msg)
-
+    """The facts of an article's infobox: each field goes to the handler of its key's role
+    (``_HANDLERS``); a known key without a handler, an empty value or an unknown key is kept."""
+    box = _BoxReading(gaz, article.source or article.title)
     for f in article.infobox:
         role, n = key_role(f.key)
-        src = field_source(f)
         value = f.value.strip()
         if role is None:
-            keep(f, f"unknown infobox key {f.key!r}", True)
-            continue
-        if not value or value.strip(" ,:|") == "":
-            keep(f, f"empty infobox value for {f.key!r}", False)
-            continue
-        if role == "name":
-            out.names.append((value, src))
-        elif role == "part_of":
-            for clean, surface in part_of_names(value):
-                out.part_of.append(Mention(gaz.war(clean), surface, src))
-        elif role == "place":
-            out.place_field = out.place_field or f
-        elif role == "date":
-            try:
-                out.date = (parse_date(value), src)
-                out.date_field = f
-            except ValueGrammarError as exc:
-                keep(f, f"infobox Date {value!r} does not parse ({exc})", True)
-        elif role == "coordinates":
-            _coordinates(out, f, src, where)
-        elif role == "time":
-            out.time = (value, src)
-            keep(f, "time of day as written", False)
-        elif role == "result":
-            out.result = (value, src)
-            # a Result sometimes states casualties ("71 killed, … injures two more")
-            for fig in parse_infobox_casualties(value):
-                out.casualties.append((fig, src, None))
-        elif role == "combatant":
-            side = n or 1
-            side_sources[side] = src
-            mentions = [
-                Mention(_actor(gaz, clean, surface), surface, src)
-                for clean, surface in split_names_with_surface(value)
-            ]
-            combatants.setdefault(side, []).extend(mentions)
-        elif role == "commander":
-            commanders.setdefault(n or 1, []).extend(c for c, _ in split_names_with_surface(value))
-        elif role == "strength":
-            strengths[n or 1] = (value, src)
-        elif role == "casualties":
-            # a bare figure in a Casualties column is deaths, by Wikipedia's convention
-            _casualties(out, f, src, n, "killed", where)
-        elif role in DEFAULT_OUTCOME:
-            _casualties(out, f, src, None, DEFAULT_OUTCOME[role], where)
-        elif role == "perpetrator":
-            out.perpetrators.extend(
-                Mention(_actor(gaz, c, s), s, src) for c, s in split_names_with_surface(value)
-            )
-        elif role == "target":
-            out.targets.append((value, src))
-        elif role == "method":
-            out.method_texts.append((value, src))
+            box.keep(f, f"unknown infobox key {f.key!r}", True)
+        elif not value or value.strip(" ,:|") == "":
+            box.keep(f, f"empty infobox value for {f.key!r}", False)
+        elif role in _HANDLERS:
+            _HANDLERS[role](box, _Field(f, field_source(f), value, n))
         else:
-            keep(f, f"infobox {f.key!r}", False)
+            box.keep(f, f"infobox {f.key!r}", False)
+    return box.finish()
 
-    for side in sorted(set(combatants) | set(commanders) | set(strengths)):
-        members = unique_by_entity(combatants.get(side, []))
-        out.sides[side] = SideFacts(
-            side,
-            tuple(members),
-            tuple(commanders.get(side, [])),
-            strengths[side][0] if side in strengths else None,
-            side_sources.get(side),
-        )
-    return out
+
+@dataclass(frozen=True)
+class _Field:
+    """One infobox field as a handler sees it: the field, its source, its stripped value and the
+    side number its key ends with (``Combatant2``)."""
+
+    field: InfoboxField
+    source: Source
+    value: str
+    n: int | None
+
+
+@dataclass
+class _BoxReading:
+    """The facts read so far, and what the sides are built from once every field is read."""
+
+    gaz: Gazetteer
+    where: str
+    out: InfoboxFacts = field(default_factory=InfoboxFacts)
+    combatants: dict[int, list[Mention]] = field(default_factory=dict)
+    commanders: dict[int, list[str]] = field(default_factory=dict)
+    strengths: dict[int, tuple[str, Source]] = field(default_factory=dict)
+    side_sources: dict[int, Source] = field(default_factory=dict)
+
+    def keep(self, f: InfoboxField, reason: str, warn: bool) -> None:
+        self.out.kept.append(ValueFact(f.key, f.value, field_source(f), reason))
+        if warn:
+            msg = f"{self.where}:{f.line}: {reason}; kept verbatim"
+            self.out.warnings.append(msg)
+            log.warning(msg)
+
+    def finish(self) -> InfoboxFacts:
+        combatants = _told_apart(self.combatants)
+        for side in sorted(set(combatants) | set(self.commanders) | set(self.strengths)):
+            members = unique_by_entity(combatants.get(side, []))
+            self.out.sides[side] = SideFacts(
+                side,
+                tuple(members),
+                tuple(self.commanders.get(side, [])),
+                self.strengths[side][0] if side in self.strengths else None,
+                self.side_sources.get(side),
+            )
+        return self.out
+
+
+def _told_apart(combatants: dict[int, list[Mention]]) -> dict[int, list[Mention]]:
+    """Combatants of one name that brackets tell apart ("Fatah (Abbas loyalists)", "Fatah (Dahlan
+    faction)"; "Syrian Army" on one side, "Syrian Army (defectors)" on the other) are two actors,
+    each named with its bracket and known by the plain name too."""
+    qualifiers: dict[str, set[str]] = {}
+    sides: dict[str, set[int]] = {}
+    for side, members in combatants.items():
+        for m in members:
+            qualifiers.setdefault(m.entity.id, set()).add(qualifier(m.surface) or "")
+            sides.setdefault(m.entity.id, set()).add(side)
+    apart = {
+        entity_id
+        for entity_id, notes in qualifiers.items()
+        if len(notes - {""}) > 1 or (len(notes) > 1 and len(sides[entity_id]) > 1)
+    }
+    if not apart:
+        return combatants
+    return {
+        side: [_with_qualifier(m) if m.entity.id in apart else m for m in members]
+        for side, members in combatants.items()
+    }
+
+
+def _with_qualifier(m: Mention) -> Mention:
+    note = qualifier(m.surface)
+    if note is None:
+        return m
+    entity = m.entity
+    named = replace(
+        entity,
+        id=f"{entity.id}-{slugify(note)}",
+        label=f"{entity.label} ({note})",
+        aliases=(entity.label, *entity.aliases),
+    )
+    return replace(m, entity=named)
+
+
+def _on_name(box: _BoxReading, f: _Field) -> None:
+    box.out.names.append((f.value, f.source))
+
+
+def _on_part_of(box: _BoxReading, f: _Field) -> None:
+    for clean, surface in part_of_names(f.value):
+        box.out.part_of.append(Mention(box.gaz.war(clean), surface, f.source))
+
+
+def _on_place(box: _BoxReading, f: _Field) -> None:
+    box.out.place_field = box.out.place_field or f.field
+
+
+def _on_date(box: _BoxReading, f: _Field) -> None:
+    try:
+        box.out.date = (parse_date(f.value), f.source)
+    except ValueGrammarError as exc:
+        box.keep(f.field, f"infobox Date {f.value!r} does not parse ({exc})", True)
+
+
+def _on_coordinates(box: _BoxReading, f: _Field) -> None:
+    _coordinates(box.out, f.field, f.source, box.where)
+
+
+def _on_time(box: _BoxReading, f: _Field) -> None:
+    box.out.time = (f.value, f.source)
+    box.keep(f.field, "time of day as written", False)
+
+
+def _on_result(box: _BoxReading, f: _Field) -> None:
+    box.out.result = (f.value, f.source)
+    # a Result sometimes states casualties ("71 killed, … injures two more")
+    for fig in parse_infobox_casualties(f.value):
+        box.out.casualties.append((fig, f.source, None))
+
+
+def _on_combatant(box: _BoxReading, f: _Field) -> None:
+    side = f.n or 1
+    box.side_sources[side] = f.source
+    mentions = [
+        Mention(_actor(box.gaz, clean, surface), surface, f.source)
+        for clean, surface in split_names_with_surface(f.value)
+    ]
+    box.combatants.setdefault(side, []).extend(mentions)
+
+
+def _on_commander(box: _BoxReading, f: _Field) -> None:
+    box.commanders.setdefault(f.n or 1, []).extend(c for c, _ in split_names_with_surface(f.value))
+
+
+def _on_strength(box: _BoxReading, f: _Field) -> None:
+    box.strengths[f.n or 1] = (f.value, f.source)
+
+
+def _on_casualties(box: _BoxReading, f: _Field) -> None:
+    # a bare figure in a Casualties column is deaths, by Wikipedia's convention
+    _casualties(box.out, f.field, f.source, f.n, "killed", box.where)
+
+
+def _on_outcome(outcome: str) -> Callable[[_BoxReading, _Field], None]:
+    """The handler of a field that counts one outcome for no side (Deaths, Injured, Missing)."""
+
+    def handle(box: _BoxReading, f: _Field) -> None:
+        _casualties(box.out, f.field, f.source, None, outcome, box.where)
+
+    return handle
+
+
+def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
+    box.out.perpetrators.extend(
+        Mention(_actor(box.gaz, c, s), s, f.source) for c, s in split_names_with_surface(f.value)
+    )
+
+
+def _on_target(box: _BoxReading, f: _Field) -> None:
+    box.out.targets.append((f.value, f.source))
+
+
+def _on_method(box: _BoxReading, f: _Field) -> None:
+    box.out.method_texts.append((f.value, f.source))
+
+
+# role -> what its field gives; a role without a handler ("kept") is kept verbatim
+_HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
+    "name": _on_name,
+    "part_of": _on_part_of,
+    "place": _on_place,
+    "date": _on_date,
+    "coordinates": _on_coordinates,
+    "time": _on_time,
+    "result": _on_result,
+    "combatant": _on_combatant,
+    "commander": _on_commander,
+    "strength": _on_strength,
+    "casualties": _on_casualties,
+    **{role: _on_outcome(outcome) for role, outcome in DEFAULT_OUTCOME.items()},
+    "perpetrator": _on_perpetrator,
+    "target": _on_target,
+    "method": _on_method,
+}
 
 
 def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
     Council (HVO)") is one of its names."""
-    entity = gaz.actor(clean)
+    clean = group_name(clean)
+    entity = _known_by_both_names(gaz, clean) or gaz.actor(clean)
     abbr = abbreviation(surface)
     if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
         entity = replace(entity, aliases=(*entity.aliases, abbr))
     return entity
+
+
+# "ISIL (Daesh)", "ISIL / Daesh", "ISIL or ISIS": a name and maybe another of its names;
+# "X, also known as Y": a name and another of its names, as the words say
+_NAME_AND_OTHER_RE = re.compile(
+    r"(?P<name>[^()/]+?)\s*(?:\((?P<other>[^()]+)\)|/\s*(?P<slash>[^()/]+)|\s+or\s+(?P<either>[^()]+)"
+    r"|,?\s+(?:also\s+known\s+as|known\s+as|aka|a\.k\.a\.)\s+(?:the\s+)?(?P<aka>[^()]+))",
+    re.I,
+)
+
+
+def _known_by_both_names(gaz: Gazetteer, clean: str) -> Entity | None:
+    """ "ISIL (Daesh)", "ISIL / Daesh", "ISIL or ISIS": a known actor followed by another of its
+    names is that actor, with the other name as an alias (not "Islamic State (Sinai Province)": a
+    part is another actor); "X, also known as Y" is X known as Y, whether or not a list knows it."""
+    m = _NAME_AND_OTHER_RE.fullmatch(clean)
+    if m is None or gaz.lookup(clean, BELLIGERENT) is not None:
+        return None
+    name = m.group("name").strip()
+    if m.group("aka"):
+        return with_alias(gaz.actor(name), m.group("aka").strip())
+    second = (m.group("other") or m.group("slash") or m.group("either")).strip()
+    named, other = gaz.lookup(name, BELLIGERENT), gaz.lookup(second, BELLIGERENT)
+    if named is None or other is None or named.id != other.id:
+        return None
+    return with_alias(with_alias(named, name), second)
 
 
 def _coordinates(out: InfoboxFacts, f: InfoboxField, src: Source, where: str) -> None:
@@ -253,9 +403,9 @@ def _casualties(
         out.casualties.append((fig, src, side))
 
 
-# "the aftermath of the Y", "the spillover of the Y": the event is part of Y
+# "the aftermath of the Y", "the spillover of the Y", "X, part of the Y": the event is part of Y
 RELATION_WORDS_RE = re.compile(
-    r"\b(?:the\s+|an?\s+)?(?:aftermath|spill-?over|continuation|escalation)\s+of\s+", re.I
+    r"\b(?:the\s+|an?\s+)?(?:aftermath|spill-?over|continuation|escalation|part)\s+of\s+", re.I
 )
 # "the Trans-Mississippi Theater of the, American Civil War": a link cut at the comma leaves "of the"
 DANGLING_RE = re.compile(r"\s+(?:of|in|during)(?:\s+the)?$", re.I)
@@ -266,17 +416,23 @@ NESTED_RE = re.compile(
 )
 
 
+# "the War in Donbas during the Russo–Ukrainian War", "Operation U-Go during the Burma campaign":
+# a war or operation fought during a larger one is part of it, and both are named
+DURING_RE = re.compile(r"^(?P<part>.*?\S)\s+during\s+(?:the\s+)?(?P<whole>\S.*)$", re.I)
+
+
 def part_of_names(value: str) -> list[tuple[str, str]]:
     """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
 
     Items are separated as in any list value; "aftermath of" and "spillover of" are dropped; an
-    item that is a campaign, theatre or front "of" a war gives both ("the Anfal campaign of the
-    Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish conflict)."""
+    item that is a campaign, theatre or front "of" a war, or one fought "during" a war, gives both
+    ("the Anfal campaign of the Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish
+    conflict; "the War in Donbas during the Russo–Ukrainian War" the two wars)."""
     out: list[tuple[str, str]] = []
     for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
         clean = DANGLING_RE.sub("", clean)
         surface = DANGLING_RE.sub("", surface)
-        nested = NESTED_RE.match(clean)
+        nested = DURING_RE.match(clean) or NESTED_RE.match(clean)
         if nested:
             out.append((nested.group("part"), nested.group("part")))
             out.extend(part_of_names(nested.group("whole")))
@@ -324,7 +480,7 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
     "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
     ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
-    value = MARKUP_RE.sub(" ", value)
+    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
     first_now = NOW_RE.search(value)
     present: list[str] = []
     for m in NOW_RE.finditer(value):
@@ -357,6 +513,59 @@ def _top_level_items(text: str) -> list[str]:
 
 
 def _item_names(item: str, gaz: Gazetteer) -> list[str]:
+    """The place names of one item, each without what is no part of a name (a postcode, a
+    trailing "city"); a street address ("House 5", "Road No 79") names no place."""
+    names = (_bare_place_name(name, gaz) for name in _joined_names(item, gaz))
+    return [name for name in names if name and not _ADDRESS_RE.fullmatch(name)]
+
+
+# "House 5", "Road No 79", "Plot 12/B", "Street #4": a part of a street address, no place
+_ADDRESS_RE = re.compile(
+    r"(?:house|road|street|lane|plot|block|building|flat|apartment|suite|holding)\s+"
+    r"(?:no\.?\s*|number\s+|#\s*)?\d+(?:\s*[/-]\s*\w+)?[a-z]?",
+    re.I,
+)
+# "Dhaka 1212", "75001 Paris": a postcode written beside a town's name
+_POSTCODE_RE = re.compile(r"^\d{4,6}\s+(?=\D)|(?<=\D)\s+\d{4,6}$")
+# "Yenangyaung city", "Kunduz town": a lower-case word for the kind of place after its name
+_KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamlet)$")
+
+
+# "near Kunduz", "the outskirts of Maiduguri", "off the coast of Somalia", "10 km north of Gao",
+# "between Mosul (and Erbil)", "downtown Nairobi", "the village of Bapho": where the event was,
+# relative to a place, or the place's kind before its name
+_POSITION_RE = re.compile(
+    r"^(?:(?:(?:the\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
+    r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
+    r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
+    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",
+    re.I,
+)
+# "various locations (in Sri Lanka)", "several villages": no place's name
+_NO_PLACE_RE = re.compile(
+    r"(?:various|several|multiple|many|other|different)\s+(?:locations|places|sites|areas|towns|villages|cities)",
+    re.I,
+)
+
+
+def _bare_place_name(name: str, gaz: Gazetteer) -> str:
+    """A place name without the words placing the event relative to it ("near Kunduz", "the
+    outskirts of Maiduguri"; not "Central African Republic", a name), a postcode beside it (when
+    the rest is a known place) or a lower-case word for its kind after it ("Yenangyaung city")."""
+    if _NO_PLACE_RE.fullmatch(name):
+        return ""
+    position = _POSITION_RE.match(name)
+    if position and name[position.end() :][:1].isupper() and not _known_place(name, gaz):
+        name = name[position.end() :]
+    without_code = _POSTCODE_RE.sub("", name)
+    if without_code != name and _known_place(without_code, gaz):
+        name = without_code
+    without_kind = _KIND_AFTER_NAME_RE.sub("", name)
+    return without_kind if without_kind[:1].isupper() else name
+
+
+def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
     """The names of one item: split at its joining words, except where the words between make a
     name the gazetteers know, the longest first ("Bosnia and Herzegovina and Croatia" is two)."""
     whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
@@ -542,7 +751,3 @@ def place_level(kind: str, name: str) -> float:
     if kind == "Region":
         return 1.5 if LOWER_REGION_RE.search(name) else 2.0
     return {"Site": 0.0, "Settlement": 1.0, "Country": 3.0}.get(kind, 1.0)
-
-
-def same_name(a: str, b: str) -> bool:
-    return fold(a) == fold(b)

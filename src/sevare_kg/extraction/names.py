@@ -1,7 +1,8 @@
 """Clean and split the names written in infobox values and prose.
 
-Infobox values carry leftovers of wiki markup ("20px", "border|20px", "File:….png", "*" bullets),
-lists joined by commas and "and", and parenthetical notes ("(air support only)", "(until 2023)").
+Infobox values carry leftovers of wiki markup ("20px", "border|20px", "23px|border|link", "File:….png",
+"*" bullets, "<hr />"), lists joined by commas and "and", and parenthetical notes ("(air support only)",
+"(until 2023)").
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 
 MARKUP_RE = re.compile(
-    r"(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\b\|?|^\s*[*#:;]+\s*|\s[*]+\s",
+    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
+HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items
 GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
 NOTE_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 NOTE_WORDS = re.compile(
@@ -47,14 +49,30 @@ LOWER_NOTE_RE = re.compile(r"^[a-z]")
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+# "(Southeast Asian branch of the Islamic State)", "(ISIL commander of North Africa)": a bracket
+# with a lower-case word other than a name's small words describes the name; it is none of it
+DESCRIPTION_WORD_RE = re.compile(
+    r"(?<![\w'’-])(?!(?:of|the|and|in|on|at|for|de|del|du|des|da|do|dos|la|le|el|al|y|e|van|von|bin|ibn)\b)"
+    r"[a-z][a-z]+(?![\w'’-])"
+)
+
+
+def _is_note(bracketed: str) -> bool:
+    """A bracket after a name that is a note on it, not part of it: a time, a hedge, a role, a
+    description ("Liberation Army (Eastern Command)" keeps its bracket)."""
+    return bool(
+        NOTE_WORDS.search(bracketed)
+        or LOWER_NOTE_RE.match(bracketed)
+        or DESCRIPTION_WORD_RE.search(bracketed)
+    )
+
+
 def clean_name(text: str) -> str:
     """A single name with markup, notes about time or role, and 'KIA' removed."""
     text = MARKUP_RE.sub(" ", text)
     without = ABBREVIATION_PAREN_RE.sub("", text)
     text = without if without.strip() else text
-    text = NOTE_PAREN_RE.sub(
-        lambda m: "" if NOTE_WORDS.search(m.group(1)) or LOWER_NOTE_RE.match(m.group(1)) else m.group(0), text
-    )
+    text = NOTE_PAREN_RE.sub(lambda m: "" if _is_note(m.group(1)) else m.group(0), text)
     text = re.sub(r"(?<=[a-z])KIA\b|\bKIA\b", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,.;:-–—*|")
     return text
@@ -62,11 +80,57 @@ def clean_name(text: str) -> str:
 
 def _common_nouns_joined(before: str, after: list[str]) -> bool:
     """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
-    one description of a group, not two names ("the insurgency and the Mali War" are two)."""
+    one description of a group, not two names. An article after 'and' opens a new item ("the
+    insurgency and the Mali War", "the Moro conflict and the war on terror" are two)."""
     following = next((t for t in after if t), "")
     return bool(
-        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s+[A-Z])[a-z]", following)
+        re.search(r"\b[a-z][\w-]*\s*$", before) and re.match(r"\s*(?!(?:the|a|an)\s)[a-z]", following)
     )
+
+
+_PEOPLE = (
+    r"members|militants|fighters|gunmen|soldiers|troops|insurgents|rebels|terrorists|jihadists|operatives|"
+    r"militiamen|elements|loyalists|supporters"
+)
+# "members of the X", "10 gunmen from X", "a cell of X": people of a group, before its name (in lower
+# case but "Members": "Soldiers of the Caliphate" is a group's own name)
+_PEOPLE_OF_RE = re.compile(
+    rf"^(?:(?:\d+|[Aa]n?|[Tt]he|[Ss]ome|[Ss]everal|[Dd]ozens|[Hh]undreds)\s+)?(?:[a-z][\w-]*\s+)?"
+    rf"(?:[Mm]embers|{_PEOPLE}|cells?)\s+(?:of|from)\s+(?:the\s+)?"
+)
+_PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
+# "Chechen separatists (Riyad-us Saliheen Brigade)": a description, then the group's name in brackets
+_DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^()]*)\)")
+
+
+def group_name(name: str) -> str:
+    """The name of the group an actor's list item names: without people words around it ("members
+    of the X", "10 gunmen from X", "X militants"), and the bracketed name after a description
+    ("Chechen separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
+    described = _DESCRIBED_NAME_RE.fullmatch(name)
+    if (
+        described
+        and DESCRIPTION_WORD_RE.search(described.group("description"))
+        and not _is_note(described.group("name"))
+    ):
+        return described.group("name")
+    people = _PEOPLE_OF_RE.match(name)
+    if people and name[people.end() :][:1].isupper():
+        return name[people.end() :]
+    without = _PEOPLE_AFTER_RE.sub("", name)
+    # the people of a name ("X Front militants"), not of a description ("X–linked militants")
+    return without if re.search(r"(?:^|[\s–—-])[A-Z][\w'’.]*$", without) else name
+
+
+def qualifier(surface: str) -> str | None:
+    """The bracket after a name that says which part of it is meant, neither a time nor a hedge:
+    "Fatah (Abbas loyalists)" -> "Abbas loyalists", "Syrian Army (defectors)" -> "defectors";
+    None for "X (alleged)", "X (until 2012)" or no bracket."""
+    for m in NOTE_PAREN_RE.finditer(surface):
+        note = m.group(1).strip()
+        if note and _is_note(note) and not NOTE_WORDS.search(note):
+            return note
+    return None
 
 
 def abbreviation(surface: str) -> str | None:
@@ -75,20 +139,51 @@ def abbreviation(surface: str) -> str | None:
     return m.group("abbr") if m and m.start() > 0 else None
 
 
+# items of a list that name no one: "Unknown", "unidentified gunmen", "others", and the companions
+# of a name ("Russia and allied forces", "X and its allies")
+NO_ONE_RE = re.compile(
+    r"(?i:unknown|unidentified|none|others|etc\.?)(?:\s+(?i:gunmen|assailants|attackers|militants|perpetrators|"
+    r"persons|people|men|individuals))?"
+    r"|(?:(?:its|their|his|her|other)\s+)?(?:allies|supporters|affiliates|"
+    r"(?:allied|affiliated|associated|other|various)\s+(?:[a-z-]+\s+)?(?:forces|groups|militias|fighters|tribes|factions|units))"
+)
+
+
+_OTHER_NAME_RE = re.compile(r"\s*(?:also\s+known\s+as|known\s+as|aka|a\.k\.a\.)\s+\S", re.I)
+
+
+def _with_other_names_joined(parts: list[str]) -> list[str]:
+    """ "X, also known as Y": the item giving another name belongs to the name before it."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and _OTHER_NAME_RE.match(part):
+            joined[-1] = f"{joined[-1].rstrip()} {part.strip()}"
+        else:
+            joined.append(part)
+    return joined
+
+
 def split_names(value: str, *, strip_article: bool = True) -> list[str]:
     """Split a list value ("Mali, Burkina Faso, and France (air support only)") into clean names."""
     return [clean for clean, _surface in split_names_with_surface(value, strip_article=strip_article)]
 
 
+# HTML line breaks and rules left in a value ("A<hr /> B", "A<br>B") separate its items, like commas
+BREAK_TAG_RE = re.compile(r"<\s*(?:br|hr)\s*/?\s*>", re.I)
+# what a list value is split on, outside brackets
+_SEPARATORS = r",|;|\s&\s|\sand\s|\*+"
+LIST_SEPARATOR_RE = re.compile(_SEPARATORS + "|" + BREAK_TAG_RE.pattern, re.I)
+
+
 def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[tuple[str, str]]:
     """Like :func:`split_names`, with each name's surface form (markup removed, notes kept)."""
-    value = MARKUP_RE.sub(" ", value)
+    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
     value = GROUP_LABEL_RE.sub("", value.strip(" :"))
     # protect parentheses from splitting
     parts: list[str] = []
     depth = 0
     current = ""
-    tokens = re.split(r"(\(|\)|,|;|\s&\s|\sand\s|\*+)", value)
+    tokens = re.split(rf"(\(|\)|{_SEPARATORS})", value)
     for i, tok in enumerate(tokens):
         if tok == "(":
             depth += 1
@@ -101,24 +196,22 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         ):
             current += tok
             continue
-        if depth == 0 and tok is not None and re.fullmatch(r",|;|\s&\s|\sand\s|\*+", tok):
+        if depth == 0 and tok is not None and re.fullmatch(_SEPARATORS, tok):
             parts.append(current)
             current = ""
             continue
         current += tok or ""
     parts.append(current)
     names: list[tuple[str, str]] = []
-    for part in parts:
+    for part in _with_other_names_joined(parts):
+        if HEADING_RE.fullmatch(part):
+            continue  # "Supported by:", "Allies:": a heading of the items after it
         part = GROUP_LABEL_RE.sub("", part.strip())
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
         if strip_article:
             name = LEADING_THE_RE.sub("", name)
             surface = LEADING_THE_RE.sub("", surface)
-        if (
-            name
-            and re.search(r"[A-Za-zÀ-ÿ]", name)
-            and name.lower() not in {"unknown", "none", "others", "etc"}
-        ):
+        if name and re.search(r"[A-Za-zÀ-ÿ]", name) and not NO_ONE_RE.fullmatch(name):
             names.append((name, surface if re.search(r"[A-Za-zÀ-ÿ]", surface) else name))
     return names

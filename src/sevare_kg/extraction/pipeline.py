@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, Sentence
@@ -47,6 +48,7 @@ from sevare_kg.extraction.prose import (
     sentence_source,
     subject_of,
     target_hedge,
+    unknown_group_mentions,
 )
 from sevare_kg.extraction.values import DateValue, find_dates
 
@@ -76,195 +78,304 @@ def event_slug(title: str) -> str:
 
 
 def extract(article: Article, gaz: Gazetteer) -> EventFacts:
-    box = read_infobox(article, gaz)
-    warnings = list(article.warnings) + box.warnings
-    event_id = event_slug(article.title)
+    """The facts of an article's event: its steps (``STEPS``) run in order over one draft."""
+    draft = _Draft(article, gaz, read_infobox(article, gaz))
+    for _name, step in STEPS:
+        step(draft)
+    return _with_seen_aliases(_facts_of(draft), draft.aliases)
 
-    labels = []
-    for name, _src in box.names:
-        if fold(name) != fold(article.title) and name not in labels:
-            labels.append(name)
 
-    # --- places ---------------------------------------------------------------------------
-    places: list[Mention] = []
-    implied: list[Relation] = []
-    present: list[Relation] = []
-    if box.place_field is not None:
-        reading = read_places(box.place_field, gaz)
-        places = reading.mentions
-        src = field_source(box.place_field)
-        implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
-        present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
-    locations, countries = _locations(places, implied, gaz)
+@dataclass
+class _Draft:
+    """What the steps of ``extract`` have found so far."""
 
-    # --- sides ----------------------------------------------------------------------------
-    sides = tuple(box.sides[n] for n in sorted(box.sides))
-    side_members = {s.number: s.members for s in sides}
-
-    # --- prose ----------------------------------------------------------------------------
-    extra_names: list[tuple[str, Entity]] = []
-    for member in [m for side_facts in sides for m in side_facts.members] + list(box.perpetrators):
-        extra_names += [(member.surface, member.entity), (member.entity.label, member.entity)]
-    finder = MentionFinder(gaz, extra_names)
-
-    perpetrators: list[Mention] = list(box.perpetrators)
-    claimants: list[Mention] = []  # who claimed it: the perpetrators when nothing else names them
-    participants: list[Mention] = []
-    targets: list[Mention] = []
-    possible_targets: list[Mention] = []
-    relations: list[Relation] = []
-    methods: list[MethodFact] = []
-    responsibility: list[tuple[str, Entity | None, Source]] = []
-    casualties: list[CasualtyFact] = []
-    damage: list[DamageFact] = []
+    article: Article
+    gaz: Gazetteer
+    box: InfoboxFacts
+    labels: list[str] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+    implied: list[Relation] = field(default_factory=list)
+    present: list[Relation] = field(default_factory=list)
+    locations: list[Mention] = field(default_factory=list)
+    countries: list[Mention] = field(default_factory=list)
+    sides: tuple[SideFacts, ...] = ()
+    date: DateValue | None = None
+    date_source: Source | None = None
+    perpetrators: list[Mention] = field(default_factory=list)
+    claimants: list[Mention] = field(default_factory=list)  # who claimed it
+    participants: list[Mention] = field(default_factory=list)
+    targets: list[Mention] = field(default_factory=list)
+    possible_targets: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    methods: list[MethodFact] = field(default_factory=list)
+    responsibility: list[tuple[str, Entity | None, Source]] = field(default_factory=list)
+    casualties: list[CasualtyFact] = field(default_factory=list)
+    damage: list[DamageFact] = field(default_factory=list)
     time_of_day: tuple[str, Source] | None = None
-    time_approximate = False
-    sentence_sources: dict[int, Source] = {}  # as written in the loop, with their speakers
-    aliases: dict[str, set[str]] = defaultdict(set)
+    time_approximate: bool = False
+    sentence_sources: dict[int, Source] = field(default_factory=dict)  # with their speakers
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    kinds: tuple[str, ...] = ()
+    kind_sources: tuple[tuple[Source, ...], ...] = ()
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
 
-    lead = article.lead
-    lead_ordinals = {s.ordinal for p in lead.paragraphs for s in p.sentences} if lead else set()
-    first_para = {s.ordinal for s in lead.paragraphs[0].sentences} if lead and lead.paragraphs else set()
+    @property
+    def side_members(self) -> dict[int, tuple[Mention, ...]]:
+        return {s.number: s.members for s in self.sides}
+
+
+def _name_labels(draft: _Draft) -> None:
+    """The event's other names: the infobox names that are not the title."""
+    for name, _src in draft.box.names:
+        if fold(name) != fold(draft.article.title) and name not in draft.labels:
+            draft.labels.append(name)
+
+
+def _read_place_field(draft: _Draft) -> None:
+    """The places of the infobox's Place/Location, their containment, locations and countries."""
+    place_field = draft.box.place_field
+    if place_field is not None:
+        reading = read_places(place_field, draft.gaz)
+        draft.places = reading.mentions
+        src = field_source(place_field)
+        draft.implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
+        draft.present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
+    draft.locations, draft.countries = _locations(draft.places, draft.implied, draft.gaz)
+
+
+def _read_sides(draft: _Draft) -> None:
+    draft.sides = tuple(draft.box.sides[n] for n in sorted(draft.box.sides))
+
+
+def _read_infobox_perpetrators(draft: _Draft) -> None:
+    """The infobox's perpetrators come first; the prose adds to them."""
+    draft.perpetrators = list(draft.box.perpetrators)
+
+
+def _read_date(draft: _Draft) -> None:
+    draft.date, draft.date_source = _event_date(draft.box, draft.article)
+
+
+@dataclass
+class _ProseReading:
+    """What reading the prose carries from one sentence to the next."""
+
+    finder: MentionFinder
+    side_of_actor: dict[str, int]
+    first_para: set[int]
+    lead_ordinals: set[int]
+    context_ordinals: set[int]
+    paragraph_starts: set[int]
+    event_years: set[int] | None
     previous_subject: ActorMention | None = None
     previous_speaker: Entity | None = None
-    side_of_actor = {m.entity.id: s.number for s in sides for m in s.members}
-    date, date_source = _event_date(box, article)
-    event_years = _years(date)
-    context_ordinals = _context_sentences(article)
-    paragraph_starts = {
-        p.sentences[0].ordinal for sec in article.sections for p in sec.paragraphs if p.sentences
-    }
     victims_outcome: Outcome | None = None  # "killed" once the paragraph counted the dead
 
-    for sentence in article.sentences:
+
+def _start_prose(draft: _Draft) -> _ProseReading:
+    article, gaz, sides = draft.article, draft.gaz, draft.sides
+    extra_names: list[tuple[str, Entity]] = []
+    for member in [m for side_facts in sides for m in side_facts.members] + list(draft.box.perpetrators):
+        extra_names += [(member.surface, member.entity), (member.entity.label, member.entity)]
+    lead = article.lead
+    return _ProseReading(
+        finder=MentionFinder(gaz, extra_names),
+        side_of_actor={m.entity.id: s.number for s in sides for m in s.members},
+        first_para={s.ordinal for s in lead.paragraphs[0].sentences} if lead and lead.paragraphs else set(),
+        lead_ordinals={s.ordinal for p in lead.paragraphs for s in p.sentences} if lead else set(),
+        context_ordinals=_context_sentences(article),
+        paragraph_starts={
+            p.sentences[0].ordinal for sec in article.sections for p in sec.paragraphs if p.sentences
+        },
+        event_years=_years(draft.date),
+    )
+
+
+def _read_prose(draft: _Draft) -> None:
+    """Every sentence: who did it and who claimed it (all sentences), then, outside the sections
+    about other events, methods, time of day, targets, participants, casualties and damage."""
+    reading = _start_prose(draft)
+    for sentence in draft.article.sentences:
         text = sentence.text
-        mentions = finder.find(text)
+        mentions = reading.finder.find(text)
         for m in mentions:
-            aliases[m.entity.id].add(m.surface)
-        speaker, said_by = _speaker(text, mentions, gaz, previous_speaker, subject_of(text, mentions))
-        src = replace(sentence_source(sentence), speaker=speaker, said_by=said_by)
-        sentence_sources[sentence.ordinal] = src
-        context = sentence.ordinal in context_ordinals
-        if sentence.ordinal in paragraph_starts:
-            victims_outcome = None
-
-        if sentence.ordinal in first_para or re.search(r"\bresponsib", text, re.I):
-            for m in find_perpetrators(text, mentions):
-                perpetrators.append(Mention(m.entity, m.surface, src))
-        if sentence.ordinal in first_para:
-            for name, is_group in find_named_perpetrators(text):
-                named = gaz.actor(name) if is_group else gaz.person_or_actor(name)
-                perpetrators.append(Mention(named, name, src))
-        for status, claimer in find_responsibility(text, mentions):
-            responsibility.append((status, claimer.entity if claimer else None, src))
-            if status == "claimed" and claimer is not None:
-                claimants.append(Mention(claimer.entity, claimer.surface, src))
-        for a, pred, b in find_affiliations(text, mentions, previous_subject):
-            relations.append(Relation(a.entity, pred, b.entity, src))
+            draft.aliases[m.entity.id].add(m.surface)
         subject = subject_of(text, mentions)
+        speaker, said_by = _speaker(text, mentions, draft.gaz, reading.previous_speaker, subject)
+        src = replace(sentence_source(sentence), speaker=speaker, said_by=said_by)
+        draft.sentence_sources[sentence.ordinal] = src
+        if sentence.ordinal in reading.paragraph_starts:
+            reading.victims_outcome = None
+        _read_attribution(draft, reading, sentence, mentions, src)
         if subject is not None:
-            previous_subject = subject
+            reading.previous_subject = subject
         if speaker is not None:
-            previous_speaker = speaker
-        if context:
+            reading.previous_speaker = speaker
+        if sentence.ordinal in reading.context_ordinals:
             continue
-        for slug, label, qty, _s, _e in find_methods(text):
-            methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
-        if time_of_day is None and ATTACK_WORDS_RE.search(text):
-            tod = find_time_of_day(text)
-            if tod:
-                time_of_day = (tod[0], src)
-                time_approximate = tod[1]
-        hedged = target_hedge(text) is not None
-        for m in find_targets(text, mentions):
-            (possible_targets if hedged else targets).append(Mention(m.entity, m.surface, src))
-        for m in participants_in(text, mentions):
-            if m.entity.id not in side_of_actor:
-                participants.append(Mention(m.entity, m.surface, src))
-            for dm in DEMONYM_FORCE_RE.finditer(text):
-                country = gaz.lookup(dm.group("dem"), ("Country",))
-                if country:
-                    forces = gaz.actor(country.label)
-                    participants.append(Mention(forces, dm.group(), src))
-        for fig in _sentence_casualties(text, article.source, event_years, victims_outcome):
-            if fig.outcome == "killed":
-                victims_outcome = "killed"
-            claimant = _claimant(fig, gaz, speaker)
-            group = fig.victim_group
-            casualties.append(
-                CasualtyFact(
-                    fig, src, None, group, claimant, fig.total or _is_total(fig, sentence, lead_ordinals)
-                )
-            )
-        for count, obj, _s, _e in _damage(text):
-            damage.append(DamageFact(count, obj, src))
+        _read_event_details(draft, text, mentions, src)
+        _read_participants(draft, reading, text, mentions, src)
+        _read_sentence_casualties(draft, reading, sentence, speaker, src)
 
-    if not perpetrators or all(m.entity.kind == "Person" for m in perpetrators):
-        # a lone attacker and the group that claimed the attack are both named as perpetrators
-        perpetrators = perpetrators + claimants
 
-    for fig, src, column in box.casualties:
+def _read_attribution(
+    draft: _Draft, reading: _ProseReading, sentence: Sentence, mentions: list[ActorMention], src: Source
+) -> None:
+    """Perpetrators (the first paragraph, and sentences about responsibility) when the infobox
+    names none (its Perpetrator(s) value is the answer when it has one), claims of responsibility
+    and affiliations a sentence states."""
+    text, gaz = sentence.text, draft.gaz
+    in_first_para = sentence.ordinal in reading.first_para
+    about_responsibility = bool(re.search(r"\bresponsib", text, re.I))
+    reads_attackers = not draft.box.perpetrators and (in_first_para or about_responsibility)
+    # who did or claimed it may be a group no list knows, named by its words ("the X Network")
+    actors = mentions
+    if reads_attackers or about_responsibility:
+        actors = mentions + unknown_group_mentions(text, mentions, gaz)
+    if reads_attackers:
+        for m in find_perpetrators(text, actors):
+            draft.perpetrators.append(Mention(m.entity, m.surface, src))
+    if reads_attackers and in_first_para:
+        for name, is_group in find_named_perpetrators(text):
+            named = gaz.actor(name) if is_group else gaz.person_or_actor(name)
+            draft.perpetrators.append(Mention(named, name, src))
+    for status, claimer in find_responsibility(text, actors):
+        draft.responsibility.append((status, claimer.entity if claimer else None, src))
+        if status == "claimed" and claimer is not None:
+            draft.claimants.append(Mention(claimer.entity, claimer.surface, src))
+    for a, pred, b in find_affiliations(text, mentions, reading.previous_subject):
+        draft.relations.append(Relation(a.entity, pred, b.entity, src))
+
+
+def _read_event_details(draft: _Draft, text: str, mentions: list[ActorMention], src: Source) -> None:
+    """A sentence's attack methods, the first time of day of an attack, and its targets (possible
+    ones when the sentence hedges)."""
+    for slug, label, qty, _s, _e in find_methods(text):
+        draft.methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
+    if draft.time_of_day is None and ATTACK_WORDS_RE.search(text):
+        tod = find_time_of_day(text)
+        if tod:
+            draft.time_of_day = (tod[0], src)
+            draft.time_approximate = tod[1]
+    hedged = target_hedge(text) is not None
+    for m in find_targets(text, mentions):
+        (draft.possible_targets if hedged else draft.targets).append(Mention(m.entity, m.surface, src))
+
+
+def _read_participants(
+    draft: _Draft, reading: _ProseReading, text: str, mentions: list[ActorMention], src: Source
+) -> None:
+    """Actors a sentence has take part that no side lists, and "Malian troops" as Mali's forces."""
+    for m in participants_in(text, mentions):
+        if m.entity.id not in reading.side_of_actor:
+            draft.participants.append(Mention(m.entity, m.surface, src))
+        for dm in DEMONYM_FORCE_RE.finditer(text):
+            country = draft.gaz.lookup(dm.group("dem"), ("Country",))
+            if country:
+                forces = draft.gaz.actor(country.label)
+                draft.participants.append(Mention(forces, dm.group(), src))
+
+
+def _read_sentence_casualties(
+    draft: _Draft, reading: _ProseReading, sentence: Sentence, speaker: Entity | None, src: Source
+) -> None:
+    """A sentence's casualty figures, and the material damage it counts."""
+    text = sentence.text
+    for fig in _sentence_casualties(text, draft.article.source, reading.event_years, reading.victims_outcome):
+        if fig.outcome == "killed":
+            reading.victims_outcome = "killed"
+        claimant = _claimant(fig, draft.gaz, speaker)
+        total = fig.total or _is_total(fig, sentence, reading.lead_ordinals)
+        draft.casualties.append(CasualtyFact(fig, src, None, fig.victim_group, claimant, total))
+    for count, obj, _s, _e in _damage(text):
+        draft.damage.append(DamageFact(count, obj, src))
+
+
+def _add_claimants(draft: _Draft) -> None:
+    """A lone attacker and the group that claimed the attack are both named as perpetrators; so is
+    the claimant when nothing else names one."""
+    if not draft.perpetrators or all(m.entity.kind == "Person" for m in draft.perpetrators):
+        draft.perpetrators = draft.perpetrators + draft.claimants
+
+
+def _read_infobox_casualties(draft: _Draft) -> None:
+    """The infobox's casualty figures, each of its side when its column lists combatants."""
+    side_members = draft.side_members
+    for fig, src, column in draft.box.casualties:
         # a casualty column with no combatant in it (often the third) is civilian or unattributed
         side = column if column is not None and side_members.get(column) else None
-        claimant = gaz.claimant(fig.according_to) if fig.according_to else None
+        claimant = draft.gaz.claimant(fig.according_to) if fig.according_to else None
         group = fig.victim_group or _group_of_side(side_members.get(side or 0, ()))
-        members = _members_named(fig.victim_text, side_members.get(side or 0, ()), gaz)
-        casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total, members))
+        members = _members_named(fig.victim_text, side_members.get(side or 0, ()), draft.gaz)
+        draft.casualties.append(CasualtyFact(fig, src, side, group, claimant, fig.total, members))
 
-    # --- methods and kinds from the infobox -------------------------------------------------
-    for value, src in box.method_texts:
+
+def _read_methods_and_kinds(draft: _Draft) -> None:
+    """The infobox's method fields, then the event's classes from all that is known."""
+    for value, src in draft.box.method_texts:
         for slug, label, qty, _s, _e in find_methods(value):
-            methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
-    kinds, kind_sources = _kinds(article, box, methods, sentence_sources)
+            draft.methods.append(MethodFact(Entity(f"method/{slug}", "AttackMethod", label), qty, src))
+    draft.kinds, draft.kind_sources = _kinds(draft.article, draft.box, draft.methods, draft.sentence_sources)
 
-    # gazetteer relations of every actor seen (Katiba Macina is part of JNIM ...)
-    seen_actors = {m.entity.id: m.entity for m in perpetrators + participants + targets}
-    for s in sides:
-        seen_actors.update({m.entity.id: m.entity for m in s.members})
-    for rel in list(relations):
-        seen_actors.setdefault(rel.subject.id, rel.subject)
-        seen_actors.setdefault(rel.object.id, rel.object)
 
-    target_texts = list(box.targets)
-    inconsistencies = _check_consistency(casualties, sides, perpetrators)
+def _check_draft(draft: _Draft) -> None:
+    draft.inconsistencies = _check_consistency(draft.casualties, draft.sides, draft.perpetrators)
 
-    facts = EventFacts(
-        id=event_id,
-        title=article.title,
-        labels=tuple(labels),
-        kinds=kinds,
-        kind_sources=kind_sources,
+
+# The steps of ``extract``, in order (like a spaCy pipeline); each reads and adds to the draft.
+STEPS: tuple[tuple[str, Callable[[_Draft], None]], ...] = (
+    ("labels", _name_labels),
+    ("places", _read_place_field),
+    ("sides", _read_sides),
+    ("infobox perpetrators", _read_infobox_perpetrators),
+    ("date", _read_date),
+    ("prose", _read_prose),
+    ("claimants", _add_claimants),
+    ("infobox casualties", _read_infobox_casualties),
+    ("methods and kinds", _read_methods_and_kinds),
+    ("consistency", _check_draft),
+)
+
+
+def _facts_of(draft: _Draft) -> EventFacts:
+    box = draft.box
+    target_ids = {t.entity.id for t in draft.targets}
+    return EventFacts(
+        id=event_slug(draft.article.title),
+        title=draft.article.title,
+        labels=tuple(draft.labels),
+        kinds=draft.kinds,
+        kind_sources=draft.kind_sources,
         title_source=box.names[0][1] if box.names else None,
-        date=date,
-        date_source=date_source,
-        time_of_day=time_of_day,
+        date=draft.date,
+        date_source=draft.date_source,
+        time_of_day=draft.time_of_day,
         coordinates=box.coordinates,
-        time_approximate=time_approximate,
+        time_approximate=draft.time_approximate,
         part_of=tuple(box.part_of),
-        places=tuple(places),
-        implied_containment=tuple(implied),
-        present_containment=tuple(present),
-        locations=tuple(locations),
-        countries=tuple(countries),
-        sides=sides,
-        participants=tuple(unique_by_entity(participants)),
-        perpetrators=tuple(unique_by_entity(perpetrators)),
-        targets=tuple(unique_by_entity(targets)),
+        places=tuple(draft.places),
+        implied_containment=tuple(draft.implied),
+        present_containment=tuple(draft.present),
+        locations=tuple(draft.locations),
+        countries=tuple(draft.countries),
+        sides=draft.sides,
+        participants=tuple(unique_by_entity(draft.participants)),
+        perpetrators=tuple(unique_by_entity(draft.perpetrators)),
+        targets=tuple(unique_by_entity(draft.targets)),
         possible_targets=tuple(
-            unique_by_entity(m for m in possible_targets if m.entity.id not in {t.entity.id for t in targets})
+            unique_by_entity(m for m in draft.possible_targets if m.entity.id not in target_ids)
         ),
-        target_texts=tuple(target_texts),
-        methods=tuple(methods),
-        responsibility=tuple(_dedupe_resp(responsibility)),
+        target_texts=tuple(box.targets),
+        methods=tuple(draft.methods),
+        responsibility=tuple(_dedupe_resp(draft.responsibility)),
         result=box.result,
-        casualties=tuple(casualties),
-        damage=tuple(damage),
-        relations=tuple(_dedupe_rel(relations)),
+        casualties=tuple(draft.casualties),
+        damage=tuple(draft.damage),
+        relations=tuple(_dedupe_rel(draft.relations)),
         kept=tuple(box.kept),
-        inconsistencies=tuple(inconsistencies),
-        warnings=tuple(warnings),
+        inconsistencies=tuple(draft.inconsistencies),
+        warnings=tuple(list(draft.article.warnings) + box.warnings),
     )
-    return _with_seen_aliases(facts, aliases)
 
 
 def _context_sentences(article: Article) -> set[int]:

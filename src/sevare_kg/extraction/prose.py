@@ -18,7 +18,12 @@ from sevare_kg.extraction.values import parse_number_word
 
 ATTACK_VERBS = (
     r"attacked|attack|launched|launch|stormed|assaulted|ambushed|raided|overran|overrun|carried out|"
-    r"massacred|killed|seized|struck|targeted|besieged|bombed|shelled|detonated|opened fire|abducted|kidnapped"
+    r"massacred|killed|seized|struck|targeted|besieged|bombed|shelled|detonated|opened fire|abducted|kidnapped|"
+    r"(?:took|held|seized)\s+(?:[\w-]+\s+){0,2}?hostages?"
+)
+# verbs whose agent ("… by X") did it: "carried out by", "perpetrated by", "was planned by"
+AGENT_VERBS = (
+    r"carried out|perpetrated|committed|conducted|claimed|launched|planned|orchestrated|masterminded"
 )
 AGENT_NOUNS = (
     r"militants?|jihadists?|fighters?|gunmen|insurgents?|forces|members|mercenaries|rebels|troops|"
@@ -28,12 +33,14 @@ AGENT_NOUNS = (
 NON_ATTACK_OBJECT_RE = re.compile(
     r"\s+(?:an?|the|its|their|his|her)?\s*(?:[\w-]+\s+){0,2}?(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|"
     r"probes?|reviews?|appeals?|searche?s?|rescues?|evacuations?|relief|aid|trials?|prosecutions?|"
-    r"protests?|statements?|reports?|autops(?:y|ies)|inspections?|negotiations?|talks|fact-finding)\b",
+    r"protests?|statements?|reports?|autops(?:y|ies)|inspections?|negotiations?|talks|fact-finding|"
+    r"interviews?|surveys?)\b",
     re.I,
 )
 NON_ATTACK_BEFORE_RE = re.compile(
     r"\b(?:investigations?|inquir(?:y|ies)|enquir(?:y|ies)|probes?|reviews?|appeals?|searche?s?|rescues?|"
-    r"evacuations?|relief|aid|trials?|prosecutions?|autops(?:y|ies)|inspections?|negotiations?|talks)"
+    r"evacuations?|relief|aid|trials?|prosecutions?|autops(?:y|ies)|inspections?|negotiations?|talks|"
+    r"interviews?|surveys?)"
     r"\s+(?:(?:was|were|is|are|had been|has been|being|also|later)\s+){0,2}$",
     re.I,
 )
@@ -248,6 +255,59 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+# the words that make a capitalised name a group's: "… Front", "… Network", "Lashkar-e-…", "Jaish …"
+_GROUP_WORD = (
+    r"Front|Network|Movement|Army|Brigades?|Group|Battalions?|Militia|Organi[sz]ation|Party|Council|Jihad|"
+    r"Mujahideen|Mujahidin|Legion|Tigers|Brotherhood|Alliance|Resistance|Commandos?|Jama'?a[ht]|Jemaah|"
+    r"Jamaat|Tehri[kq]|Lashkar|Harakat|Hizb|Ansar|Jaish|Katiba[t]?|Ahrar|Jabhat"
+)
+_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|wal|ad|ash|as|an|ar|at)-[\w'’-]+)"
+# a capitalised name with a group's word in it, "the" and small words inside ("Army of the South")
+UNKNOWN_GROUP_RE = re.compile(
+    rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NAME_WORD})*"
+)
+_GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
+_LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
+
+
+def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer) -> list[ActorMention]:
+    """Groups the lists do not know, by the words of their names ("the Haqqani Network", "Lashkar-
+    e-Taiba", "Liberation Tigers of Tamil Eelam (LTTE)"), where no known name is: candidates for
+    who did or claimed an attack, which :func:`find_perpetrators` and :func:`find_responsibility`
+    still decide by the sentence's words."""
+    taken = [(m.start, m.end) for m in known]
+    out: list[ActorMention] = []
+    for m in UNKNOWN_GROUP_RE.finditer(text):
+        name, start = m.group(), m.start()
+        lead = _LEADING_SMALL_RE.match(name)
+        if lead:
+            name, start = name[lead.end() :], start + lead.end()
+        end = start + len(name)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if _GROUP_WORD_RE.search(name) or _named_as_claimer(text, start, end):
+            out.append(ActorMention(gaz.actor(name), name, start, end))
+    return out
+
+
+# "X (ABC) later claimed responsibility", "responsibility … was claimed by the X": whoever is named
+# there claims it, whatever the words of the name ("Hamas", "the Taliban")
+_CLAIMS_AFTER_RE = re.compile(
+    r"\s*(?:\([A-Z][\w.&-]*\)\s*)?(?:(?:later|quickly|soon|also|subsequently|has|had|have)\s+)*"
+    r"claimed\s+responsibility\b"
+)
+_CLAIMED_BY_BEFORE_RE = re.compile(r"\bresponsibility\b[^.;]*?\bclaimed\s+by\s+(?:the\s+)?$", re.I)
+
+
+_NO_NAME_RE = re.compile(r"(?:Nobody|No one|None|No|It|They|He|She|This|That|Someone|Somebody|Anyone)")
+
+
+def _named_as_claimer(text: str, start: int, end: int) -> bool:
+    if _NO_NAME_RE.fullmatch(text[start:end]):
+        return False
+    return bool(_CLAIMS_AFTER_RE.match(text, end) or _CLAIMED_BY_BEFORE_RE.search(text[:start]))
+
+
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
     attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
@@ -256,14 +316,11 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     found: list[ActorMention] = []
     # "by X (and Y)" after an attack word
     for m in re.finditer(
-        r"\b(?:carried out|perpetrated|committed|conducted|claimed|launched|raid|attack|assault|massacre|"
-        r"bombing|killings?|ambush|offensive)\s+(?:\w+\s+){0,3}?by\s+",
+        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive)\s+(?:\w+\s+){{0,3}}?by\s+",
         text,
         re.I,
     ):
-        if re.match(r"carried out|perpetrated|committed|conducted|claimed|launched", m.group(), re.I) and (
-            NON_ATTACK_BEFORE_RE.search(text[: m.start()])
-        ):
+        if re.match(AGENT_VERBS, m.group(), re.I) and NON_ATTACK_BEFORE_RE.search(text[: m.start()]):
             continue  # "an investigation (was) launched by X"
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)
@@ -297,21 +354,42 @@ NAMED_RE = re.compile(
 )
 
 
+# "the blast was planned by the X", "the attack was carried out by A B": the passive's agent did it
+# (not "was claimed by": a claim names the perpetrator only when nothing else does)
+PASSIVE_AGENT_RE = re.compile(
+    r"\b(?:was|were|been|is|are)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>carried out|perpetrated|committed|conducted|planned|orchestrated|masterminded)\s+by\s+",
+    re.I,
+)
+
+
 def find_named_perpetrators(text: str) -> list[tuple[str, bool]]:
     """Names the sentence gives as the perpetrator, whether or not any list knows them, each with
     whether it is a group: "The perpetrator was 24-year-old Tomas Ruvel" -> [("Tomas Ruvel",
-    False)]; "The perpetrators were members of the X" -> [("X", True)]. Not "The perpetrator was
-    shot by Officer X" (who acts on the perpetrator is not one)."""
-    m = NAMED_PERPETRATOR_RE.search(text)
-    if not m:
-        return []
+    False)]; "The perpetrators were members of the X" -> [("X", True)]; "the blast was planned by
+    the X Network" -> [("X Network", True)] (a name after "the" is a group's). Not "The
+    perpetrator was shot by Officer X" (who acts on the perpetrator is not one), nor "interviews
+    were conducted by X" (what was conducted is no attack)."""
+    starts = [m.end() for m in NAMED_PERPETRATOR_RE.finditer(text)]
+    starts += [
+        m.end()
+        for m in PASSIVE_AGENT_RE.finditer(text)
+        if not NON_ATTACK_BEFORE_RE.search(text[: m.start("verb")])
+    ]
     names: list[tuple[str, bool]] = []
-    pos = m.end()
+    for start in sorted(starts):
+        names += _names_from(text, start)
+    return list(dict.fromkeys(names))
+
+
+def _names_from(text: str, pos: int) -> list[tuple[str, bool]]:
+    """The names listed from ``pos`` on ("A B, C D and E F"), each with whether it is a group's."""
+    names: list[tuple[str, bool]] = []
     while True:
         n = NAMED_RE.match(text, pos)
         if not n:
             return names
-        group = bool(re.search(r"\bof\s+(?:the\s+)?$", text[pos : n.start("name")], re.I))
+        group = bool(re.search(r"\b(?:of(?:\s+the)?|the)\s+$", text[pos : n.start("name")], re.I))
         names.append((n.group("name"), group))
         more = re.match(r"\s*(?:,\s*)?and\s+", text[n.end() :])
         if not more:
@@ -523,9 +601,19 @@ def find_targets(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
 
 
 def participants_in(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-    """Actors a sentence says took part: "X soldiers from Y were involved", "Y intervened"."""
+    """Actors a sentence says took part: "X soldiers from Y were involved", "Y intervened". An actor
+    named only in a fronted subordinate clause is not one ("After the town fell to Y, the
+    government sent reinforcements": the government took part, not Y)."""
     if re.search(
         r"\b(?:were|was) involved|took part|participated|intervened|joined the fight|reinforc", text, re.I
     ):
-        return list(mentions)
+        fronted = _FRONTED_CLAUSE_RE.match(text)
+        after = fronted.end() if fronted else 0
+        return [m for m in mentions if m.start >= after]
     return []
+
+
+# "After …,", "When …,", "Following …,": a clause before the main one, set off by a comma
+_FRONTED_CLAUSE_RE = re.compile(
+    r"^\s*(?:after|when|once|before|while|as soon as|although|though|following|since|until)\b[^,;]*,", re.I
+)
