@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import CORPUS_DEV, CORPUS_WORLD, run_cli
+from cli_support import CORPUS_DEV, CORPUS_FRESH, CORPUS_WORLD, run_cli
 
 from sevare_kg.evaluation.scoring import KINDS, read_halves
 
@@ -25,6 +25,19 @@ WORLD_FLOORS = {
     "injured": (1.0, 1.0),  # 1.000 / 0.929 before them
 }
 
+# The held-out set (corpus/fresh/README.md), measured on 2026-12-07 after its gold was committed
+# (docs/extraction-quality.md); its misses are not for writing rules from, so these floors move only
+# when the general rules do.
+FRESH_FLOORS = {
+    "dates": (0.966, 0.966),
+    "part_of": (1.0, 1.0),
+    "places": (0.925, 1.0),  # 0.889 / 0.960 before the 'outskirts of X' rule (e1d406b, from dev-world)
+    "participants": (0.894, 0.944),
+    "perpetrators": (0.866, 0.928),  # 1.000 / 0.929 before the lead's 'group word' attackers (c5f2e3c)
+    "killed": (0.812, 0.812),
+    "injured": (1.0, 0.882),
+}
+
 
 def _evaluate(*args: str | Path) -> dict:
     return json.loads(run_cli("-q", "evaluate", *args, "--json").stdout)
@@ -40,10 +53,8 @@ def test_the_sahel_set_scores_one_on_every_kind() -> None:
     assert result["findings"] == []
 
 
-def test_the_world_set_holds_its_measured_floors() -> None:
-    result = _evaluate(CORPUS_WORLD)
-    assert result["articles"] == 30
-    for kind, (precision, recall) in WORLD_FLOORS.items():
+def _assert_floors_and_every_shortfall_listed(result: dict, floors: dict[str, tuple[float, float]]) -> None:
+    for kind, (precision, recall) in floors.items():
         figures = result["kinds"][kind]
         assert figures["precision"] >= precision, (kind, figures)
         assert figures["recall"] >= recall, (kind, figures)
@@ -54,6 +65,47 @@ def test_the_world_set_holds_its_measured_floors() -> None:
         extra = [f for f in result["findings"] if f["kind"] == kind and f["outcome"] == "extra"]
         assert len(missing) == figures["gold"] - figures["found"], kind
         assert len(extra) == figures["extracted"] - figures["correct"], kind
+
+
+def test_the_world_set_holds_its_measured_floors() -> None:
+    result = _evaluate(CORPUS_WORLD)
+    assert result["articles"] == 30
+    _assert_floors_and_every_shortfall_listed(result, WORLD_FLOORS)
+
+
+def test_the_fresh_set_holds_its_measured_floors() -> None:
+    result = _evaluate(CORPUS_FRESH)
+    assert result["articles"] == 15
+    assert all(result["kinds"][kind]["gold"] > 0 for kind in KINDS)
+    _assert_floors_and_every_shortfall_listed(result, FRESH_FLOORS)
+
+
+@pytest.mark.parametrize(
+    ("gold_name", "found"),
+    [
+        ("Islamic State", 1),
+        ("Al-Shabaab|Islamic State", 1),
+        ("Islamic State|Al-Shabaab", 1),
+        ("Al-Shabaab", 0),
+    ],
+)
+def test_a_gold_name_a_or_b_is_found_by_either(tmp_path: Path, gold_name: str, found: int) -> None:
+    # corpus/CORPUS.md: 'A name may list alternatives, "A|B": finding either counts as finding it.'
+    (tmp_path / "a.txt").write_text(
+        "= Market bombing =\n\nInfobox\n- Title: Market bombing\n- Location: Kabul, Afghanistan\n"
+        "- Date: 3 May 2019\n- Fatalities: 12\n- Perpetrators: Islamic State\n\n"
+        "On 3 May 2019 a bomb killed 12 people at a market in Kabul.\n",
+        encoding="utf-8",
+    )
+    gold = {"file": "a.txt", "part_of": [], "places": [], "participants": [], "killed": [], "injured": []}
+    (tmp_path / "gold.json").write_text(json.dumps([{**gold, "perpetrators": [gold_name]}]), encoding="utf-8")
+    figures = _evaluate(tmp_path)["kinds"]["perpetrators"]
+    assert (figures["gold"], figures["found"], figures["extracted"], figures["correct"]) == (
+        1,
+        found,
+        1,
+        found,
+    )
 
 
 def test_the_halves_are_fixed_and_cover_the_set() -> None:

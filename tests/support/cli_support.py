@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"  # copied from the shared material, with its attribution
 CORPUS_DEV = CORPUS / "dev"
 CORPUS_WORLD = CORPUS / "dev-world"
+CORPUS_FRESH = CORPUS / "fresh"  # held out: no rule is written from it (issue 16)
 SEVARE = ROOT / "data" / "articles" / "2023_sevare_attack.txt"
 CLI = Path(sys.executable).parent / "sevare-kg"
 
