@@ -645,3 +645,37 @@ def test_the_infobox_perpetrators_are_the_answer_when_it_names_some() -> None:
     # without a Perpetrator(s) value, the lead's attackers are the perpetrators
     f = facts_of("- Combatant1: Red Hill Militia\n- Combatant2: Eastland Army", lead.split(". ")[0] + ".")
     assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]
+
+
+def _titled_facts(title: str, infobox: str, lead: str):
+    from sevare_kg.extraction.article import parse_article
+
+    return extract(parse_article(f"= {title} =\n\nInfobox\n{infobox}\n\n{lead}\n"), GAZ)
+
+
+_SIDES = "- Place: Eastbridge\n- Combatant1: Westland\n- Combatant2: Eastland Kingdom"
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "expected"),
+    [
+        # in a battle, a state's army that attacked is one side, not the perpetrator
+        ("Battle of Eastbridge", "On 3 May 1899, an Eastland Army attacked the camp at Eastbridge.", []),
+        ("Eastbridge offensive", "On 3 May 1899, an Eastland Army attacked the camp at Eastbridge.", []),
+        # an armed group's raid in a battle still has its perpetrator
+        (
+            "Battle of Eastbridge",
+            "On 3 May 1999, Lowland Jihad Front militants attacked the base at Eastbridge.",
+            ["Lowland Jihad Front"],
+        ),
+        # a massacre with Combatant columns keeps the force that carried it out
+        (
+            "Eastbridge massacre",
+            "On 3 May 1899, an Eastland Army attacked the camp at Eastbridge.",
+            ["Eastland Army"],
+        ),
+    ],
+)
+def test_a_battles_attacking_army_is_a_side_not_a_perpetrator(title: str, lead: str, expected: list) -> None:
+    f = _titled_facts(title, _SIDES, lead)
+    assert [m.entity.label for m in f.perpetrators] == expected

@@ -298,6 +298,21 @@ def _add_claimants(draft: _Draft) -> None:
         draft.perpetrators = draft.perpetrators + draft.claimants
 
 
+def _drop_battle_sides_as_perpetrators(draft: _Draft) -> None:
+    """In a battle whose infobox names the sides (Combatant columns) and no perpetrator, a state's
+    force the prose says attacked ("a X Army attacked the camp") is one side of the battle, not
+    its perpetrator; an armed group's raid on a base ("militants from X attacked") still is."""
+    if draft.box.perpetrators or not draft.sides or not _is_battle_title(draft.article.title):
+        return
+    draft.perpetrators = [m for m in draft.perpetrators if m.entity.kind not in SOLDIER_KINDS]
+
+
+def _is_battle_title(title: str) -> bool:
+    """The title names a battle, and neither a massacre nor an attack ("Battle of X", "X offensive")."""
+    kinds = [kind for pattern, kind in KIND_WORDS if re.search(pattern, title, re.I)]
+    return "Battle" in kinds and "Massacre" not in kinds
+
+
 def _read_infobox_casualties(draft: _Draft) -> None:
     """The infobox's casualty figures, each of its side when its column lists combatants."""
     side_members = draft.side_members
@@ -331,6 +346,7 @@ STEPS: tuple[tuple[str, Callable[[_Draft], None]], ...] = (
     ("date", _read_date),
     ("prose", _read_prose),
     ("claimants", _add_claimants),
+    ("battle sides", _drop_battle_sides_as_perpetrators),
     ("infobox casualties", _read_infobox_casualties),
     ("methods and kinds", _read_methods_and_kinds),
     ("consistency", _check_draft),
