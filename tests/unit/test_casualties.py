@@ -968,3 +968,20 @@ def test_the_casualty_grammar_finds_every_gold_figure_of_the_dev_set() -> None:
 def test_a_part_of_the_victims(sentence: str, victims_outcome: str | None, expected: list[Fig]) -> None:
     figs = find_casualties_in_sentence(sentence, victims_outcome=victims_outcome)  # type: ignore[arg-type]
     assert [_key(f) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a determiner between the verb and its count: "its", "the", "his", "their", "all their"
+        ("After killing its four occupants, the gunman drove on.", [("killed", 4)]),
+        ("The shell struck the car, killing the two passengers.", [("killed", 2)]),
+        ("The raiders killed all their three hostages.", [("killed", 3)]),
+        ("The blast wounded his 12 bodyguards.", [("injured", 12)]),
+        # a date after "the" is no count
+        ("He was injured in the 2005 attack.", []),
+    ],
+)
+def test_a_determiner_may_stand_between_the_verb_and_its_count(sentence: str, expected: list) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.exact) for f in figs] == expected

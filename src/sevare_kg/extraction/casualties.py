@@ -193,7 +193,9 @@ _LEFT_VERB_RE = re.compile(
     r"injuring|injured|injures|injure|wounding|wounded|wounds|wound|hurting|"
     r"abducting|abducted|abducts|abduct|kidnapping|kidnapped|kidnaps|kidnap|capturing|captured|captures|"
     r"took|taking|takes|arrested|arresting|detained|detaining)"
-    r"\s+(?P<tot>a\s+total\s+of\s+|a\s+further\s+|an\s+additional\s+)?(?:all\s+|only\s+|another\s+)?$",
+    r"\s+(?P<tot>a\s+total\s+of\s+|a\s+further\s+|an\s+additional\s+)?(?:all\s+|only\s+|another\s+)?"
+    # "killing its four occupants", "killed all their three hostages": a determiner before the count
+    r"(?:(?:all\s+)?(?:its|his|her|their|the)\s+)?$",
     re.I,
 )
 _LEFT_VERB_OUTCOME: dict[str, Outcome] = {}
