@@ -985,3 +985,25 @@ def test_a_part_of_the_victims(sentence: str, victims_outcome: str | None, expec
 def test_a_determiner_may_stand_between_the_verb_and_its_count(sentence: str, expected: list) -> None:
     figs = find_casualties_in_sentence(sentence)
     assert [(f.outcome, f.count.exact) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "killed by X, along with N": the agent phrase does not cut the second figure off its outcome
+        (
+            "Five guards were killed by Eastland troops, along with at least 30 of the villagers.",
+            [("killed", "Five"), ("killed", "at least 30")],
+        ),
+        # "(including N …)": a bracketed part takes the outcome of the figure before it
+        (
+            "Twelve people were killed (including two children).",
+            [("killed", "Twelve"), ("killed", "two")],
+        ),
+    ],
+)
+def test_a_figure_linked_by_an_agent_phrase_or_bracketed_including_shares_the_outcome(
+    sentence: str, expected: list
+) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.text) for f in figs] == expected

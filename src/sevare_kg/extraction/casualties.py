@@ -256,12 +256,12 @@ _NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*
 # ", including", " (" (a breakdown: "20 hostages (17 foreigners and 3 locals)"), "), " (after one),
 # ", excluding the" (a figure beside it)
 _LINK_RE = re.compile(
-    r"(?:\s+(?:in|at|near|from)\s+(?:the\s+)?"
+    r"(?:\s+(?:in|at|near|from|by)\s+(?:the\s+)?"
     + _NAME_WORDS
     + r"|\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))"
     + _NAME_WORDS
     + r")?"  # "of" a name: "of the Army", not "of the 40"
-    r"\)?\s*[,;]?\s*(?:(?P<incl>including\s+)|(?P<paren>\()"
+    r"\)?\s*[,;]?\s*(?:(?P<incl>including\s+)|(?P<paren>\((?:including\s+)?)"
     r"|(?:excluding|not\s+including|not\s+counting|besides|in\s+addition\s+to)\s+)?"  # beside it, not a part
     r"(?:(?:and|or|as\s+well\s+as|plus|along\s+with)\s+)?"
     r"(?:(?:all|another|the)\s+)?$",
