@@ -1007,3 +1007,17 @@ def test_a_figure_linked_by_an_agent_phrase_or_bracketed_including_shares_the_ou
 ) -> None:
     figs = find_casualties_in_sentence(sentence)
     assert [(f.outcome, f.count.text) for f in figs] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the outcome first, then "include(d)": "The dead include seven pilgrims"
+        ("The dead include seven pilgrims.", [("killed", "seven")]),
+        ("The wounded included 12 children.", [("injured", "12")]),
+        ("Among the dead were three soldiers.", [("killed", "three")]),
+    ],
+)
+def test_the_dead_include_n_counts_the_dead(sentence: str, expected: list) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.outcome, f.count.text) for f in figs] == expected

@@ -222,10 +222,12 @@ _TOLL_RE = re.compile(
 # "19 September", "September 19" with no year (find_dates needs one): a day of the month
 _DAY_BEFORE_MONTH_RE = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_PATTERN)
 _MONTH_BEFORE_DAY_RE = re.compile(r"(?<![A-Za-z])" + MONTH_PATTERN + r"\s+$")
-# "Also killed were eleven women", "Among the dead were three soldiers": the outcome comes first
+# "Also killed were eleven women", "Among the dead were three soldiers", "The dead include seven
+# pilgrims": the outcome comes first
 _INVERTED_OUTCOME_RE = re.compile(
-    r"(?:\b(?:also|were|was)\s+|\bamong\s+the\s+|^\s*)"
-    r"(?P<v>killed|dead|slain|murdered|executed|wounded|injured|kidnapped|abducted)\s+(?:were|was)\s+$",
+    r"(?:\b(?:also|were|was)\s+|\bamong\s+the\s+|\bthe\s+|^\s*)"
+    r"(?P<v>killed|dead|slain|murdered|executed|wounded|injured|kidnapped|abducted)\s+"
+    r"(?:were|was|(?:also\s+)?include[sd]?|(?:also\s+)?included)\s+$",
     re.I,
 )
 # "Of those killed by X, eighteen were children", "Of the dead, 12 were soldiers": a part of the
