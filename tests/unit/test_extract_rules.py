@@ -679,3 +679,14 @@ _SIDES = "- Place: Eastbridge\n- Combatant1: Westland\n- Combatant2: Eastland Ki
 def test_a_battles_attacking_army_is_a_side_not_a_perpetrator(title: str, lead: str, expected: list) -> None:
     f = _titled_facts(title, _SIDES, lead)
     assert [m.entity.label for m in f.perpetrators] == expected
+
+
+def test_the_notes_row_is_read_as_prose_for_casualty_figures() -> None:
+    f = facts_of(
+        "- Place: Eastbridge\n- Combatant1: Westland\n- Combatant2: Eastland\n- Casualties1: 20 killed\n"
+        "- Notes: Of the 40 wounded Westland soldiers, 9 died of their wounds. No record of prisoners.",
+        "On 3 May 1899, a battle was fought at Eastbridge.",
+    )
+    figures = {(c.figure.outcome, c.figure.count.exact) for c in f.casualties if c.source.kind == "infobox"}
+    assert figures == {("killed", 20), ("injured", 40), ("killed", 9)}
+    assert any(k.key == "Notes" for k in f.kept)

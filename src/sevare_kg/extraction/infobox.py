@@ -12,7 +12,11 @@ from dataclasses import dataclass, field, replace
 
 from sevare_kg.errors import ValueGrammarError
 from sevare_kg.extraction.article import Article, InfoboxField
-from sevare_kg.extraction.casualties import CasualtyFigure, parse_infobox_casualties
+from sevare_kg.extraction.casualties import (
+    CasualtyFigure,
+    find_casualties_in_sentence,
+    parse_infobox_casualties,
+)
 from sevare_kg.extraction.coordinates import parse_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import (
@@ -78,7 +82,7 @@ ROLES: dict[str, str] = {
     "timezone": "kept",
     "status": "kept",
     "territory": "kept",
-    "notes": "kept",
+    "notes": "notes",
     "victims": "kept",
     "numparts": "kept",
     "participants": "kept",
@@ -309,6 +313,14 @@ def _on_method(box: _BoxReading, f: _Field) -> None:
 
 
 # role -> what its field gives; a role without a handler ("kept") is kept verbatim
+def _on_notes(box: _BoxReading, f: _Field) -> None:
+    """A military infobox renders its ``notes`` under the casualties, in prose ("Out of the 65
+    wounded soldiers, 11 died …"): kept verbatim, and its figures read as a sentence's."""
+    box.keep(f.field, f"infobox {f.field.key!r}", False)
+    for fig in find_casualties_in_sentence(f.value):
+        box.out.casualties.append((fig, f.source, None))
+
+
 _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
     "name": _on_name,
     "part_of": _on_part_of,
@@ -317,6 +329,7 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
     "coordinates": _on_coordinates,
     "time": _on_time,
     "result": _on_result,
+    "notes": _on_notes,
     "combatant": _on_combatant,
     "commander": _on_commander,
     "strength": _on_strength,
