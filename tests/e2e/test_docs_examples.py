@@ -101,7 +101,7 @@ def test_an_evaluation_prints_what_the_docs_show(page: str, line: int, command: 
 
 
 README_QUALITY_ROW = re.compile(
-    r"^\| `(?P<folder>tests/corpus/[\w-]+)`(?:, half (?P<half>[AB]))?[^|]*\| (?P<articles>\d+) "
+    r"^\| `(?P<folder>tests/corpus/[\w-]+)`(?:, half (?P<half>[A-Z]))?[^|]*\| (?P<articles>\d+) "
     r"\| (?P<precision>[\d.]+) / (?P<recall>[\d.]+) \| (?P<lowest>[^|]*) \|$",
     re.M,
 )

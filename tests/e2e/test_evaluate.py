@@ -33,9 +33,11 @@ FRESH_FLOORS = {
     "part_of": (1.0, 1.0),
     "places": (0.925, 1.0),  # 0.889 / 0.960 before the 'outskirts of X' rule (e1d406b, from dev-world)
     "participants": (0.894, 0.944),
-    "perpetrators": (0.866, 0.928),  # 1.000 / 0.929 before the lead's 'group word' attackers (c5f2e3c)
-    "killed": (0.812, 0.812),
-    "injured": (1.0, 0.882),
+    # 1.000 / 0.929 before the lead's 'group word' attackers (c5f2e3c), 0.867 / 0.929 before a battle's
+    # attacking army became a side (rules from half C, HALVES.tsv)
+    "perpetrators": (1.0, 0.928),
+    "killed": (0.837, 0.968),  # 0.812 / 0.812 before the half C rules
+    "injured": (1.0, 0.941),  # 1.000 / 0.882 before the Notes row was read
 }
 
 
