@@ -100,7 +100,10 @@ def serve(
             import granian  # noqa: F401
         except ImportError:
             choice = "uvicorn"
-    logging.getLogger("sevare_kg.server").info("listening on http://%s:%d/ (%s)", host, port, choice)
+    startup = logging.getLogger("sevare_kg.server.startup")
+    if logging.getLogger().getEffectiveLevel() <= logging.WARNING:  # said unless -q: where to go
+        startup.setLevel(logging.INFO)
+    startup.info("listening on http://%s:%d/ (%s)", host, port, choice)
     if choice == "granian":
         _serve_granian(app, host, port)
     else:
