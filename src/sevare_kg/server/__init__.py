@@ -58,6 +58,14 @@ def create_app(
     )
 
 
+def _say_where(host: str, port: int, http_server: str) -> None:
+    """The line that tells a user where to go: shown unless -q, whatever the log level."""
+    startup = logging.getLogger("sevare_kg.server.startup")
+    if logging.getLogger().getEffectiveLevel() <= logging.WARNING:
+        startup.setLevel(logging.INFO)
+    startup.info("listening on http://%s:%d/ (%s)", host, port, http_server)
+
+
 def serve(
     store_path: Path,
     *,
@@ -100,10 +108,7 @@ def serve(
             import granian  # noqa: F401
         except ImportError:
             choice = "uvicorn"
-    startup = logging.getLogger("sevare_kg.server.startup")
-    if logging.getLogger().getEffectiveLevel() <= logging.WARNING:  # said unless -q: where to go
-        startup.setLevel(logging.INFO)
-    startup.info("listening on http://%s:%d/ (%s)", host, port, choice)
+    _say_where(host, port, choice)
     if choice == "granian":
         _serve_granian(app, host, port)
     else:
