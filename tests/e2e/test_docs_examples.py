@@ -67,6 +67,7 @@ def _console_runs(command: re.Pattern[str]) -> list[tuple[str, int, str, str]]:
 
 RUNS = _console_runs(NAMED_QUERY_RUN)
 EVALUATE_RUNS = _console_runs(EVALUATE_RUN)
+STATS_RUNS = _console_runs(re.compile(r"^\$ sevare-kg stats$"))
 
 
 def test_the_readme_shows_named_queries_with_their_output() -> None:
@@ -83,6 +84,16 @@ def test_a_named_query_prints_what_the_docs_show(
     assert [x.rstrip() for x in printed.splitlines()] == [x.rstrip() for x in shown.splitlines()], (
         f"{page}:{line}: '{command}' prints\n{printed}"
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "line", "command", "shown"), STATS_RUNS, ids=[f"{p}:{n}" for p, n, *_ in STATS_RUNS]
+)
+def test_stats_print_what_the_docs_show(
+    page: str, line: int, command: str, shown: str, built_store: Path
+) -> None:
+    printed = run_cli("stats", "--store", built_store).stdout
+    assert printed.splitlines() == shown.splitlines(), f"{page}:{line}: '{command}' prints\n{printed}"
 
 
 def test_the_docs_show_an_evaluation() -> None:
