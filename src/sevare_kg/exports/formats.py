@@ -539,20 +539,28 @@ def _sides(e: EventRecord) -> tuple[list[Ref], list[Ref]]:
     return a, b
 
 
+EVENT_POINTS_QUERY = """SELECT ?event ?rank ?place ?placeLabel ?wkt WHERE {
+  ?event a sev:Event .
+  { ?event geo:hasGeometry/geo:asWKT ?wkt BIND(0 AS ?rank) }
+  UNION {
+    ?event sev:location ?place . ?place geo:hasGeometry/geo:asWKT ?wkt .
+    OPTIONAL { ?place rdfs:label ?placeLabel } BIND(1 AS ?rank)
+  }
+  UNION {
+    ?event sev:location ?at . FILTER NOT EXISTS { ?at geo:hasGeometry ?geometry }
+    ?at sev:containedIn ?place . ?place geo:hasGeometry/geo:asWKT ?wkt .
+    OPTIONAL { ?place rdfs:label ?placeLabel } BIND(2 AS ?rank)
+  }
+} ORDER BY ?event ?rank ?placeLabel ?wkt"""
+"""Where an event is (``PREFIXES`` first): its own point (the infobox's coordinates, rank 0), else
+each of its places' (1), and for a place without one the point of the place holding it (2). The
+exports take the first; an event's page marks the event's own point, else every place's."""
+
+
 def _points(store, events: dict[str, EventRecord]) -> None:
-    """Each event's point: its own (the infobox's coordinates), else its location's, else that of
-    the nearest place holding it (GeoNames' points, ``geo:hasGeometry/geo:asWKT``)."""
-    for r in _rows(
-        store,
-        """
-SELECT ?e ?wkt ?rank WHERE {
-  ?e a sev:Event .
-  { ?e geo:hasGeometry/geo:asWKT ?wkt BIND(0 AS ?rank) }
-  UNION { ?e sev:location/geo:hasGeometry/geo:asWKT ?wkt BIND(1 AS ?rank) }
-  UNION { ?e sev:location/sev:containedIn/geo:hasGeometry/geo:asWKT ?wkt BIND(2 AS ?rank) }
-} ORDER BY ?e ?rank ?wkt""",
-    ):
-        e = events.get(r["e"])
+    """Each event's point: the first of :data:`EVENT_POINTS_QUERY`'s."""
+    for r in _rows(store, EVENT_POINTS_QUERY):
+        e = events.get(r["event"])
         point = point_of_wkt(r["wkt"])
         if e is not None and e.point is None and point is not None:
             e.point, e.point_of = point, ("event", "location", "holder")[int(r["rank"])]
@@ -981,6 +989,7 @@ __all__ = [
     "acled_row",
     "csv_table",
     "deaths",
+    "EVENT_POINTS_QUERY",
     "event_records",
     "framed_jsonld",
     "framed_event_documents",

@@ -245,7 +245,11 @@ def source_kind(url: str | None) -> str:
     """What an article read is, from its address: "English Wikipedia article" for
     ``https://en.wikipedia.org/wiki/…`` (the language named by ISO 639), else "Wikipedia article"
     or "article"."""
-    host = (urlsplit(url).hostname or "") if url else ""
+    return _kind_of_host((urlsplit(url).hostname or "") if url else "")
+
+
+@lru_cache(maxsize=64)
+def _kind_of_host(host: str) -> str:
     if not host.endswith(".wikipedia.org"):
         return "article"
     code = host.removesuffix(".wikipedia.org").removeprefix("www.").split(".")[0]
@@ -449,7 +453,7 @@ class _Writer:
         again in this article's graph (a triple in two graphs is matched twice through their union)."""
         if "War" not in self.facts.kinds:
             return None
-        return Entity(self.event.value[len(self.base) :], "War", self.facts.title)
+        return Entity(f"event/{self.slug}", "War", self.facts.title)
 
     def document(self) -> None:
         a = self.article

@@ -15,9 +15,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 
-from sevare_kg.exports.formats import point_of_wkt
-from sevare_kg.rdf.vocab import GEO, PREFIXES, PROV, RDF, RDFS, SCHEMA, WIKIBASE
+from sevare_kg.exports.formats import EVENT_POINTS_QUERY, point_of_wkt
+from sevare_kg.exports.formats import PREFIXES as SPARQL_PREFIXES
 from sevare_kg.rdf.vocab import ONTOLOGY as SEV
+from sevare_kg.rdf.vocab import PREFIXES, PROV, RDF, RDFS, SCHEMA, WIKIBASE
 from sevare_kg.server import locator_map
 
 RDFS_LABEL = RDFS + "label"
@@ -75,20 +76,8 @@ REPORT_SOURCES_QUERY = f"""SELECT ?event ?report ?rank ?src ?sentence ?field ?va
   OPTIONAL {{ ?src <{SEV}inDocument> ?doc . ?doc <{SCHEMA}url> ?url }}
 }}"""
 
-# the points of the event's map: its own (the infobox's coordinates, rank 0), else each of its places'
-# (1), and for a place without one the point of the place holding it (2), as the exports place events
-POINTS_QUERY = f"""SELECT ?event ?rank ?place ?placeLabel ?wkt WHERE {{
-  {{ ?event <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt BIND(0 AS ?rank) }}
-  UNION {{
-    ?event <{SEV}location> ?place . ?place <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ; <{RDFS_LABEL}> ?placeLabel
-    BIND(1 AS ?rank)
-  }}
-  UNION {{
-    ?event <{SEV}location> ?at . FILTER NOT EXISTS {{ ?at <{GEO}hasGeometry> ?geometry }}
-    ?at <{SEV}containedIn> ?place . ?place <{GEO}hasGeometry>/<{GEO}asWKT> ?wkt ; <{RDFS_LABEL}> ?placeLabel
-    BIND(2 AS ?rank)
-  }}
-}} ORDER BY ?rank ?placeLabel ?wkt"""
+# the points of the event's map, as the exports place events
+POINTS_QUERY = f"{SPARQL_PREFIXES}\n{EVENT_POINTS_QUERY}"
 
 # HTML pages show data from the input: no script, no plugin, no frame, styles only inline.
 CONTENT_SECURITY_POLICY = (
