@@ -219,6 +219,25 @@ def test_event_coordinates_from_the_infobox(config: MapperConfig) -> None:
 
 
 @pytest.mark.parametrize(
+    "place",
+    [
+        "49°06′11″N 5°52′21″E / 49.103095°N 5.872536°E / 49.103095; 5.872536",
+        "{{coord|49|06|11|N|5|52|21|E|type:landmark}}",
+    ],
+)
+def test_a_place_written_as_a_point_is_the_events_point_not_a_place(place: str, config: MapperConfig) -> None:
+    store = graph(article(place), config)
+    event = "https://w3id.org/sevare-kg/event/test-attack"
+    assert place_labels(store) == []
+    assert rows(store, f"SELECT ?w WHERE {{ <{event}> wdt:P625 ?w }}") == [("Point(5.8725 49.103056)",)]
+
+
+def test_a_place_with_a_name_beside_its_point_is_still_read_as_places(config: MapperConfig) -> None:
+    store = graph(article("Gao, Mali 16.27°N 0.04°W"), config)
+    assert "Mali" in place_labels(store)
+
+
+@pytest.mark.parametrize(
     ("value", "point"),
     [
         ("14.4843, -4.1826", (14.4843, -4.1826)),

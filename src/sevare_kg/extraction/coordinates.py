@@ -42,6 +42,39 @@ def parse_coordinates(value: str) -> tuple[float, float] | None:
     return round(lat, 6), round(lon, 6)
 
 
+_SECONDS = r"(?:\s*\d+(?:\.\d+)?\s*(?:″|\"|''|”))?"
+_MINUTES = r"(?:\s*\d+(?:\.\d+)?\s*(?:′|'|’))?"
+
+
+def _hemisphere_axis(letters: str) -> str:
+    return rf"\d+(?:\.\d+)?\s*°{_MINUTES}{_SECONDS}\s*[{letters}]\b"
+
+
+_POINT = (
+    rf"(?:{_hemisphere_axis('NS')}\s*,?\s*{_hemisphere_axis('EW')}"
+    r"|[-+−]?\d+\.\d+\s*[;,]\s*[-+−]?\d+\.\d+(?![\d.])"
+    r"|\{*\s*coord\s*\|[^{}]*\}*)"
+)
+# "49°06′11″N 5°52′21″E / 49.103095°N 5.872536°E / 49.103095; 5.872536": one point written thrice
+_POINT_RUN_RE = re.compile(rf"{_POINT}(?:\s*/\s*{_POINT})*", re.I)
+
+
+def without_coordinates(value: str) -> str:
+    """``value`` with each point it writes blanked out: "Gao, Mali 16.27°N 0.04°W" -> "Gao, Mali"."""
+    return _POINT_RUN_RE.sub(" ", value).strip(" /;,")
+
+
+def only_coordinates(value: str) -> bool:
+    """True when ``value`` writes a point and nothing else ("49°06′11″N 5°52′21″E / 49.103095°N
+    5.872536°E", "{{coord|14|29|N|4|10|W}}"): a Place value written so names no place."""
+    if without_coordinates(value):
+        return False
+    try:
+        return parse_coordinates(value) is not None
+    except ValueGrammarError:
+        return True  # out of range: still a point, and the Coordinates reading says what is wrong
+
+
 def _pair(axes: list[re.Match[str]]) -> tuple[re.Match[str], re.Match[str]]:
     """The latitude and longitude among the axes read: by their hemisphere letters when written
     (N/S is the latitude), else the first two numbers in order."""

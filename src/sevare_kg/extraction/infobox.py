@@ -17,7 +17,7 @@ from sevare_kg.extraction.casualties import (
     find_casualties_in_sentence,
     parse_infobox_casualties,
 )
-from sevare_kg.extraction.coordinates import parse_coordinates
+from sevare_kg.extraction.coordinates import only_coordinates, parse_coordinates, without_coordinates
 from sevare_kg.extraction.facts import Entity, Mention, SideFacts, Source, ValueFact, unique_by_entity
 from sevare_kg.extraction.gazetteer import (
     BELLIGERENT,
@@ -240,6 +240,9 @@ def _on_part_of(box: _BoxReading, f: _Field) -> None:
 
 
 def _on_place(box: _BoxReading, f: _Field) -> None:
+    if only_coordinates(f.value):  # a Place written as a point names no place: the event's point
+        _coordinates(box.out, f.field, f.source, box.where)
+        return
     box.out.place_field = box.out.place_field or f.field
 
 
@@ -493,7 +496,7 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     Items are split at commas, semicolons and bullets outside brackets, then at "and", "&" and
     "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
     ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
-    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
+    value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", without_coordinates(value)))
     first_now = NOW_RE.search(value)
     present: list[str] = []
     for m in NOW_RE.finditer(value):
