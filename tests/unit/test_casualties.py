@@ -318,6 +318,15 @@ def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]])
         # the parts of a casualty figure say their own outcomes
         ("40 casualties (12 killed, 28 wounded)", [("killed", 12), ("injured", 28)]),
         ("60 killed or wounded (including 20 dead)", [("killed", 20)]),
+        # a bare count before figures of several outcomes, none larger, is their total
+        (
+            "15,799, 4,421 killed, 10,411 wounded, 967 missing",
+            [("killed", 4421), ("injured", 10411), ("missing", 967)],
+        ),
+        ("12, 40 killed, 80 wounded", [("killed", 12), ("killed", 40), ("injured", 80)]),
+        ("300, 20 wounded", [("killed", 300), ("injured", 20)]),
+        # animals are no people
+        ("1,367 killed, 2,736 horses", [("killed", 1367)]),
     ],
 )
 def test_infobox_casualties_are_not_deaths(value: str, expected: list[tuple[str, int]]) -> None:
@@ -382,6 +391,14 @@ def test_prose_figures_per_side(sentence: str, expected: list[int | str]) -> Non
         ),
         ("Since the attack, which killed 30, the army has patrolled the town.", [30]),
         ("The toll was higher than in the market bombing, which killed 20.", []),
+        # the clause after a distance in time is the earlier event's, without a relative pronoun,
+        # up to a clause of this event's own
+        (
+            "The attacks came a week after a bombing claimed by the group at a mosque in Kunduz killed 46 people.",
+            [],
+        ),
+        ("The bombing came hours after the ceasefire and killed 20 people.", [20]),
+        ("The raid came two days after a truce was signed, killing 12 soldiers.", [12]),
         # placed after another event with no distance in time: this event's own clause
         ("The massacre took place after the rebels entered the village, where they killed 40 people.", [40]),
         ("It was the first attack after the ceasefire, in which 30 people were killed.", [30]),
@@ -1021,3 +1038,16 @@ def test_a_figure_linked_by_an_agent_phrase_or_bracketed_including_shares_the_ou
 def test_the_dead_include_n_counts_the_dead(sentence: str, expected: list) -> None:
     figs = find_casualties_in_sentence(sentence)
     assert [(f.outcome, f.count.text) for f in figs] == expected
+
+
+# a fraction is no count: "about two-thirds of whom were women" gives no figure of 2 (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Around 150 people were killed, about two-thirds of whom were women and children.", [150]),
+        ("Three quarters of the dead were civilians.", []),
+        ("Twenty-two soldiers were killed.", [22]),
+    ],
+)
+def test_a_fraction_is_no_count(sentence: str, expected: list[int]) -> None:
+    assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected

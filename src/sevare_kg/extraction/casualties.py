@@ -127,7 +127,9 @@ _EQUIPMENT = set(
     "aircraft plane planes jet jets truck trucks car cars pickup pickups motorcycle motorcycles "
     "motorbikes shop shops church churches mosque mosques school schools town towns village villages "
     "bridge bridges drone drones weapon weapons boat boats pirogues huts stores structures properties "
-    "apcs apc bombs bomb rifles guns artillery mortars rockets".split()
+    "apcs apc bombs bomb rifles guns artillery mortars rockets "
+    # animals ("2,736 horses"): a battle's losses, no people
+    "horses horse mules mule camels camel oxen cattle livestock donkeys animals".split()
 )
 _NON_PEOPLE = _EQUIPMENT | set(
     "days day hours hour minutes minute weeks week months month years year km kilometres kilometers "
@@ -288,7 +290,7 @@ _SAYER_MODIFIERS = set("local international foreign state state-run national reg
 # "the deadliest attack since the X, which killed N", "deadlier than the X, in which", "occurred days
 # after the X, in which N were killed": a relative clause about another event, one this event is
 # compared with or placed at a distance in time from ("took place after the rebels entered the
-# village, where they killed 40" is this event)
+# village, where they killed 40" is this event), and a clause after such a distance in time
 _OTHER_EVENT_CLAUSE_RE = re.compile(
     r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|most\s+(?:deadly|lethal|violent|serious))\b"
     r"[^.;]*?\bsince\s+"
@@ -296,7 +298,12 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
     r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|followed|was\s+carried\s+out)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?|shortly|soon)\s+(?:after|before)\s+)"
     r"(?:(?:in|at|during|for)\s+)?(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b"
-    r"[^.;]*$",
+    r"[^.;]*$"
+    # "came a week after a bombing … in Kunduz killed 46 people": the clause after a distance in
+    # time is the earlier event's, up to a clause of this one (", killing", ", and", "and killed")
+    r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|was\s+carried\s+out)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before)\s+(?:the|a|an)\s+"
+    r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$",
     re.I,
 )
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
@@ -1083,6 +1090,8 @@ def _counted_segment_figures(
     right = _analyse_right(seg.text, ce)
     total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
     outcome = right.outcome or seg.label_outcome
+    if outcome is None and several_outcomes and _totals_the_figures_after(value, seg, count, ce):
+        return []  # "15,799, 4,421 killed, 10,411 wounded, 967 missing": no one outcome's figure
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
         outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
@@ -1105,6 +1114,20 @@ def _counted_segment_figures(
         total or bool(seg.notes.parts),
     )
     return [main, *_part_figures(value, seg, outcome)]
+
+
+def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end: int) -> bool:
+    """A bare count (no word after it) before figures of several outcomes, none of them larger,
+    is their total: "15,799, 4,421 killed, 10,411 wounded, 967 missing"."""
+    if seg.text[count_end:].strip():
+        return False
+    after = parse_infobox_casualties(value[seg.start + len(seg.text) :])
+    sizes = [_size(f.count) for f in after]
+    return len({f.outcome for f in after}) > 1 and _size(count) >= max(sizes)
+
+
+def _size(count: Count) -> int:
+    return count.exact or count.high or count.low or 0
 
 
 def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:

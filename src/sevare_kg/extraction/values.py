@@ -432,7 +432,9 @@ _H = rf"(?:(?:{_TU}|a)\s+hundred(?:\s+(?:and\s+)?{_TU})?(?![A-Za-z])|{_TU})"
 _TH = rf"(?:(?:{_H}|a)\s+thousand(?:,?\s+(?:and\s+)?{_H})?(?![A-Za-z])|{_H})"
 _MIL = rf"(?:(?:{_TH}|a)\s+million(?:,?\s+(?:and\s+)?{_TH})?(?![A-Za-z])|{_TH})"
 _DOZEN = rf"(?:(?:a|{_TU})\s+)?dozen(?![A-Za-z])"
-_WORD_NUM = rf"(?i:\b(?:{_DOZEN}|{_MIL}))"
+# "two-thirds", "three quarters": a fraction, no count
+_FRACTION_AFTER = r"(?:\s*-\s*|\s+)(?:third|quarter|fifth|sixth|eighth|tenth)s?\b|\s*-\s*halves\b"
+_WORD_NUM = rf"(?i:\b(?:{_DOZEN}|{_MIL})(?!{_FRACTION_AFTER}))"
 _DIGIT_NUM = (
     r"(?<![0-9A-Za-z.,])(?:"
     r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?:\s+(?i:million|thousand))?"
