@@ -690,3 +690,24 @@ def test_the_notes_row_is_read_as_prose_for_casualty_figures() -> None:
     figures = {(c.figure.outcome, c.figure.count.exact) for c in f.casualties if c.source.kind == "infobox"}
     assert figures == {("killed", 20), ("injured", 40), ("killed", 9)}
     assert any(k.key == "Notes" for k in f.kept)
+
+
+# "a massacre of <victims> by X": the victims stand between the attack noun and its agent; a group
+# no list knows may have a dotted abbreviation in its name, and "in the <war>" after it is no part
+# of the name (issue 16, written from the fresh set)
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (
+            "The Red Creek massacre was a massacre of Lowland and Upland villagers by the E.L. Army in the "
+            "Eastland Border War that occurred in 1864.",
+            ["E.L. Army"],
+        ),
+        ("The Red Creek massacre was a killing of sixty villagers by the Lowland Front.", ["Lowland Front"]),
+        # a target named after "of" is no agent
+        ("The Red Creek attack was an attack of the Lowland Front on the town.", []),
+    ],
+)
+def test_the_agent_after_a_massacre_of_its_victims(lead: str, expected: list[str]) -> None:
+    f = facts_of("- Date: 1864", lead)
+    assert [m.entity.label for m in f.perpetrators] == expected

@@ -261,13 +261,18 @@ _GROUP_WORD = (
     r"Mujahideen|Mujahidin|Legion|Tigers|Brotherhood|Alliance|Resistance|Commandos?|Jama'?a[ht]|Jemaah|"
     r"Jamaat|Tehri[kq]|Lashkar|Harakat|Hizb|Ansar|Jaish|Katiba[t]?|Ahrar|Jabhat"
 )
-_NAME_WORD = r"(?:[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|wal|ad|ash|as|an|ar|at)-[\w'’-]+)"
+_NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|wal|ad|ash|as|an|ar|at)-[\w'’-]+)"
 # a capitalised name with a group's word in it, "the" and small words inside ("Army of the South")
 UNKNOWN_GROUP_RE = re.compile(
     rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NAME_WORD})*"
 )
 _GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
 _LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
+# "the U.S. Army in the American Indian Genocide": "in" a war or other event ends the group's name
+_IN_AN_EVENT_RE = re.compile(
+    r"\s+(?:in|during)\s+(?:the\s+)?[^,;]*?\b(?:Wars?|Genocide|Campaign|Conflict|Insurgency|Crisis|"
+    r"Revolution|Rebellion|Uprising|Invasion|Occupation|Offensive|Battle|Siege|Massacre)$"
+)
 
 
 def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer) -> list[ActorMention]:
@@ -282,6 +287,7 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
         lead = _LEADING_SMALL_RE.match(name)
         if lead:
             name, start = name[lead.end() :], start + lead.end()
+        name = _IN_AN_EVENT_RE.sub("", name)
         end = start + len(name)
         if any(s < end and start < e for s, e in taken):
             continue
@@ -316,7 +322,9 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     found: list[ActorMention] = []
     # "by X (and Y)" after an attack word
     for m in re.finditer(
-        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive)\s+(?:\w+\s+){{0,3}}?by\s+",
+        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive)\s+"
+        # "a massacre of Cheyenne and Arapaho people by the U.S. Army": the victims before "by"
+        rf"(?:of\s+(?:[\w'’-]+\s+){{1,6}}?|(?:\w+\s+){{0,3}}?)by\s+",
         text,
         re.I,
     ):
