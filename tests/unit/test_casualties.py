@@ -1051,3 +1051,22 @@ def test_the_dead_include_n_counts_the_dead(sentence: str, expected: list) -> No
 )
 def test_a_fraction_is_no_count(sentence: str, expected: list[int]) -> None:
     assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
+
+
+# a source saying a bare count ("later stories say over 300") gives the field's figure, with the
+# source when it is a name (issue 16, written from the fresh set)
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "About 220 initially reported, later stories say over 300.",
+            [("injured", "About 220", None), ("injured", "over 300", None)],
+        ),
+        ("Police say 12", [("injured", "12", "Police")]),
+        ("officials reported dozens", []),
+        ("later stories say 300 were evacuated", []),
+    ],
+)
+def test_a_figure_a_source_says(value: str, expected: list[tuple[str, str, str | None]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="injured")
+    assert [(f.outcome, f.count.text, f.according_to) for f in figs] == expected

@@ -1073,9 +1073,42 @@ def _segment_figures(
     mc = match_count(seg.text, seg.body_start)
     if mc is not None:
         return _counted_segment_figures(value, seg, mc, default_outcome, several_outcomes)
+    said = _SAID_COUNT_RE.match(body)
+    if said and default_outcome is not None:  # "later stories say over 300": the field's figure, said
+        return _said_figures(value, seg, said, default_outcome)
     if _is_vague(body):
         return []
     return [_shift(f, seg.start + seg.body_start, value) for f in _find(body)]
+
+
+# "later stories say over 300", "police reported 12": a source, a saying verb, a bare count
+_SAID_COUNT_RE = re.compile(
+    r"\s*(?P<who>[\w' -]+?)\s+(?:say|says|said|report|reports|reported|estimate|estimates|estimated)\s+"
+    r"(?P<rest>.+?)[\s.]*$"
+)
+
+
+def _said_figures(
+    value: str, seg: _Segment, said: re.Match[str], default_outcome: Outcome
+) -> list[CasualtyFigure]:
+    pos = seg.body_start + said.start("rest")
+    mc = match_count(seg.text, pos)
+    if mc is None or seg.text[mc[2] : seg.body_start + said.end("rest")].strip():
+        return []
+    count, cs, ce = mc
+    who = said.group("who").strip()
+    return [
+        CasualtyFigure(
+            default_outcome,
+            count,
+            None,
+            None,
+            who if who[:1].isupper() and who.split()[0].lower() not in _STOP else None,
+            seg.start + cs,
+            seg.start + ce,
+            value[seg.start + cs : seg.start + ce],
+        )
+    ]
 
 
 def _counted_segment_figures(
