@@ -110,6 +110,32 @@ def test_a_gold_name_a_or_b_is_found_by_either(tmp_path: Path, gold_name: str, f
     )
 
 
+@pytest.mark.parametrize(
+    ("neutral", "extracted", "correct"),
+    [
+        ({}, 2, 1),  # the perpetrator the gold does not name, and the figure of 3, count against
+        ({"perpetrators": ["Lowland Front"], "killed": [3]}, 1, 1),
+    ],
+)
+def test_a_neutral_item_counts_neither_for_nor_against(
+    tmp_path: Path, neutral: dict, extracted: int, correct: int
+) -> None:
+    # corpus/CORPUS.md: an entry's "neutral" items "count neither for nor against the extractor"
+    (tmp_path / "a.txt").write_text(
+        "= Market bombing =\n\nInfobox\n- Title: Market bombing\n- Location: Kabul, Afghanistan\n"
+        "- Date: 3 May 2019\n- Fatalities: 12\n- Perpetrators: Islamic State, Lowland Front\n\n"
+        "On 3 May 2019 a bomb killed 12 people at a market in Kabul. A second bomb killed 3 people.\n",
+        encoding="utf-8",
+    )
+    gold = {"file": "a.txt", "part_of": [], "places": [], "participants": [], "injured": []}
+    entry = {**gold, "perpetrators": ["Islamic State"], "killed": [12], "neutral": neutral}
+    (tmp_path / "gold.json").write_text(json.dumps([entry]), encoding="utf-8")
+    kinds = _evaluate(tmp_path)["kinds"]
+    for kind in ("perpetrators", "killed"):
+        assert (kinds[kind]["gold"], kinds[kind]["found"]) == (1, 1)
+        assert (kinds[kind]["extracted"], kinds[kind]["correct"]) == (extracted, correct), kind
+
+
 def test_the_halves_are_fixed_and_cover_the_set() -> None:
     halves = read_halves(CORPUS_WORLD)
     files = sorted(p.name for p in CORPUS_WORLD.glob("*.txt"))
@@ -155,6 +181,11 @@ def test_the_table_lists_each_miss_with_file_kind_and_value(tmp_path: Path) -> N
             "names no file",
         ),
         ('[{"file": "a.txt"}]', "lacks part_of"),
+        (
+            '[{"file": "a.txt", "part_of": [], "places": [], "participants": [], '
+            '"perpetrators": [], "killed": [], "injured": [], "neutral": {"victims": []}}]',
+            "'neutral' must map kinds",
+        ),
     ],
 )
 def test_a_bad_gold_folder_is_one_line_and_exit_2(tmp_path: Path, gold: str | None, message: str) -> None:

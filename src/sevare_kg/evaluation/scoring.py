@@ -123,6 +123,11 @@ def read_gold(folder: Path) -> list[dict[str, Any]]:
         missing = [k for k in GOLD_KEYS if k not in e]
         if missing:
             raise InputError(f"{path}: entry {e['file']!r} lacks {', '.join(missing)}")
+        neutral = e.get("neutral", {})
+        if not isinstance(neutral, dict) or not set(neutral) <= {"labels", *GOLD_KEYS}:
+            raise InputError(
+                f"{path}: entry {e['file']!r}: 'neutral' must map kinds (labels, {', '.join(GOLD_KEYS)}) to lists"
+            )
         if not (folder / e["file"]).is_file():
             raise InputError(f"{path}: entry {e['file']!r} names no file in {folder}")
     return entries
@@ -255,16 +260,20 @@ def score_article(
         return lambda outcome, value: found.append(Finding(name, kind, outcome, value))
 
     scores = {"dates": _score_dates(store, gold, misses, reporter("dates"))}
-    scores["part_of"] = _match_names(gold["part_of"], _names(store, "P361"), reporter("part_of"))
-    scores["places"] = _match_names(gold["places"], _names(store, "P276", chain=True), reporter("places"))
-    scores["participants"] = _match_names(
-        gold["participants"], _names(store, "P710"), reporter("participants")
-    )
+    for kind, prop, chain in (
+        ("part_of", "P361", False),
+        ("places", "P276", True),
+        ("participants", "P710", False),
+    ):
+        scores[kind] = _match_names(
+            gold[kind], _names(store, prop, chain), reporter(kind), neutral=_neutral(gold, kind)
+        )
     scores["perpetrators"] = _match_names(
         gold["perpetrators"],
         _names(store, "P8031"),
         reporter("perpetrators"),
-        neutral=[p for p in gold["participants"] if p not in gold["perpetrators"]],
+        neutral=[p for p in gold["participants"] if p not in gold["perpetrators"]]
+        + _neutral(gold, "perpetrators"),
     )
     for kind, pid in (("killed", "P1120"), ("injured", "P1339")):
         scores[kind] = _score_figures(gold, kind, _figures(store, pid), misses, reporter(kind))
@@ -273,6 +282,12 @@ def score_article(
         if sc.found < sc.gold or sc.correct < sc.extracted:
             misses.append(f"{name}: {kind} {sc.found}/{sc.gold} found, {sc.correct}/{sc.extracted} correct")
     return scores
+
+
+def _neutral(gold: dict[str, Any], kind: str) -> list[Any]:
+    """The items of ``kind`` annotators disagree on (the entry's ``neutral``, ``corpus/CORPUS.md``):
+    extracting one counts neither for nor against."""
+    return list(gold.get("neutral", {}).get(kind, []))
 
 
 def _score_dates(
@@ -309,9 +324,12 @@ def _score_figures(
         else:
             misses.append(f"{gold['file']}: {kind} {g} not found")
             report("missing", _figure_text(g))
+    neutral = _neutral(gold, kind)
     for f in figures:
-        s.extracted += 1
         ok = any(_figure_matches(g, f) for g in gold[kind])
+        if not ok and any(_figure_matches(g, f) for g in neutral):
+            continue  # annotators disagree on it: neither for nor against
+        s.extracted += 1
         s.correct += int(ok)
         if not ok:
             misses.append(f"{gold['file']}: extra {kind} figure {f}")
