@@ -1070,3 +1070,12 @@ def test_a_fraction_is_no_count(sentence: str, expected: list[int]) -> None:
 def test_a_figure_a_source_says(value: str, expected: list[tuple[str, str, str | None]]) -> None:
     figs = parse_infobox_casualties(value, default_outcome="injured")
     assert [(f.outcome, f.count.text, f.according_to) for f in figs] == expected
+
+
+# a day written as a label before a figure is the day's figure, not a count of 15 or 27 (issue 16)
+def test_figures_labelled_by_day() -> None:
+    value = "Total: 180+, 15 June: 100+, 27 June: unknown, 11 July: 80+"
+    figs = parse_infobox_casualties(value, default_outcome="injured")
+    assert [(f.count.describe(), f.total) for f in figs] == [("180+", True), ("100+", False), ("80+", False)]
+    figs = parse_infobox_casualties("June 3: 12 killed, June 4: 2 wounded", default_outcome="killed")
+    assert [(f.outcome, f.count.value) for f in figs] == [("killed", 12), ("injured", 2)]

@@ -60,6 +60,12 @@ from sevare_kg.extraction.values import (
         ("1st March 2020", "2020-03-01", "2020-03-01", "day"),
         ("between 3 January and 7 January 2015", "2015-01-03", "2015-01-07", "day"),
         ("29 February 2024", "2024-02-29", "2024-02-29", "day"),
+        # days listed before the dated one: from the first to the last (issue 16)
+        ("15 June, 27 June, 11 July 2015", "2015-06-15", "2015-07-11", "day"),
+        ("June 15, June 27 and July 11, 2015", "2015-06-15", "2015-07-11", "day"),
+        ("3, 5 and 9 May 2015", "2015-05-03", "2015-05-09", "day"),
+        # a list across the new year is not read back into the year before
+        ("28 December, 2 January 2016", "2016-01-02", "2016-01-02", "day"),
     ],
 )
 def test_parse_date(text: str, start: str, end: str, precision: str) -> None:

@@ -883,15 +883,23 @@ def _next_figure_after_parenthesis(value: str, pos: int) -> int | None:
 
 
 def _name_label_end(seg: str, pos: int) -> int | None:
-    """``84th Company (Seaborne): 9 killed``, ``Rebels and allies: 17 or 18``: the end of a name
-    written before a colon and a figure, if the segment starts with one."""
+    """``84th Company (Seaborne): 9 killed``, ``Rebels and allies: 17 or 18``, ``15 June: 33``: the
+    end of a name or a day written before a colon and a figure, if the segment starts with one."""
     m = _NAME_LABEL_RE.match(seg, pos)
+    if m is not None and _DAY_LABEL_RE.fullmatch(m.group("name")):
+        return m.end()  # "15 June: 33", "27 June: unknown": the figure of one day
     if m is None or match_count(seg, m.end()) is None:
         return None
     name = m.group("name")
     if not re.search(r"[A-Za-z]", name) or find_counts(_mask_dates(name)):
         return None
     return m.end()
+
+
+# a day written as a label ("15 June", "June 15", "15 June 2015", "June 15, 2015")
+_DAY_LABEL_RE = re.compile(
+    rf"(?i:\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_PATTERN}(?:\s+\d{{4}})?|{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+)
 
 
 def _attr_of(inner: str) -> str | None:

@@ -376,7 +376,39 @@ def parse_date(text: str) -> DateValue:
     if first.value is None:
         raise ValueGrammarError("date", text, first.reason)
     v = first.value
-    return DateValue(v.start, v.end, v.precision, circa=v.circa, night_of=v.night_of, text=text)
+    start = _listed_first_day(text[: first.start], v) or v.start
+    return DateValue(start, v.end, v.precision, circa=v.circa, night_of=v.night_of, text=text)
+
+
+_LISTED_DAY = rf"(?:\d{{1,2}}(?:\s+{MONTH_PATTERN})?|{MONTH_PATTERN}\s+\d{{1,2}})"
+_LIST_SEP = r"\s*(?:,|;|&|\band\b)\s*"
+# "15 June, 27 June, " before "11 July 2015"; "3, " before "5 and 9 May 2015"
+_DAYS_LISTED_BEFORE_RE = re.compile(
+    rf"(?i)\s*(?P<first>{_LISTED_DAY})(?:{_LIST_SEP}{_LISTED_DAY})*{_LIST_SEP}"
+)
+_DAY_MONTH_RE = re.compile(
+    rf"(?i)(?P<d>\d{{1,2}})(?:\s+(?P<m>{MONTH_PATTERN}))?|(?P<m2>{MONTH_PATTERN})\s+(?P<d2>\d{{1,2}})"
+)
+
+
+def _listed_first_day(before: str, v: DateValue) -> str | None:
+    """The first of days listed before a date ("15 June, 27 June, 11 July 2015" starts on 15 June),
+    in that date's year (and month, when the day is written without one); None when no list is, or
+    the first day would not fall before the date."""
+    lm = _DAYS_LISTED_BEFORE_RE.fullmatch(before)
+    if lm is None or v.precision != "day":
+        return None
+    dm = _DAY_MONTH_RE.fullmatch(lm.group("first"))
+    if dm is None:
+        return None
+    day = int(dm.group("d") or dm.group("d2"))
+    raw_month = dm.group("m") or dm.group("m2")
+    month = _month_num(raw_month) if raw_month else int(v.start[5:7])
+    try:
+        first = _dt.date(int(v.start[:4]), month, day).isoformat()
+    except ValueError:
+        return None
+    return first if first < v.start else None
 
 
 # --------------------------------------------------------------------------------------------
