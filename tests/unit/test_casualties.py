@@ -1079,3 +1079,66 @@ def test_figures_labelled_by_day() -> None:
     assert [(f.count.describe(), f.total) for f in figs] == [("180+", True), ("100+", False), ("80+", False)]
     figs = parse_infobox_casualties("June 3: 12 killed, June 4: 2 wounded", default_outcome="killed")
     assert [(f.outcome, f.count.value) for f in figs] == [("killed", 12), ("injured", 2)]
+
+
+# ------------------------------------------------------------------------------- casualty tables
+
+TABLE = (
+    "| Place | Deaths | Injured | Sources |\n"
+    "|---|---|---|---|\n"
+    "| Station blast | 36 | 80 | (AP) |\n"
+    "| Market blast | 9 | | (Reuters) |\n"
+    "| Total | 45^{+} | 80 | |"
+)
+
+
+def test_a_casualty_table_gives_each_cell_under_an_outcome_header() -> None:
+    from sevare_kg.extraction.casualty_tables import find_casualties_in_table
+
+    figs = find_casualties_in_table(TABLE)
+    assert figs is not None
+    assert [(f.outcome, f.count.describe(), f.total, f.according_to) for f in figs] == [
+        ("killed", "36", False, "AP"),
+        ("injured", "80", False, "AP"),
+        ("killed", "9", False, "Reuters"),
+        ("killed", "45+", True, None),
+        ("injured", "80", True, None),
+    ]
+    assert [TABLE[f.start : f.end] for f in figs] == ["36", "80", "9", "45^{+}", "80"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The blast killed 36 people.",
+        "| Place | Deaths |",  # a header alone
+        "| Place | Deaths |\nThe blast killed 36 people.",
+    ],
+)
+def test_what_is_no_table_is_left_to_the_sentence_grammar(text: str) -> None:
+    from sevare_kg.extraction.casualty_tables import find_casualties_in_table
+
+    assert find_casualties_in_table(text) is None
+
+
+def test_a_table_without_an_outcome_header_gives_no_figure() -> None:
+    from sevare_kg.extraction.casualty_tables import find_casualties_in_table
+
+    assert find_casualties_in_table("| Name | Age |\n| Anna | 36 |") == []
+
+
+_cell = st.text(alphabet=st.sampled_from("0123456789 +^{}()–,kiledwoun"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_cell, _cell), min_size=1, max_size=5))
+def test_table_figures_fall_inside_their_cells(rows: list[tuple[str, str]]) -> None:
+    from sevare_kg.extraction.casualty_tables import find_casualties_in_table
+
+    text = "| Place | Killed | Wounded |\n" + "\n".join(f"| x | {a} | {b} |" for a, b in rows)
+    figs = find_casualties_in_table(text)
+    assert figs is not None
+    for f in figs:
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line = text[line_start : text.find("\n", f.start) if "\n" in text[f.start :] else len(text)]
+        assert "|" not in text[f.start : f.end] and f.start >= line_start + len(line.split("|")[1]) + 2

@@ -309,6 +309,11 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
 
 
+def outcome_of_word(word: str) -> Outcome | None:
+    """The outcome a word names ("killed", "Deaths", "WIA" …), or None."""
+    return _OUTCOME_WORD.get(word.lower())
+
+
 def victim_group(words: str | None) -> str | None:
     """The normalised group of victim words (head word decides), or None."""
     if not words:

@@ -18,6 +18,7 @@ from sevare_kg.extraction.casualties import (
     find_casualties_in_sentence,
     find_material_damage,
 )
+from sevare_kg.extraction.casualty_tables import find_casualties_in_table
 from sevare_kg.extraction.facts import (
     CasualtyFact,
     DamageFact,
@@ -510,6 +511,9 @@ def _claimant(fig: CasualtyFigure, gaz: Gazetteer, speaker: Entity | None) -> En
 def _sentence_casualties(
     text: str, where: str | None, years: set[int] | None, victims_outcome: Outcome | None
 ) -> list[CasualtyFigure]:
+    table = find_casualties_in_table(text)
+    if table is not None:
+        return table
     try:
         return find_casualties_in_sentence(text, event_years=years, victims_outcome=victims_outcome)
     except ValueGrammarError as exc:
