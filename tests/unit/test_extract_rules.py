@@ -225,6 +225,12 @@ def test_an_actor_that_launches_an_investigation_is_not_a_perpetrator(sentence: 
         # "of" inside a war's own name is not nesting
         ("the War of the Two Rivers", ["War of the Two Rivers"]),
         ("Siege of Eastbridge; Great River War", ["Siege of Eastbridge", "Great River War"]),
+        # a campaign named after its leader is one name; "of" a war without "the" still nests
+        (
+            "Western Campaign of Ivo Marel and the Lowland War",
+            ["Western Campaign of Ivo Marel", "Lowland War"],
+        ),
+        ("the Lowland campaign of World War II", ["Lowland campaign", "World War II"]),
     ],
 )
 def test_a_part_of_value_names_each_war_and_campaign(value: str, expected: list) -> None:

@@ -437,6 +437,24 @@ NESTED_RE = re.compile(
 DURING_RE = re.compile(r"^(?P<part>.*?\S)\s+during\s+(?:the\s+)?(?P<whole>\S.*)$", re.I)
 
 
+# what a war, a conflict or a larger operation is called ("World War II", "the Troubles")
+_WAR_WORDS_RE = re.compile(
+    r"\b(?:wars?|conflicts?|insurgency|revolution|rebellion|crisis|uprising|invasion|intervention|"
+    r"emergency|troubles|genocide|campaign|offensive|operation|occupation)\b",
+    re.I,
+)
+
+
+def _nested_in_a_war(item: str) -> re.Match[str] | None:
+    """ "the Anfal campaign of the Iraqi–Kurdish conflict": a campaign of a war; not "Indian Campaign
+    of Ahmad Shah Durrani", a campaign named after whom it was (one name)."""
+    m = NESTED_RE.match(item)
+    if m is None:
+        return None
+    of_the = re.search(r"\sof\s+the\s+\S", m.group(0)[len(m.group("part")) :], re.I) is not None
+    return m if of_the or _WAR_WORDS_RE.search(m.group("whole")) else None
+
+
 def part_of_names(value: str) -> list[tuple[str, str]]:
     """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
 
@@ -448,7 +466,7 @@ def part_of_names(value: str) -> list[tuple[str, str]]:
     for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
         clean = DANGLING_RE.sub("", clean)
         surface = DANGLING_RE.sub("", surface)
-        nested = DURING_RE.match(clean) or NESTED_RE.match(clean)
+        nested = DURING_RE.match(clean) or _nested_in_a_war(clean)
         if nested:
             out.append((nested.group("part"), nested.group("part")))
             out.extend(part_of_names(nested.group("whole")))
