@@ -717,3 +717,26 @@ def test_the_notes_row_is_read_as_prose_for_casualty_figures() -> None:
 def test_the_agent_after_a_massacre_of_its_victims(lead: str, expected: list[str]) -> None:
     f = facts_of("- Date: 1864", lead)
     assert [m.entity.label for m in f.perpetrators] == expected
+
+
+# the Assailant(s) row names who did it in person: the perpetrators when no Perpetrator(s) row names
+# any (and the lead may still add the group behind them); beside one, kept as written only
+@pytest.mark.parametrize(
+    ("infobox", "expected"),
+    [
+        ("- Assailants: Lowland Police", ["Lowland Police", "Tomas Ruvel"]),
+        ("- Assailant: Tomas Ruvel", ["Tomas Ruvel", "Red Hill Militia"]),
+        ("- Perps: Lowland Front\n- Assailant: Tomas Ruvel", ["Lowland Front"]),
+        # a count of attackers names no one
+        ("- Assailants: 300–400 raiders", ["Tomas Ruvel", "Red Hill Militia"]),
+    ],
+)
+def test_the_assailants_row_names_the_perpetrators_when_no_perpetrator_row_does(
+    infobox: str, expected: list[str]
+) -> None:
+    f = facts_of(
+        f"- Date: 3 May 1999\n{infobox}",
+        "The attack was carried out by Tomas Ruvel. The Red Hill Militia claimed responsibility.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == expected
+    assert any(v.key.lower().startswith("assailant") for v in f.kept)

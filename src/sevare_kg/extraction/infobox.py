@@ -71,6 +71,8 @@ ROLES: dict[str, str] = {
     "perpetrators": "perpetrator",
     "perp": "perpetrator",
     "perps": "perpetrator",
+    "assailant": "assailant",  # Infobox civilian attack's "Assailant(s)" row: who did it, in person
+    "assailants": "assailant",
     "target": "target",
     "targets": "target",
     "type": "method",
@@ -125,6 +127,7 @@ class InfoboxFacts:
     sides: dict[int, SideFacts] = field(default_factory=dict)
     casualties: list[tuple[CasualtyFigure, Source, int | None]] = field(default_factory=list)
     perpetrators: list[Mention] = field(default_factory=list)
+    assailants: list[Mention] = field(default_factory=list)  # the perpetrators when none is named
     targets: list[tuple[str, Source]] = field(default_factory=list)
     method_texts: list[tuple[str, Source]] = field(default_factory=list)
     kept: list[ValueFact] = field(default_factory=list)
@@ -307,6 +310,16 @@ def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
     )
 
 
+def _on_assailant(box: _BoxReading, f: _Field) -> None:
+    """The attackers named in person; "300–400 raiders", a count of them, names no one."""
+    box.out.assailants.extend(
+        Mention(box.gaz.person_or_actor(group_name(c)), s, f.source)
+        for c, s in split_names_with_surface(f.value)
+        if c[:1].isupper()
+    )
+    box.keep(f.field, "assailants as written", False)  # the perpetrators only when none is named
+
+
 def _on_target(box: _BoxReading, f: _Field) -> None:
     box.out.targets.append((f.value, f.source))
 
@@ -339,6 +352,7 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
     "casualties": _on_casualties,
     **{role: _on_outcome(outcome) for role, outcome in DEFAULT_OUTCOME.items()},
     "perpetrator": _on_perpetrator,
+    "assailant": _on_assailant,
     "target": _on_target,
     "method": _on_method,
 }

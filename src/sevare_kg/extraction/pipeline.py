@@ -150,7 +150,7 @@ def _read_sides(draft: _Draft) -> None:
 
 def _read_infobox_perpetrators(draft: _Draft) -> None:
     """The infobox's perpetrators come first; the prose adds to them."""
-    draft.perpetrators = list(draft.box.perpetrators)
+    draft.perpetrators = list(draft.box.perpetrators or draft.box.assailants)
 
 
 def _read_date(draft: _Draft) -> None:
@@ -176,7 +176,8 @@ class _ProseReading:
 def _start_prose(draft: _Draft) -> _ProseReading:
     article, gaz, sides = draft.article, draft.gaz, draft.sides
     extra_names: list[tuple[str, Entity]] = []
-    for member in [m for side_facts in sides for m in side_facts.members] + list(draft.box.perpetrators):
+    named = list(draft.box.perpetrators) + list(draft.box.assailants)
+    for member in [m for side_facts in sides for m in side_facts.members] + named:
         extra_names += [(member.surface, member.entity), (member.entity.label, member.entity)]
     lead = article.lead
     return _ProseReading(
