@@ -740,3 +740,26 @@ def test_the_assailants_row_names_the_perpetrators_when_no_perpetrator_row_does(
     )
     assert [m.entity.label for m in f.perpetrators] == expected
     assert any(v.key.lower().startswith("assailant") for v in f.kept)
+
+
+# coordinated attackers: a bracketed abbreviation after a name, and an agent noun before the next
+# name ("X (ABC) and Islamist groups Y and Z attacked") keep the run together (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Rebels from the Red Hill Militia (RHM) and Islamist groups Lowland Front and Eastland Network "
+            "attacked the garrison.",
+            ["Red Hill Militia", "Lowland Front", "Eastland Network"],
+        ),
+        (
+            "The Red Hill Militia and fighters from the Lowland Front stormed the town.",
+            ["Red Hill Militia", "Lowland Front"],
+        ),
+        # a name the run does not reach is no attacker
+        ("The Red Hill Militia attacked the town and the Lowland Front fought back.", ["Red Hill Militia"]),
+    ],
+)
+def test_coordinated_attackers_with_agent_nouns_between(sentence: str, expected: list[str]) -> None:
+    names = ("Red Hill Militia", "Lowland Front", "Eastland Network")
+    assert _perpetrators_in(sentence, *names) == expected

@@ -405,15 +405,20 @@ def _names_from(text: str, pos: int) -> list[tuple[str, bool]]:
         pos = n.end() + more.end()
 
 
+_JOINED_RE = re.compile(
+    r"\s*\(\s*"  # "X (ABC)": the abbreviation after a name
+    r"|\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?"
+    rf"(?:(?:[\w-]+\s+)?(?:{AGENT_NOUNS}|groups|islamists?)\s+(?:(?:of|from)\s+(?:the\s+)?)?)?",
+    re.I,
+)
+
+
 def _coordinated(text: str, mentions: list[ActorMention]) -> list[list[ActorMention]]:
-    """Runs of mentions joined by 'and' or commas: [[X, Y], [Z]]."""
+    """Runs of mentions joined by 'and' or commas: [[X, Y], [Z]]; an agent noun may stand before the
+    next one ("X (MNLA) and Islamist groups Y and Z", "X and fighters from the Y")."""
     groups: list[list[ActorMention]] = []
     for x in sorted(mentions, key=lambda m: m.start):
-        if groups and re.fullmatch(
-            r"\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?",
-            text[groups[-1][-1].end : x.start],
-            re.I,
-        ):
+        if groups and _JOINED_RE.fullmatch(text[groups[-1][-1].end : x.start]):
             groups[-1].append(x)
         else:
             groups.append([x])
