@@ -1142,3 +1142,16 @@ def test_table_figures_fall_inside_their_cells(rows: list[tuple[str, str]]) -> N
         line_start = text.rfind("\n", 0, f.start) + 1
         line = text[line_start : text.find("\n", f.start) if "\n" in text[f.start :] else len(text)]
         assert "|" not in text[f.start : f.end] and f.start >= line_start + len(line.split("|")[1]) + 2
+
+
+# what an attack is aimed at is no victim: "against two police targets killed 33" (issue 16)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Three suicide attacks against two police targets killed 33 people on 15 June.", [33]),
+        ("Gunmen attacked two military posts, killing 10 soldiers.", [10]),
+        ("Militants overran three checkpoints and killed 12 soldiers.", [12]),
+    ],
+)
+def test_a_count_of_targets_is_no_figure_of_people(sentence: str, expected: list[int]) -> None:
+    assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected

@@ -137,7 +137,9 @@ _NON_PEOPLE = _EQUIPMENT | set(
     "bases base camps camp countries regions provinces districts shots rounds kg tons tonnes "
     "dollars euros francs cfa battalions battalion companies platoons units "
     # events, not people: "killed in the three explosions" (plural only: "13 bombing victims")
-    "blasts explosions bombings raids shootings ambushes clashes assaults waves sites locations".split()
+    "blasts explosions bombings raids shootings ambushes clashes assaults waves sites locations "
+    # what an attack is aimed at: "against two police targets killed 33"
+    "targets objectives positions posts outposts checkpoints barracks garrisons".split()
 )
 _STOP = set(
     "and or of in at on the a an were was had have has are is be been being by from with to for that "
