@@ -763,3 +763,42 @@ def test_the_assailants_row_names_the_perpetrators_when_no_perpetrator_row_does(
 def test_coordinated_attackers_with_agent_nouns_between(sentence: str, expected: list[str]) -> None:
     names = ("Red Hill Militia", "Lowland Front", "Eastland Network")
     assert _perpetrators_in(sentence, *names) == expected
+
+
+# --- rules written from fresh2 half F (issue 16), after it was measured; made-up articles --------
+
+
+def test_a_war_of_two_peoples_is_one_war() -> None:
+    f = facts_of(
+        "- Partof: the Eastland and Lowland War", "On 3 May 1755, a battle was fought near Eastbridge."
+    )
+    assert [m.entity.label for m in f.part_of] == ["Eastland and Lowland War"]
+    f = facts_of("- Partof: the Lowland rebellion and Eastland War", "On 3 May 1755, a battle was fought.")
+    assert [m.entity.label for m in f.part_of] == ["Lowland rebellion", "Eastland War"]
+
+
+def test_a_present_day_name_is_the_place() -> None:
+    f = facts_of("- Place: near present-day Eastbridge, Pennsylvania", "On 3 May 1755, a battle was fought.")
+    assert [m.entity.label for m in f.places][:1] == ["Eastbridge"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # a count of people before their group's name, its people word after it
+        ("3 RHM gunmen", ["RHM"]),
+        # a hedge before the name; a part in it after the name
+        ("Suspected Red Hill Militia", ["Red Hill Militia"]),
+        ("Lowland Front involvement", ["Lowland Front"]),
+        # a group and its leaders
+        (
+            "Eastland rebels led by Tomas Ruvel and Piet Marow",
+            ["Eastland rebels", "Tomas Ruvel", "Piet Marow"],
+        ),
+    ],
+)
+def test_perpetrator_values_name_groups_and_leaders(value: str, expected: list[str]) -> None:
+    f = facts_of(f"- Date: 3 May 1999\n- Perpetrators: {value}", "An attack took place.")
+    assert [m.entity.label for m in f.perpetrators] == expected
+    if "led by" in value:
+        assert [m.entity.kind for m in f.perpetrators][1:] == ["Person", "Person"]

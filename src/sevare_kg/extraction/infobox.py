@@ -33,6 +33,7 @@ from sevare_kg.extraction.gazetteer import (
 from sevare_kg.extraction.names import (
     BREAK_TAG_RE,
     MARKUP_RE,
+    PEOPLE_AFTER_RE,
     abbreviation,
     clean_name,
     group_name,
@@ -304,10 +305,22 @@ def _on_outcome(outcome: str) -> Callable[[_BoxReading, _Field], None]:
     return handle
 
 
+# "Chechen rebels led by Shamil Basayev and …": the group, then its leaders
+_LED_BY_RE = re.compile(r"\s+(?:led|commanded|headed)\s+by\s+")
+
+
 def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
-    box.out.perpetrators.extend(
-        Mention(_actor(box.gaz, c, s), s, f.source) for c, s in split_names_with_surface(f.value)
-    )
+    """The perpetrators a value names; "X led by A and B" names X, A and B (leaders who are persons,
+    unless their names say otherwise)."""
+    leaders = False  # after "X led by A", the names that follow are leaders too ("… and B")
+    for clean, surface in split_names_with_surface(f.value):
+        parts = _LED_BY_RE.split(clean, maxsplit=1)
+        if len(parts) == 2:
+            group, clean = parts
+            box.out.perpetrators.append(Mention(_actor(box.gaz, group, group), surface, f.source))
+            leaders = True
+        entity = box.gaz.person_or_actor(clean) if leaders else _actor(box.gaz, clean, surface)
+        box.out.perpetrators.append(Mention(entity, surface, f.source))
 
 
 def _on_assailant(box: _BoxReading, f: _Field) -> None:
@@ -358,10 +371,20 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
 }
 
 
+def _group_of(gaz: Gazetteer, item: str) -> str:
+    """:func:`group_name`, except that a people with its people word stays whole: "Chechen rebels"
+    (not "Chechen"), where "Hamas militants" and "3 DFLP gunmen" name Hamas and the DFLP."""
+    name = group_name(item)
+    lone_word = re.fullmatch(r"[A-Z][a-z\w'’-]*", name) is not None and not name.isupper()
+    if PEOPLE_AFTER_RE.search(item) and lone_word and gaz.lookup(name, BELLIGERENT) is None:
+        return re.sub(r"^\d+\s+", "", item)
+    return name
+
+
 def _actor(gaz: Gazetteer, clean: str, surface: str) -> Entity:
     """The actor a list item names; an abbreviation in brackets after the name ("Croatian Defence
     Council (HVO)") is one of its names."""
-    clean = group_name(clean)
+    clean = _group_of(gaz, clean)
     entity = _known_by_both_names(gaz, clean) or gaz.actor(clean)
     abbr = abbreviation(surface)
     if abbr and fold(abbr) != fold(entity.label) and abbr not in entity.aliases:
@@ -469,6 +492,20 @@ def _nested_in_a_war(item: str) -> re.Match[str] | None:
     return m if of_the or _WAR_WORDS_RE.search(m.group("whole")) else None
 
 
+def _one_war_of_two_peoples(items: list[tuple[str, str]], value: str) -> list[tuple[str, str]]:
+    """ "the French and Indian War" is one war: a lone word that names no war, "and", then a name
+    that does, written so in the value, join again."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in items:
+        if out and _WAR_WORDS_RE.search(clean) and not _WAR_WORDS_RE.search(out[-1][0]):
+            joined = f"{out[-1][0]} and {clean}"
+            if re.fullmatch(r"[A-Z][\w'’-]*", out[-1][0]) and clean[:1].isupper() and joined in value:
+                out[-1] = (joined, f"{out[-1][1]} and {surface}")
+                continue
+        out.append((clean, surface))
+    return out
+
+
 def part_of_names(value: str) -> list[tuple[str, str]]:
     """The wars and campaigns a ``Partof`` value names, each with its surface form, outermost last.
 
@@ -477,7 +514,8 @@ def part_of_names(value: str) -> list[tuple[str, str]]:
     ("the Anfal campaign of the Iraqi–Kurdish conflict" is the Anfal campaign and the Iraqi–Kurdish
     conflict; "the War in Donbas during the Russo–Ukrainian War" the two wars)."""
     out: list[tuple[str, str]] = []
-    for clean, surface in split_names_with_surface(RELATION_WORDS_RE.sub("", value)):
+    stripped = RELATION_WORDS_RE.sub("", value)
+    for clean, surface in _one_war_of_two_peoples(split_names_with_surface(stripped), stripped):
         clean = DANGLING_RE.sub("", clean)
         surface = DANGLING_RE.sub("", surface)
         nested = DURING_RE.match(clean) or _nested_in_a_war(clean)
@@ -580,11 +618,13 @@ _KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamle
 
 
 # "near Kunduz", "the outskirts of Maiduguri", "off the coast of Somalia", "10 km north of Gao",
-# "between Mosul (and Erbil)", "downtown Nairobi", "the village of Bapho": where the event was,
+# "between Mosul (and Erbil)", "downtown Nairobi", "the village of Bapho", "near present-day
+# Braddock": where the event was,
 # relative to a place, or the place's kind before its name
 _POSITION_RE = re.compile(
     r"^(?:(?:(?:the\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
     r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
+    r"|present[- ]day|modern(?:[- ]day)?|today'?s"  # "near present-day Braddock": today's name
     r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
     r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",

@@ -98,15 +98,29 @@ _PEOPLE_OF_RE = re.compile(
     rf"^(?:(?:\d+|[Aa]n?|[Tt]he|[Ss]ome|[Ss]everal|[Dd]ozens|[Hh]undreds)\s+)?(?:[a-z][\w-]*\s+)?"
     rf"(?:[Mm]embers|{_PEOPLE}|cells?)\s+(?:of|from)\s+(?:the\s+)?"
 )
-_PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
+PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
 # "Chechen separatists (Riyad-us Saliheen Brigade)": a description, then the group's name in brackets
 _DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^()]*)\)")
 
 
+# "Suspected Hezbollah", "alleged ISIS": a hedge before the name (the surface keeps it)
+_HEDGE_BEFORE_RE = re.compile(
+    r"^(?:[Ss]uspected|[Aa]lleged(?:ly)?|[Pp]resumed|[Pp]ossib(?:le|ly)|[Pp]robabl[ey]|[Ll]ikely|[Uu]nconfirmed)\s+(?=[A-Z])"
+)
+# "Iranian involvement", "Syrian support": a part in it, of whom the word before names
+_PART_AFTER_RE = re.compile(r"(?<=\w)\s+(?:involvement|support|backing|complicity|assistance)$")
+# "3 DFLP gunmen": a count of people, before the name of their group
+_COUNT_BEFORE_RE = re.compile(
+    r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?=[A-Z])", re.I
+)
+
+
 def group_name(name: str) -> str:
     """The name of the group an actor's list item names: without people words around it ("members
-    of the X", "10 gunmen from X", "X militants"), and the bracketed name after a description
-    ("Chechen separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
+    of the X", "10 gunmen from X", "3 X gunmen", "X militants"), a hedge before it ("Suspected X") or
+    a part after it ("X involvement"), and the bracketed name after a description ("Chechen
+    separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
+    name = _PART_AFTER_RE.sub("", _HEDGE_BEFORE_RE.sub("", name))
     described = _DESCRIBED_NAME_RE.fullmatch(name)
     if (
         described
@@ -117,7 +131,9 @@ def group_name(name: str) -> str:
     people = _PEOPLE_OF_RE.match(name)
     if people and name[people.end() :][:1].isupper():
         return name[people.end() :]
-    without = _PEOPLE_AFTER_RE.sub("", name)
+    without = PEOPLE_AFTER_RE.sub("", name)
+    if without != name:
+        without = _COUNT_BEFORE_RE.sub("", without)
     # the people of a name ("X Front militants"), not of a description ("X–linked militants")
     return without if re.search(r"(?:^|[\s–—-])[A-Z][\w'’.]*$", without) else name
 
