@@ -802,3 +802,11 @@ def test_perpetrator_values_name_groups_and_leaders(value: str, expected: list[s
     assert [m.entity.label for m in f.perpetrators] == expected
     if "led by" in value:
         assert [m.entity.kind for m in f.perpetrators][1:] == ["Person", "Person"]
+
+
+def test_a_known_name_that_a_longer_name_goes_on_from_is_not_that_name() -> None:
+    from sevare_kg.extraction.prose import MentionFinder
+
+    finder = MentionFinder(GAZ, [("Eastland Army", GAZ.actor("Eastland Army"))])
+    assert [m.surface for m in finder.find("The Eastland Army of the Rhine retreated.")] == []
+    assert [m.surface for m in finder.find("The Eastland Army retreated to the Rhine.")] == ["Eastland Army"]

@@ -198,9 +198,13 @@ class MentionFinder:
             entity = (
                 self._extra.by_fold.get(key) if self._extra else None
             ) or self._base.pattern.by_fold.get(key)
-            if entity is not None:
+            if entity is not None and not _LONGER_NAME_RE.match(text, end):
                 out.append(ActorMention(entity, text[start:end], start, end))
             pos = end if end > start else start + 1
+
+
+# "the French Army of the Rhine": a known name that a longer one goes on from is not that name
+_LONGER_NAME_RE = re.compile(r"\s+of\s+the\s+(?-i:[A-Z])")
 
 
 class _NamePattern:
