@@ -131,6 +131,14 @@ def test_historic_chain_and_present_day_names(config: MapperConfig) -> None:
     } <= contained_in(store)
 
 
+def test_two_places_in_two_countries_are_both_the_events(config: MapperConfig) -> None:
+    # a site in one country, a town in another: each is a location, with its own chain
+    store = graph(article("Red Hill military camp, Chad , Eastbridge, Borno State, Nigeria"), config)
+    located = rows(store, "SELECT ?l WHERE { ?e wdt:P276 ?p . ?p rdfs:label ?l }")
+    assert located == [("Eastbridge",), ("Red Hill military camp",)]
+    assert {"Borno", "Nigeria", "Chad"} <= set(place_labels(store))
+
+
 def test_a_gazetteer_name_is_never_split(config: MapperConfig) -> None:
     store = graph(article("Ahmići in Vitez, Bosnia and Herzegovina"), config)
     assert place_labels(store) == ["Ahmići", "Bosnia and Herzegovina", "Vitez"]

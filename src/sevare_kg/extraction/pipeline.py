@@ -97,6 +97,7 @@ class _Draft:
     places: list[Mention] = field(default_factory=list)
     implied: list[Relation] = field(default_factory=list)
     present: list[Relation] = field(default_factory=list)
+    contains: list[tuple[Entity, Entity]] = field(default_factory=list)  # (inner, outer) as written
     locations: list[Mention] = field(default_factory=list)
     countries: list[Mention] = field(default_factory=list)
     sides: tuple[SideFacts, ...] = ()
@@ -141,7 +142,8 @@ def _read_place_field(draft: _Draft) -> None:
         src = field_source(place_field)
         draft.implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
         draft.present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
-    draft.locations, draft.countries = _locations(draft.places, draft.implied, draft.gaz)
+        draft.contains = reading.contains
+    draft.locations, draft.countries = _locations(draft.places, draft.implied, draft.gaz, draft.contains)
 
 
 def _read_sides(draft: _Draft) -> None:
@@ -411,16 +413,26 @@ def _context_sentences(article: Article) -> set[int]:
 
 
 def _locations(
-    places: list[Mention], implied: list[Relation], gaz: Gazetteer
+    places: list[Mention],
+    implied: list[Relation],
+    gaz: Gazetteer,
+    contains: list[tuple[Entity, Entity]],
 ) -> tuple[list[Mention], list[Mention]]:
-    """The event's locations are the most specific places named (those nothing else named is
-    inside); its countries those at the top of the chain, or the country the gazetteers put the
-    places in when none is named."""
+    """The event's locations are the most specific places named: those of the lowest level, and
+    any other town that nothing else named is inside ("Bohama military camp, Chad, Gorgi, Borno
+    State, Nigeria": the camp and Gorgi); its countries those at the top of the chain, or the country the
+    gazetteers put the places in when none is named."""
     if not places:
         return [], []
     level = {"Site": 0, "Settlement": 1, "Region": 2, "Country": 3}
     lowest = min(level[m.entity.kind] for m in places)
-    locations = [m for m in places if level[m.entity.kind] == lowest]
+    holders = _holders(places, gaz, contains)
+    locations = [
+        m
+        for m in places
+        if level[m.entity.kind] == lowest
+        or (level[m.entity.kind] <= level["Settlement"] and m.entity.id not in holders)
+    ]
     countries = [m for m in places if m.entity.kind == "Country"]
     if not countries:
         for m in places:
@@ -434,6 +446,24 @@ def _locations(
                 countries.append(Mention(rel.object, rel.object.label, rel.source))
                 break
     return locations, countries
+
+
+def _holders(places: list[Mention], gaz: Gazetteer, contains: list[tuple[Entity, Entity]]) -> set[str]:
+    """The ids of the named places some other named place lies inside (as written or as the hand
+    gazetteer knows)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for inner, outer in contains:
+        parents[inner.id].add(outer.id)
+    holders: set[str] = set()
+    for m in places:
+        todo, seen = [m.entity.id], set()
+        while todo:
+            current = todo.pop()
+            ups = parents[current] | {e.id for e in gaz.related(current, "containedIn")}
+            todo += [u for u in ups if u not in seen]
+            seen |= ups
+        holders |= seen
+    return holders
 
 
 def _speaker(
