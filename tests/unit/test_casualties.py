@@ -1155,3 +1155,14 @@ def test_table_figures_fall_inside_their_cells(rows: list[tuple[str, str]]) -> N
 )
 def test_a_count_of_targets_is_no_figure_of_people(sentence: str, expected: list[int]) -> None:
     assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
+
+
+def test_a_toll_given_by_someone_is_theirs() -> None:
+    # issue 16, written from fresh3 half G
+    sentence = "The death toll given by the Eastland authorities is 613 civilians, including 106 women and 63 children."
+    figs = find_casualties_in_sentence(sentence)
+    assert [(f.count.value, f.according_to) for f in figs] == [
+        (613, "Eastland authorities"),
+        (106, "Eastland authorities"),
+        (63, "Eastland authorities"),
+    ]

@@ -810,3 +810,41 @@ def test_a_known_name_that_a_longer_name_goes_on_from_is_not_that_name() -> None
     finder = MentionFinder(GAZ, [("Eastland Army", GAZ.actor("Eastland Army"))])
     assert [m.surface for m in finder.find("The Eastland Army of the Rhine retreated.")] == []
     assert [m.surface for m in finder.find("The Eastland Army retreated to the Rhine.")] == ["Eastland Army"]
+
+
+# --- rules written from fresh3 half G (issue 16); made-up articles --------------------------------
+
+
+def test_a_row_cut_out_of_an_images_markup_goes_back_to_its_row() -> None:
+    from sevare_kg.extraction.article import parse_article
+
+    text = (
+        "= Test event =\n\nInfobox\n- Date: 3 May 2019\n- Perps: 20px\n"
+        "- Class: skin-invert-image]] Red Hill Militia\n\nAn attack took place.\n"
+    )
+    article = parse_article(text)
+    f = extract(article, GAZ)
+    assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]
+    src = f.perpetrators[0].source
+    assert (src.key, text[src.start : src.end]) == ("Perps", "Red Hill Militia")
+
+
+def test_a_name_before_a_colon_and_a_description_is_the_name() -> None:
+    f = facts_of(
+        "- Combatant1: Western Army: Forces loyal to Ivo Marel\n- Combatant2: Islamist groups: Lowland Front",
+        "A battle was fought in 1600.",
+    )
+    assert [m.entity.label for s in f.sides for m in s.members] == ["Western Army", "Lowland Front"]
+
+
+def test_a_slash_between_spaces_separates_two_places_and_a_present_day_item_holds_them() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    names = place_names("Eastbridge / Westford Mino Province, present-day Gifu Prefecture, Japan", GAZ)
+    assert names.names == ["Eastbridge", "Westford Mino Province", "Japan"]
+    assert names.present == ["Gifu Prefecture"]
+    # one name written two ways stays one
+    assert (
+        place_names("Maelbeek/Maalbeek metro station, Brussels", GAZ).names[0]
+        == "Maelbeek/Maalbeek metro station"
+    )

@@ -217,6 +217,9 @@ for _w in (
     _LEFT_VERB_OUTCOME[_w] = "captured"
 _TOLL_RE = re.compile(
     r"(?:\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
+    # "the death toll given by the Azerbaijani authorities is 613": who gives it, between
+    r"(?:\s+(?:given|reported|announced|released|published|provided|cited)\s+by\s+(?:the\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:was|is|stood|stands|at)\b))?"
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
     r"up|upward|upwards|a|an))*"
@@ -279,6 +282,12 @@ _CLAUSE_OPENS_RE = re.compile(r"[;:\u2014]\s*$")
 _BY_PLACE_RE = re.compile(r"\s+(?:in|at|near|on|from)\s+(?:the\s+)?(?-i:[A-Z])")
 _SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
+# "the death toll given by the Azerbaijani authorities is 613": who gave the figure
+_GIVEN_BY_RE = re.compile(
+    r"\b(?:given|reported|announced|released|published|provided|cited)\s+by\s+(?:the\s+)?"
+    r"(?P<who>[^,.;()]+?)\s+(?=(?:is|was|are|were|stood|stands|at)\b)",
+    re.I,
+)
 _SAY_RE = re.compile(
     r"\b(?:said|says|reported|reports|reporting|claimed|claims|claiming|stated|states|stating|"
     r"announced|announces|announcing|alleged|alleges|confirmed|confirms|estimated|estimating|"
@@ -649,7 +658,7 @@ def _attribution(text: str, pos: int) -> str | None:
     nxt = _SENT_BOUND_RE.search(text, pos, pos + 600)
     s1 = nxt.start() + 1 if nxt else min(len(text), pos + 600)
     sent = text[s0:s1]
-    am = _ACCORDING_RE.search(sent)
+    am = _ACCORDING_RE.search(sent) or _GIVEN_BY_RE.search(text, s0, pos)
     if am:
         return am.group("who").strip() or None
     who: str | None = None

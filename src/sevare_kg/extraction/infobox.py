@@ -139,7 +139,7 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
     """The facts of an article's infobox: each field goes to the handler of its key's role
     (``_HANDLERS``); a known key without a handler, an empty value or an unknown key is kept."""
     box = _BoxReading(gaz, article.source or article.title)
-    for f in article.infobox:
+    for f in _rejoined(article.infobox):
         role, n = key_role(f.key)
         value = f.value.strip()
         if role is None:
@@ -151,6 +151,32 @@ def read_infobox(article: Article, gaz: Gazetteer) -> InfoboxFacts:
         else:
             box.keep(f, f"infobox {f.key!r}", False)
     return box.finish()
+
+
+# the options of an image's markup, which the export may cut into a row of their own
+_IMAGE_OPTION_KEYS = {"class", "alt", "link", "upright", "border", "thumb", "frameless"}
+_MARKUP_ONLY_RE = re.compile(r"[\s,|]*(?:(?:\d+\s?px|File:[^,]*|border)[\s,|]*)+")
+
+
+def _rejoined(fields: tuple[InfoboxField, ...]) -> list[InfoboxField]:
+    """The fields, with a row the export cut out of an image's markup given back to the row it
+    belongs to: "- Perps: 20px" then "- Class: skin-invert-image]] Islamic State – Khorasan
+    Province" is a Perps value "Islamic State – Khorasan Province" (the offsets its own)."""
+    out: list[InfoboxField] = []
+    for f in fields:
+        cut = f.value.find("]]")
+        if (
+            out
+            and f.key.lower() in _IMAGE_OPTION_KEYS
+            and cut >= 0
+            and _MARKUP_ONLY_RE.fullmatch(out[-1].value)
+        ):
+            rest = f.value[cut + 2 :]
+            lead = len(rest) - len(rest.lstrip())
+            start = f.start + cut + 2 + lead
+            f = InfoboxField(out[-1].key, rest.strip(), f.ordinal, f.line, start, start + len(rest.strip()))
+        out.append(f)
+    return out
 
 
 @dataclass(frozen=True)
@@ -541,9 +567,15 @@ class PlaceReading:
 
 
 # "(now Nagaland, India)", "(present-day Maguindanao del Sur)": the names the place has today
-NOW_RE = re.compile(r"\(\s*(?:now|today|present[- ]day)\s+(?P<names>[^()]*)\)", re.I)
-# what separates the names of one value, outside brackets: commas, semicolons, bullets
-_PLACE_TOKEN_RE = re.compile(r"[(),;]|\*+")
+# and an item of the list after a comma: "Sekigahara, present-day Gifu Prefecture, Japan"
+NOW_RE = re.compile(
+    r"\(\s*(?:now|today|present[- ]day)\s+(?P<names>[^()]*)\)"
+    r"|(?<=,)\s*(?:now|today|present[- ]day|modern[- ]day)\s+(?P<item>[^,;()]*)",
+    re.I,
+)
+# what separates the names of one value, outside brackets: commas, semicolons, bullets, a slash
+# between spaces ("Sekigahara / Aonogahara"; "Maelbeek/Maalbeek" is one name written two ways)
+_PLACE_TOKEN_RE = re.compile(r"[(),;]|\*+|\s/\s")
 # what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
 _PLACE_JOIN_RE = re.compile(r"\s+(?:and|in)\s+|\s*&\s*")
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
@@ -570,7 +602,7 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     first_now = NOW_RE.search(value)
     present: list[str] = []
     for m in NOW_RE.finditer(value):
-        for item in _top_level_items(m.group("names")):
+        for item in _top_level_items(m.group("names") or m.group("item")):
             present.extend(_item_names(item, gaz))
     before = _names_of(NOW_RE.sub("", value[: first_now.start()]), gaz) if first_now else []
     names = _names_of(NOW_RE.sub("", value), gaz)

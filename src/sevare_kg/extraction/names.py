@@ -33,6 +33,12 @@ MARKUP_RE = re.compile(
 )
 HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items
 GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
+# "Western Army: Forces loyal to Ishida Mitsunari": a name, then what it was (not a label before a name)
+NAME_THEN_DESCRIPTION_RE = re.compile(
+    r"^(?P<name>[A-Z][^,:]{0,40}):\s+(?:forces|troops|armies|men|soldiers|supporters|partisans|those)\s+"
+    r"(?:loyal\s+to|of|under|led\s+by|commanded\s+by)\b[^,]*",
+    re.I,
+)
 NOTE_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
 NOTE_WORDS = re.compile(
     r"\d|\b(only|support|since|until|from|alleged|allegedly|claimed|disputed|per|militias?|auxiliar\w*|"
@@ -194,7 +200,9 @@ LIST_SEPARATOR_RE = re.compile(_SEPARATORS + "|" + BREAK_TAG_RE.pattern, re.I)
 def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[tuple[str, str]]:
     """Like :func:`split_names`, with each name's surface form (markup removed, notes kept)."""
     value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", value))
-    value = GROUP_LABEL_RE.sub("", value.strip(" :"))
+    value = value.strip(" :")
+    described = NAME_THEN_DESCRIPTION_RE.match(value)
+    value = described.group("name") + value[described.end() :] if described else GROUP_LABEL_RE.sub("", value)
     # protect parentheses from splitting
     parts: list[str] = []
     depth = 0
