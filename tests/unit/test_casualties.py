@@ -325,8 +325,9 @@ def test_infobox_layout(value: str, expected: list[tuple[str, str, str | None]])
         ),
         ("12, 40 killed, 80 wounded", [("killed", 12), ("killed", 40), ("injured", 80)]),
         ("300, 20 wounded", [("killed", 300), ("injured", 20)]),
-        # animals are no people
+        # animals and ships are no people
         ("1,367 killed, 2,736 horses", [("killed", 1367)]),
+        ("1,190+ civilians killed, 1 cargo ship possibly hijacked", [("killed", 1190)]),
     ],
 )
 def test_infobox_casualties_are_not_deaths(value: str, expected: list[tuple[str, int]]) -> None:

@@ -126,7 +126,8 @@ _EQUIPMENT = set(
     "vehicle vehicles building buildings house houses home homes helicopter helicopters tank tanks "
     "aircraft plane planes jet jets truck trucks car cars pickup pickups motorcycle motorcycles "
     "motorbikes shop shops church churches mosque mosques school schools town towns village villages "
-    "bridge bridges drone drones weapon weapons boat boats pirogues huts stores structures properties "
+    "bridge bridges drone drones weapon weapons boat boats ship ships vessel vessels pirogues huts stores "
+    "structures properties "
     "apcs apc bombs bomb rifles guns artillery mortars rockets "
     # animals ("2,736 horses"): a battle's losses, no people
     "horses horse mules mule camels camel oxen cattle livestock donkeys animals".split()
