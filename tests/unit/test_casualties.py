@@ -158,8 +158,10 @@ INFOBOX_CASES: list[tuple[str, str | None, list[Fig]]] = [
         [("killed", 71, None, None, None), ("injured", 2, None, None, "people")],
     ),
     ("Malian victory", None, []),
-    ("None", "injured", [("injured", 0, None, None, None)]),
+    # "None" is no figure (the gold lists none for it); "0" is one
+    ("None", "injured", []),
     ("None", None, []),
+    ("0", "injured", [("injured", 0, None, None, None)]),
     ("5 KIA, 3 WIA", None, [("killed", 5, None, None, None), ("injured", 3, None, None, None)]),
     ("12 taken prisoner", None, [("captured", 12, None, None, None)]),
     ("3 kidnapped", None, [("captured", 3, None, None, None)]),

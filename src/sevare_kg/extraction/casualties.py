@@ -1007,8 +1007,10 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
 def _none_figure(
     value: str, stripped: str, whole: str, default_outcome: Outcome | None
 ) -> list[CasualtyFigure]:
-    """``None`` as the whole value: a 0 figure of the field's outcome (nothing without one)."""
-    if default_outcome is None:
+    """ "0" or "zero" as the whole value: a 0 figure of the field's outcome (nothing without one).
+    "None", "Nil", "No casualties" give no figure: the corpus's gold lists none for them (they
+    often mean none reported), and the value is kept as written."""
+    if default_outcome is None or not re.fullmatch(r"(?i)0|zero", whole.rstrip(".")):
         return []
     s = value.index(stripped)
     return [
