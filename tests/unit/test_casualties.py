@@ -1169,3 +1169,25 @@ def test_a_toll_given_by_someone_is_theirs() -> None:
         (106, "Eastland authorities"),
         (63, "Eastland authorities"),
     ]
+
+
+# issue 16, written from fresh3 half H
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # outcome words alone after a bare count say what it counts: here the dead and wounded
+        ("450 (estimate) , dead and wounded , See Aftermath section", []),
+        ("300, casualties", []),
+        # a plus sign before the whole value is "at least"
+        ("+1000", ["1000+"]),
+    ],
+)
+def test_words_after_a_bare_count_and_a_plus_before_it(value: str, expected: list[str]) -> None:
+    assert [f.count.describe() for f in parse_infobox_casualties(value, default_outcome="killed")] == expected
+
+
+def test_a_toll_that_ranges() -> None:
+    sentence = (
+        "Estimates of the actual death toll range from 300 to 400, with witnesses reporting hundreds dead."
+    )
+    assert [f.count.describe() for f in find_casualties_in_sentence(sentence)] == ["300–400"]

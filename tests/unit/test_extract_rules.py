@@ -848,3 +848,51 @@ def test_a_slash_between_spaces_separates_two_places_and_a_present_day_item_hold
         place_names("Maelbeek/Maalbeek metro station, Brussels", GAZ).names[0]
         == "Maelbeek/Maalbeek metro station"
     )
+
+
+# --- rules written from fresh3 half H (issue 16), after it was measured; made-up articles --------
+
+
+def test_a_bullet_between_names_separates_them() -> None:
+    f = facts_of(
+        "- Combatant1: Eastland Empire • Westland\n- Combatant2: 24px Lowland Front", "A battle in 1897."
+    )
+    assert [m.entity.label for s in f.sides for m in s.members] == [
+        "Eastland Empire",
+        "Westland",
+        "Lowland Front",
+    ]
+
+
+def test_a_day_opening_a_later_lead_sentence_dates_an_event_the_infobox_does_not() -> None:
+    f = facts_of(
+        "- Location: Eastbridge",
+        "The Eastbridge massacre was a massacre of students.\n\nIt followed months of protests.\n\n"
+        "On October 2, 1968, in the Eastbridge square, soldiers opened fire on a crowd.",
+    )
+    assert f.date is not None and (f.date.start, f.date.end) == ("1968-10-02", "1968-10-02")
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # the agent of a killing, a force no list knows by its words ("… Forces", "… Police")
+        (
+            "The massacre was committed by the Eastland Armed Forces against students.",
+            ["Eastland Armed Forces"],
+        ),
+        (
+            "An estimated 30 villagers were killed by Eastlandish government forces.",
+            ["Eastlandish government forces"],
+        ),
+        # those killed were the attackers: their killers are no perpetrators
+        ("The three gunmen were shot dead by Eastland Police after the siege.", []),
+        # the passive's subject suffered it
+        ("24 Eastlandish soldiers were killed in the attack.", []),
+    ],
+)
+def test_who_killed_is_the_perpetrator_unless_the_killed_were_the_attackers(
+    lead: str, expected: list
+) -> None:
+    f = facts_of("- Date: 2 October 1968", lead)
+    assert [m.entity.label for m in f.perpetrators] == expected

@@ -223,7 +223,7 @@ _TOLL_RE = re.compile(
     r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:was|is|stood|stands|at)\b))?"
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
-    r"up|upward|upwards|a|an))*"
+    r"up|upward|upwards|a|an|range|ranges|ranged|ranging|from|between))*"
     r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives)\s+of)\s*[\"\u201c]?$",
     re.I,
 )
@@ -985,6 +985,12 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
     if not stripped:
         return []
     whole = _LEAD_JUNK_RE.sub("", stripped)
+    plus = _PLUS_FIRST_RE.fullmatch(value)
+    if plus:  # "+1000" as the whole value is "1000+" (the same length: the offsets hold)
+        read = f"{plus.group('lead')}{plus.group('n')}+{plus.group('trail')}"
+        return [
+            replace(f, text=value[f.start : f.end]) for f in parse_infobox_casualties(read, default_outcome)
+        ]
     if _NONE_VALUE_RE.fullmatch(whole):
         return _none_figure(value, stripped, whole, default_outcome)
     figures: list[CasualtyFigure] = []
@@ -1002,6 +1008,9 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
         if seg.notes.according_to is not None:
             attributed_up_to = _attribute(figures, attributed_up_to, seg.notes.according_to)
     return figures
+
+
+_PLUS_FIRST_RE = re.compile(r"(?P<lead>\s*)\+(?P<n>\d[\d,]*)(?P<trail>\s*)")
 
 
 def _none_figure(
@@ -1152,6 +1161,9 @@ def _counted_segment_figures(
     outcome = right.outcome or seg.label_outcome
     if outcome is None and several_outcomes and _totals_the_figures_after(value, seg, count, ce):
         return []  # "15,799, 4,421 killed, 10,411 wounded, 967 missing": no one outcome's figure
+    bare = not seg.text[ce : seg.body_end].strip()
+    if outcome is None and bare and _COMBINED_NEXT_RE.match(value, seg.start + len(seg.text)):
+        return []  # "450 (estimate), dead and wounded": the words after say what it counts
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
         outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
@@ -1174,6 +1186,12 @@ def _counted_segment_figures(
         total or bool(seg.notes.parts),
     )
     return [main, *_part_figures(value, seg, outcome)]
+
+
+# a segment of outcome words alone after a bare count, counting the dead and the wounded together
+_COMBINED_NEXT_RE = re.compile(
+    r"\s*,\s*(?:(?:dead|killed)\s*(?:and|or|&|/)\s*(?:wounded|injured)|casualties|losses)\s*(?:,|$)", re.I
+)
 
 
 def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end: int) -> bool:

@@ -575,7 +575,7 @@ NOW_RE = re.compile(
 )
 # what separates the names of one value, outside brackets: commas, semicolons, bullets, a slash
 # between spaces ("Sekigahara / Aonogahara"; "Maelbeek/Maalbeek" is one name written two ways)
-_PLACE_TOKEN_RE = re.compile(r"[(),;]|\*+|\s/\s")
+_PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 # what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
 _PLACE_JOIN_RE = re.compile(r"\s+(?:and|in)\s+|\s*&\s*")
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)

@@ -193,7 +193,7 @@ def split_names(value: str, *, strip_article: bool = True) -> list[str]:
 # HTML line breaks and rules left in a value ("A<hr /> B", "A<br>B") separate its items, like commas
 BREAK_TAG_RE = re.compile(r"<\s*(?:br|hr)\s*/?\s*>", re.I)
 # what a list value is split on, outside brackets
-_SEPARATORS = r",|;|\s&\s|\sand\s|\*+"
+_SEPARATORS = r",|;|\s&\s|\sand\s|\*+|\s*[•·]\s*"  # "British Empire • India": a bullet between items
 LIST_SEPARATOR_RE = re.compile(_SEPARATORS + "|" + BREAK_TAG_RE.pattern, re.I)
 
 

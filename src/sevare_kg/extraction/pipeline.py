@@ -592,6 +592,7 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
                 if lead_date is None or rank[value.precision] > rank[lead_date[0].precision]:
                     lead_date = (value, sentence_source(s))
     if infobox is None:
+        lead_date = lead_date or _date_opening_a_lead_sentence(article)
         return lead_date if lead_date else (None, None)
     value, src = infobox
     if lead_date is not None:
@@ -600,6 +601,27 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
         if extends and value.precision == "day" and not lv.night_of:
             return lv, lead_date[1]
     return value, src
+
+
+_ON_A_DATE_RE = re.compile(r"\s*On\s+")
+
+
+def _date_opening_a_lead_sentence(article: Article) -> tuple[DateValue, Source] | None:
+    """ "On October 2, 1968, in the Tlatelolco section …": a day that opens a sentence of the lead,
+    the first such, when neither the infobox nor the lead's first paragraph dates the event."""
+    for paragraph in article.lead.paragraphs if article.lead else ():
+        for s in paragraph.sentences:
+            opening = _ON_A_DATE_RE.match(s.text)
+            if opening is None:
+                continue
+            try:
+                found = find_dates(s.text)
+            except ValueGrammarError:
+                continue
+            for value, start, _end in found:
+                if start == opening.end() and value.precision == "day":
+                    return value, sentence_source(s)
+    return None
 
 
 def _years(date: DateValue | None) -> set[int] | None:

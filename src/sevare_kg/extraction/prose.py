@@ -261,7 +261,8 @@ def _strip_accents(text: str) -> str:
 
 # the words that make a capitalised name a group's: "… Front", "… Network", "Lashkar-e-…", "Jaish …"
 _GROUP_WORD = (
-    r"Front|Network|Movement|Army|Brigades?|Group|Battalions?|Militia|Organi[sz]ation|Party|Council|Jihad|"
+    r"Front|Network|Movement|Army|Forces|Police|Guards?|Brigades?|Group|Battalions?|Militia|Organi[sz]ation|"
+    r"Party|Council|Jihad|"
     r"Mujahideen|Mujahidin|Legion|Tigers|Brotherhood|Alliance|Resistance|Commandos?|Jama'?a[ht]|Jemaah|"
     r"Jamaat|Tehri[kq]|Lashkar|Harakat|Hizb|Ansar|Jaish|Katiba[t]?|Ahrar|Jabhat"
 )
@@ -271,6 +272,10 @@ UNKNOWN_GROUP_RE = re.compile(
     rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NAME_WORD})*"
 )
 _GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
+_DEMONYM_FORCES_RE = re.compile(
+    r"(?<![\w-])(?!(?:The|A|An|Some|Many|Several|Local|Security|Government|Foreign)\b)[A-Z][a-z]+(?:\s+(?:government|army|security|state|federal|military))?"
+    r"\s+(?:forces|troops|soldiers)\b"
+)
 _LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
 # "the U.S. Army in the American Indian Genocide": "in" a war or other event ends the group's name
 _IN_AN_EVENT_RE = re.compile(
@@ -297,6 +302,10 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
             continue
         if _GROUP_WORD_RE.search(name) or _named_as_claimer(text, start, end):
             out.append(ActorMention(gaz.actor(name), name, start, end))
+            taken.append((start, end))
+    for m in _DEMONYM_FORCES_RE.finditer(text):  # "Scottish government forces": a state's, unnamed
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            out.append(ActorMention(gaz.actor(m.group()), m.group(), m.start(), m.end()))
     return out
 
 
@@ -318,6 +327,18 @@ def _named_as_claimer(text: str, start: int, end: int) -> bool:
     return bool(_CLAIMS_AFTER_RE.match(text, end) or _CLAIMED_BY_BEFORE_RE.search(text[:start]))
 
 
+_KILLED_BY_RE = re.compile(
+    r"\b(?:were|was)\s+(?:\w+\s+){0,2}?(?:killed|massacred|executed|murdered|slaughtered|"
+    r"shot(?:\s+dead)?|gunned\s+down)\s+by\s+(?:the\s+)?",
+    re.I,
+)
+_ATTACKERS_RE = re.compile(
+    r"\b(?:attackers?|gunm[ae]n|assailants?|militants?|perpetrators?|bombers?|terrorists?|insurgents?|"
+    r"jihadists?|hostage-takers?|kidnappers?|shooters?|raiders?|rebels?|fighters?)\b",
+    re.I,
+)
+
+
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
     attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
@@ -337,11 +358,22 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)
         found.extend(x for x in mentions if m.end() <= x.start < end)
+    # "30 members of the clan were killed by government forces": the killers, unless those killed
+    # were the attackers ("the three gunmen were shot dead by police")
+    for m in _KILLED_BY_RE.finditer(text):
+        clause = text[max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1 : m.start()]
+        if _ATTACKERS_RE.search(clause):
+            continue
+        stop = BY_STOP_RE.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        found.extend(x for x in mentions if m.end() <= x.start < end)
     # "X [(acronym)] [militants] attacked", with coordinated subjects "X and Y attacked"
     for group in _coordinated(text, mentions):
         tail = text[group[-1].end :]
         verb = re.match(
-            rf"\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:\w+\s+)?(?:{ATTACK_VERBS})\b",
+            # (not "X were killed": the passive's subject suffered it)
+            rf"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:(?!(?:was|were|been|being|is|are|be)\s)\w+\s+)?"
+            rf"(?:{ATTACK_VERBS})\b",
             tail,
             re.I,
         )
