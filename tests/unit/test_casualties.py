@@ -1191,3 +1191,28 @@ def test_a_toll_that_ranges() -> None:
         "Estimates of the actual death toll range from 300 to 400, with witnesses reporting hundreds dead."
     )
     assert [f.count.describe() for f in find_casualties_in_sentence(sentence)] == ["300–400"]
+
+
+# issue 16, written from fresh4
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("3,500 killed, wounded or captured", []),
+        ("12 killed, 30 wounded", [("killed", 12), ("injured", 30)]),
+    ],
+)
+def test_a_figure_of_several_outcomes_listed_after_it(value: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.outcome, f.count.value) for f in parse_infobox_casualties(value, "killed")] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The government announced the discovery of twelve bodies all found decapitated.", [12]),
+        ("Rescuers recovered 14 bodies from the rubble.", [14]),
+        ("No bodies were found.", []),
+    ],
+)
+def test_bodies_found_are_the_dead(sentence: str, expected: list[int]) -> None:
+    figs = find_casualties_in_sentence(sentence)
+    assert [f.count.value for f in figs] == expected and all(f.outcome == "killed" for f in figs)

@@ -896,3 +896,67 @@ def test_who_killed_is_the_perpetrator_unless_the_killed_were_the_attackers(
 ) -> None:
     f = facts_of("- Date: 2 October 1968", lead)
     assert [m.entity.label for m in f.perpetrators] == expected
+
+
+# --- rules written from fresh4 (issue 16), after it was measured; made-up articles ----------------
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            "- Perpetrators: Red Hill Militia with the consent of the Government of Eastland",
+            ["Red Hill Militia"],
+        ),
+        (
+            "- Perpetrators: Riflemen of the 9th Lowland Rifles, the 54th Sikhs",
+            ["9th Lowland Rifles", "54th Sikhs"],
+        ),
+        (
+            "- Perps: Eastland Special Anti-Terrorism and Special Operations units",
+            ["Eastland Special Anti-Terrorism and Special Operations units"],
+        ),
+        (
+            "- Perpetrator: Eastlandish military and police | reported death(s) = 85",
+            ["Eastlandish military", "Eastlandish police"],
+        ),
+        # Infobox military operation's "Executed by"
+        ("- Executed By: Eastland", ["Eastland"]),
+    ],
+)
+def test_perpetrator_rows_as_the_templates_write_them(row: str, expected: list[str]) -> None:
+    f = facts_of(f"- Date: 3 May 1999\n{row}", "An attack took place.")
+    assert [m.entity.label for m in f.perpetrators] == expected
+
+
+def test_a_bracket_with_in_names_where_the_place_lies_today() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    names = place_names("Eastbridge, Archbishopric of Eastbridge, ( in Saxony-Anhalt, Germany)", GAZ)
+    assert names.present == ["Saxony-Anhalt", "Germany"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        # a passive attack verb's agent; a raid's leader after "led by"
+        ("Eastland troops were ambushed by Lowland Front insurgents near the pass.", ["Lowland Front"]),
+        (
+            "It began as a raid by Chechen separatist forces led by Salman Raduyev against an airbase.",
+            ["Chechen separatist forces", "Salman Raduyev"],
+        ),
+    ],
+)
+def test_agents_of_passive_attacks_and_leaders_of_raids(lead: str, expected: list[str]) -> None:
+    f = facts_of("- Date: 3 May 1999", lead)
+    assert [m.entity.label for m in f.perpetrators] == expected
+
+
+def test_a_sieges_besiegers_are_a_side() -> None:
+    from sevare_kg.extraction.article import parse_article
+
+    text = (
+        "= Siege of Eastbridge =\n\nInfobox\n- Date: 3 May 1649\n- Combatant1: Lowland\n- Combatant2: Eastbridge\n\n"
+        "The port was besieged by Lowlandish Commonwealth forces under Ivo Marel.\n"
+    )
+    assert extract(parse_article(text), GAZ).perpetrators == ()

@@ -150,7 +150,8 @@ _STOP = set(
 )
 _OUTCOME_WORD: dict[str, Outcome] = {}
 for _w in (
-    "killed dead died deaths death fatalities kia slain murdered massacred executed perished beheaded".split()
+    "killed dead died deaths death fatalities kia slain murdered massacred executed perished beheaded "
+    "decapitated bodies corpses".split()  # "the discovery of twelve bodies": twelve dead
 ):
     _OUTCOME_WORD[_w] = "killed"
 for _w in "wounded injured injuries hurt wia".split():
@@ -405,7 +406,7 @@ _TOTAL_BEFORE_OUTCOME_RE = re.compile(r"\s*(?:total\s+|overall\s+)?", re.I)
 _MAX_VICTIM_WORDS = 8
 _MAX_AUXILIARIES = 8
 # nouns that name an outcome but do not follow auxiliaries ("were deaths" is not a phrase)
-_OUTCOME_NOUNS = ("deaths", "death", "fatalities", "injuries", "prisoners")
+_OUTCOME_NOUNS = ("deaths", "death", "fatalities", "injuries", "prisoners", "bodies", "corpses")
 
 
 def _analyse_right(text: str, pos: int) -> _Right:
@@ -1164,6 +1165,8 @@ def _counted_segment_figures(
     bare = not seg.text[ce : seg.body_end].strip()
     if outcome is None and bare and _COMBINED_NEXT_RE.match(value, seg.start + len(seg.text)):
         return []  # "450 (estimate), dead and wounded": the words after say what it counts
+    if outcome is not None and _other_outcomes_follow(value, seg.start + len(seg.text), outcome):
+        return []  # "3,500 killed, wounded or captured": one figure of several outcomes
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
         outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
@@ -1192,6 +1195,24 @@ def _counted_segment_figures(
 _COMBINED_NEXT_RE = re.compile(
     r"\s*,\s*(?:(?:dead|killed)\s*(?:and|or|&|/)\s*(?:wounded|injured)|casualties|losses)\s*(?:,|$)", re.I
 )
+
+
+_NEXT_SEGMENT_RE = re.compile(r"\s*,\s*(?P<words>[^,()\d]*?)\s*(?:,|$)")
+
+
+def _other_outcomes_follow(value: str, end: int, outcome: Outcome) -> bool:
+    """The segment after a figure is outcome words alone, of another outcome ("killed, wounded or
+    captured"): the figure counts them all together."""
+    m = _NEXT_SEGMENT_RE.match(value, end)
+    if m is None:
+        return False
+    words = re.findall(r"[A-Za-z]+", m.group("words").lower())
+    named = [w for w in words if w not in ("and", "or")]
+    return (
+        bool(named)
+        and all(w in _OUTCOME_WORD for w in named)
+        and any(_OUTCOME_WORD[w] != outcome for w in named)
+    )
 
 
 def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end: int) -> bool:

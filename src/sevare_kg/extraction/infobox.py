@@ -72,6 +72,7 @@ ROLES: dict[str, str] = {
     "perpetrators": "perpetrator",
     "perp": "perpetrator",
     "perps": "perpetrator",
+    "executedby": "perpetrator",  # Infobox military operation's "Executed by"
     "assailant": "assailant",  # Infobox civilian attack's "Assailant(s)" row: who did it, in person
     "assailants": "assailant",
     "target": "target",
@@ -566,10 +567,11 @@ class PlaceReading:
     present: list[tuple[Entity, Entity]] = field(default_factory=list)  # in today's unit, "(now …)"
 
 
-# "(now Nagaland, India)", "(present-day Maguindanao del Sur)": the names the place has today
+# "(now Nagaland, India)", "(present-day Maguindanao del Sur)", "( in Saxony-Anhalt, Germany)": the
+# names the place has today
 # and an item of the list after a comma: "Sekigahara, present-day Gifu Prefecture, Japan"
 NOW_RE = re.compile(
-    r"\(\s*(?:now|today|present[- ]day)\s+(?P<names>[^()]*)\)"
+    r"\(\s*(?:now|today|present[- ]day|in(?:\s+(?:present[- ]day|modern[- ]day|today'?s))?(?=\s+[A-Z]))\s+(?P<names>[^()]*)\)"
     r"|(?<=,)\s*(?:now|today|present[- ]day|modern[- ]day)\s+(?P<item>[^,;()]*)",
     re.I,
 )

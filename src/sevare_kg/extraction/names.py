@@ -28,6 +28,8 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 
 
 MARKUP_RE = re.compile(
+    # "| reported death(s) = 85": another template parameter the export ran into the value
+    r"\|\s*[a-z][\w ()]{0,30}?\s=\s[^|]*|"
     r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
@@ -84,6 +86,37 @@ def clean_name(text: str) -> str:
     return text
 
 
+_HEAD_NOUNS = r"units|forces|troops|brigades|battalions|regiments|squads|teams|militias|commandos"
+
+
+def _head_noun_shared(before: str, after: list[str]) -> bool:
+    """ "Special Anti-Terrorism and Special Operations units": two names sharing the head noun after
+    the second, one item (not "Special Anti-Terrorism" and "Special Operations units")."""
+    following = ""
+    for tok in after:
+        if tok is not None and re.fullmatch(_SEPARATORS, tok):
+            break
+        following += tok or ""
+    return bool(
+        re.search(r"\b[A-Z][\w'’-]*\s*$", before)
+        and re.fullmatch(rf"\s*[A-Z][^,;()]*\s(?:{_HEAD_NOUNS})\s*", following)
+    )
+
+
+# "Thai military and police": the forces of one state, two of them
+_FORCES_OF_ONE_STATE_RE = re.compile(
+    r"(?P<state>[A-Z][\w'’-]+)\s+(?P<a>military|army|police|navy|gendarmerie|army|troops|soldiers)"
+    r"\s+and\s+(?P<b>military|army|police|navy|gendarmerie|troops|soldiers|air\s+force)"
+)
+
+
+def _forces_of_one_state(part: str) -> list[str]:
+    m = _FORCES_OF_ONE_STATE_RE.fullmatch(part.strip())
+    if m is None:
+        return [part]
+    return [f"{m.group('state')} {m.group('a')}", f"{m.group('state')} {m.group('b')}"]
+
+
 def _common_nouns_joined(before: str, after: list[str]) -> bool:
     """ "Tigrayan youths and police": 'and' between two lower-case words joins common nouns inside
     one description of a group, not two names. An article after 'and' opens a new item ("the
@@ -113,6 +146,16 @@ _DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^(
 _HEDGE_BEFORE_RE = re.compile(
     r"^(?:[Ss]uspected|[Aa]lleged(?:ly)?|[Pp]resumed|[Pp]ossib(?:le|ly)|[Pp]robabl[ey]|[Ll]ikely|[Uu]nconfirmed)\s+(?=[A-Z])"
 )
+# "Máscara Roja with the consent of the Government of Mexico": who stood behind it, no part of its name
+_BACKED_AFTER_RE = re.compile(
+    r"\s+(?:with|under)\s+the\s+(?:consent|support|backing|help|complicity|approval|knowledge|protection)\s+of\b.*$"
+)
+# "Riflemen of the 9th Gurkha Rifles": men of a unit (a unit's word or an ordinal in its name), the unit
+_MEN_OF_UNIT_RE = re.compile(
+    r"^(?:Riflemen|Men|Soldiers|Troops|Officers|Policemen|Personnel|Elements|Detachments?|Units?|Companies)\s+of\s+"
+    r"(?:the\s+)?(?=\d|[^,]*\b(?:Rifles|Regiment|Brigade|Battalion|Division|Corps|Guards?|Police|Sikhs|Fusiliers|"
+    r"Infantry|Cavalry|Artillery)\b)"
+)
 # "Iranian involvement", "Syrian support": a part in it, of whom the word before names
 _PART_AFTER_RE = re.compile(r"(?<=\w)\s+(?:involvement|support|backing|complicity|assistance)$")
 # "3 DFLP gunmen": a count of people, before the name of their group
@@ -126,7 +169,8 @@ def group_name(name: str) -> str:
     of the X", "10 gunmen from X", "3 X gunmen", "X militants"), a hedge before it ("Suspected X") or
     a part after it ("X involvement"), and the bracketed name after a description ("Chechen
     separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
-    name = _PART_AFTER_RE.sub("", _HEDGE_BEFORE_RE.sub("", name))
+    name = _PART_AFTER_RE.sub("", _HEDGE_BEFORE_RE.sub("", _BACKED_AFTER_RE.sub("", name)))
+    name = _MEN_OF_UNIT_RE.sub("", name)
     described = _DESCRIBED_NAME_RE.fullmatch(name)
     if (
         described
@@ -216,7 +260,9 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if (
             tok is not None
             and re.fullmatch(r"\sand\s", tok)
-            and _common_nouns_joined(current, tokens[i + 1 :])
+            and (
+                _common_nouns_joined(current, tokens[i + 1 :]) or _head_noun_shared(current, tokens[i + 1 :])
+            )
         ):
             current += tok
             continue
@@ -227,7 +273,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         current += tok or ""
     parts.append(current)
     names: list[tuple[str, str]] = []
-    for part in _with_other_names_joined(parts):
+    for part in (p for joined in _with_other_names_joined(parts) for p in _forces_of_one_state(joined)):
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
         part = GROUP_LABEL_RE.sub("", part.strip())

@@ -312,9 +312,10 @@ def _drop_battle_sides_as_perpetrators(draft: _Draft) -> None:
 
 
 def _is_battle_title(title: str) -> bool:
-    """The title names a battle, and neither a massacre nor an attack ("Battle of X", "X offensive")."""
+    """The title names a battle or a siege, and no massacre ("Battle of X", "X offensive", "Siege of
+    X": a siege's besiegers are a side, as a battle's attackers are)."""
     kinds = [kind for pattern, kind in KIND_WORDS if re.search(pattern, title, re.I)]
-    return "Battle" in kinds and "Massacre" not in kinds
+    return ("Battle" in kinds or re.search(r"\bsiege\b", title, re.I) is not None) and "Massacre" not in kinds
 
 
 def _read_infobox_casualties(draft: _Draft) -> None:

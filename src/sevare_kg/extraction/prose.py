@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sevare_kg.extraction.article import Sentence
 from sevare_kg.extraction.facts import Entity, Source, unique_by_entity
-from sevare_kg.extraction.gazetteer import BELLIGERENT, Gazetteer, fold
+from sevare_kg.extraction.gazetteer import BELLIGERENT, Gazetteer, fold, slugify
 from sevare_kg.extraction.values import parse_number_word
 
 ATTACK_VERBS = (
@@ -273,7 +273,9 @@ UNKNOWN_GROUP_RE = re.compile(
 )
 _GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
 _DEMONYM_FORCES_RE = re.compile(
-    r"(?<![\w-])(?!(?:The|A|An|Some|Many|Several|Local|Security|Government|Foreign)\b)[A-Z][a-z]+(?:\s+(?:government|army|security|state|federal|military))?"
+    r"(?<![\w-])(?!(?:The|A|An|Some|Many|Several|Local|Security|Government|Foreign)\b)[A-Z][a-z]+"
+    r"(?:\s+(?:government|army|security|state|federal|military|separatist|rebel|insurgent|paramilitary|"
+    r"special|police|Islamist|militia))?"
     r"\s+(?:forces|troops|soldiers)\b"
 )
 _LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
@@ -305,7 +307,10 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
             taken.append((start, end))
     for m in _DEMONYM_FORCES_RE.finditer(text):  # "Scottish government forces": a state's, unnamed
         if not any(s < m.end() and m.start() < e for s, e in taken):
-            out.append(ActorMention(gaz.actor(m.group()), m.group(), m.start(), m.end()))
+            forces = gaz.lookup(m.group(), BELLIGERENT) or Entity(
+                f"actor/{slugify(m.group())}", "StateForce", m.group()
+            )
+            out.append(ActorMention(forces, m.group(), m.start(), m.end()))
     return out
 
 
@@ -329,7 +334,8 @@ def _named_as_claimer(text: str, start: int, end: int) -> bool:
 
 _KILLED_BY_RE = re.compile(
     r"\b(?:were|was)\s+(?:\w+\s+){0,2}?(?:killed|massacred|executed|murdered|slaughtered|"
-    r"shot(?:\s+dead)?|gunned\s+down)\s+by\s+(?:the\s+)?",
+    r"shot(?:\s+dead)?|gunned\s+down|ambushed|attacked|targeted|bombed|shelled|raided|stormed|overrun|"
+    r"besieged|abducted|kidnapped)\s+by\s+(?:the\s+)?",
     re.I,
 )
 _ATTACKERS_RE = re.compile(
@@ -394,7 +400,7 @@ _PERSON_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|al-[\w'’-]+|bin|ibn
 NAMED_RE = re.compile(
     rf"(?:(?:a|an|the)\s+)?(?:\d+-year-old\s+)?"
     rf"(?:(?!(?:by|at|in|on|to|with|from|after|before|not|never)\b)[\w-]+\s+){{0,3}}?"
-    rf"(?P<name>{_PERSON_NAME})(?=\s*(?:[,.;:(]|$|\s+and\s|\s+who\b))"
+    rf"(?P<name>{_PERSON_NAME})(?=\s*(?:[,.;:(]|$|\s+and\s|\s+who\b|\s+(?:against|at|in|on|near|during)\s))"
 )
 
 
@@ -407,6 +413,14 @@ PASSIVE_AGENT_RE = re.compile(
 )
 
 
+# "a raid by Chechen separatist forces led by Salman Raduyev": who led the attackers
+_LED_BY_ATTACKERS_RE = re.compile(
+    r"\b(?:raid|attack|assault|ambush|massacre|offensive|bombing|incursion)\s+(?:\w+\s+){0,3}?by\s+"
+    r"[^.;]{0,80}?\b(?:led|commanded|headed)\s+by\s+",
+    re.I,
+)
+
+
 def find_named_perpetrators(text: str) -> list[tuple[str, bool]]:
     """Names the sentence gives as the perpetrator, whether or not any list knows them, each with
     whether it is a group: "The perpetrator was 24-year-old Tomas Ruvel" -> [("Tomas Ruvel",
@@ -415,6 +429,7 @@ def find_named_perpetrators(text: str) -> list[tuple[str, bool]]:
     perpetrator was shot by Officer X" (who acts on the perpetrator is not one), nor "interviews
     were conducted by X" (what was conducted is no attack)."""
     starts = [m.end() for m in NAMED_PERPETRATOR_RE.finditer(text)]
+    starts += [m.end() for m in _LED_BY_ATTACKERS_RE.finditer(text)]
     starts += [
         m.end()
         for m in PASSIVE_AGENT_RE.finditer(text)
