@@ -1216,3 +1216,21 @@ def test_a_figure_of_several_outcomes_listed_after_it(value: str, expected: list
 def test_bodies_found_are_the_dead(sentence: str, expected: list[int]) -> None:
     figs = find_casualties_in_sentence(sentence)
     assert [f.count.value for f in figs] == expected and all(f.outcome == "killed" for f in figs)
+
+
+# issue 16, written from fresh5 half K: a share of a whole, and those excepted, are no figures
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The raid left almost half of the twenty-five judges dead.", []),
+        ("Most of the 40 passengers were killed.", []),
+        ("The attack killed 12 of the 40 passengers.", [12]),
+        ("All were killed except five men and two women.", []),
+    ],
+)
+def test_a_share_of_a_whole_and_the_spared_are_no_figures(sentence: str, expected: list[int]) -> None:
+    assert [f.count.value for f in find_casualties_in_sentence(sentence)] == expected
+
+
+def test_the_spared_in_an_infobox_value() -> None:
+    assert parse_infobox_casualties("All, except five men and two women", "killed") == []

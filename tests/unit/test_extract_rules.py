@@ -960,3 +960,31 @@ def test_a_sieges_besiegers_are_a_side() -> None:
         "The port was besieged by Lowlandish Commonwealth forces under Ivo Marel.\n"
     )
     assert extract(parse_article(text), GAZ).perpetrators == ()
+
+
+# --- rules written from fresh5 half K (issue 16) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Eastland Air and Space Force", ["Eastland Air and Space Force"]),
+        ("Eastland Army and Air Force", ["Eastland Army", "Air Force"]),
+        ("Hamas and Islamic Jihad", ["Hamas", "Islamic Jihad"]),
+        ("22px|M-19's flag M19", ["M19"]),
+    ],
+)
+def test_names_sharing_a_head_and_a_flags_alt_text(value: str, expected: list[str]) -> None:
+    from sevare_kg.extraction.names import split_names_with_surface
+
+    assert [name for name, _surface in split_names_with_surface(value)] == expected
+
+
+def test_a_polity_named_by_where_it_ruled_is_one_place() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    assert place_names("Eastbridge, United Provinces, Company Rule in India", GAZ).names == [
+        "Eastbridge",
+        "United Provinces",
+        "Company Rule in India",
+    ]

@@ -261,6 +261,13 @@ _LIVES_LEFT_RE = re.compile(
     r"\b(?:claim(?:ed|ing|s)?|t(?:ook|aking|akes)|cost(?:ing|s)?)\s+(?:the\s+)?$", re.I
 )
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
+# "almost half of the twenty-five justices dead": a share of a whole, which is no figure of the dead;
+# "All, except five men and two women": those excepted were spared
+_SHARE_LEFT_RE = re.compile(
+    r"\b(?:half|a\s+third|a\s+quarter|two-thirds|most|many|some|several|majority)\s+of\s+(?:the|these|those|its|their)\s+$"
+    r"|\b(?:except|excepting|save\s+for|but\s+for|apart\s+from)\s+(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
 _AGE_LEFT_RE = re.compile(r"\b(?:aged|age|ages|ageing|aging|old)\s+$", re.I)
 _NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*"
 # what may stand between two coordinated figures: "in Gao, and", "of the Army, ", "from the A and B, ",
@@ -714,7 +721,7 @@ def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outco
     before = masked[max(0, s - 160) : s]
     if _is_day_of_month(count, masked, before, e):
         return None
-    if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before):
+    if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before) or _SHARE_LEFT_RE.search(before):
         return None
     if s > 0 and masked[s - 1] in "#-/$€£":
         return None
@@ -1157,6 +1164,8 @@ def _counted_segment_figures(
 ) -> list[CasualtyFigure]:
     """A segment that starts with a count (``27 soldiers killed (including 3 officers)``)."""
     count, cs, ce = mc
+    if _SHARE_LEFT_RE.search(value, 0, seg.start + cs):
+        return []  # "All, except five men and two women": the spared
     right = _analyse_right(seg.text, ce)
     total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
     outcome = right.outcome or seg.label_outcome

@@ -693,7 +693,7 @@ def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
     whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
     if not whole or not re.search(r"[^\W\d_]", whole):
         return []
-    if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole):
+    if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole) or _RULE_IN_RE.search(whole):
         return [whole]
     pieces = _PLACE_JOIN_RE.split(whole)
     joiners = _PLACE_JOIN_RE.findall(whole)
@@ -715,6 +715,10 @@ def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
 
 
 _MAX_JOINED_PIECES = 4  # "Saint Vincent and the Grenadines", "Heard Island and McDonald Islands"
+# "Company Rule in India", "Spanish Rule in the Philippines": a polity named by where it ruled, one name
+_RULE_IN_RE = re.compile(
+    r"^[A-Z][\w'’-]*\s+(?:Rule|Raj|Mandate|Protectorate|Administration|Occupation)\s+in\s+(?:the\s+)?[A-Z]"
+)
 _UNCLOSED_RE = re.compile(r"\s*\([^()]*$")  # "Mali (now" cut off: the bracket's start is no name
 
 

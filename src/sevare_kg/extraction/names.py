@@ -30,7 +30,7 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 MARKUP_RE = re.compile(
     # "| reported death(s) = 85": another template parameter the export ran into the value
     r"\|\s*[a-z][\w ()]{0,30}?\s=\s[^|]*|"
-    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
+    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|\S+'s\s+flag\b|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
 HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items
@@ -89,17 +89,31 @@ def clean_name(text: str) -> str:
 _HEAD_NOUNS = r"units|forces|troops|brigades|battalions|regiments|squads|teams|militias|commandos"
 
 
+# the head of a force's name, which a name before "and" may share: "French Air and Space Force"
+_SHARED_HEADS = r"Force|Forces|Corps|Guard|Guards|Service|Services|Command"
+# a name that ends in its own head ("Nigerian Army and Air Force" are two)
+_OWN_HEAD_RE = re.compile(
+    r"\b(?:Army|Navy|Forces?|Police|Militia|Front|Group|Movement|Brigades?|Corps|Guards?|Party|Council|"
+    r"Service|Command|Regiment|Battalion|Division)\s*$"
+)
+
+
 def _head_noun_shared(before: str, after: list[str]) -> bool:
-    """ "Special Anti-Terrorism and Special Operations units": two names sharing the head noun after
-    the second, one item (not "Special Anti-Terrorism" and "Special Operations units")."""
+    """ "Special Anti-Terrorism and Special Operations units", "French Air and Space Force": two names
+    sharing the head after the second, one item (not "French Air" and "Space Force")."""
     following = ""
     for tok in after:
         if tok is not None and re.fullmatch(_SEPARATORS, tok):
             break
         following += tok or ""
+    if not re.search(r"\b[A-Z][\w'’-]*\s*$", before) or _OWN_HEAD_RE.search(before):
+        return False
     return bool(
-        re.search(r"\b[A-Z][\w'’-]*\s*$", before)
-        and re.fullmatch(rf"\s*[A-Z][^,;()]*\s(?:{_HEAD_NOUNS})\s*", following)
+        re.fullmatch(rf"\s*[A-Z][^,;()]*\s(?:{_HEAD_NOUNS})\s*", following)
+        or (
+            len(before.split()) >= 2
+            and re.fullmatch(rf"\s*(?:[A-Z][\w'’-]*\s+)*(?:{_SHARED_HEADS})\s*", following)
+        )
     )
 
 
