@@ -1234,3 +1234,27 @@ def test_a_share_of_a_whole_and_the_spared_are_no_figures(sentence: str, expecte
 
 def test_the_spared_in_an_infobox_value() -> None:
     assert parse_infobox_casualties("All, except five men and two women", "killed") == []
+
+
+# issue 16, written from fresh5 half L
+@pytest.mark.parametrize(
+    ("sentence", "victims_outcome", "expected"),
+    [
+        ("The gunman fatally shot 22 people and wounded 19 others.", None, [("killed", 22), ("injured", 19)]),
+        ('The commander reported the "execution of 728 bandits".', None, [("killed", 728)]),
+        # victims, in a paragraph that counts the dead, are the dead; "One of the victims" names one
+        ("The foundation reports 770 victims.", "killed", [("killed", 770)]),
+        ("The foundation reports 770 victims.", None, []),
+        (
+            "Among the victims, 155 were less than 10 years old and 454 were male.",
+            "killed",
+            [("killed", 155), ("killed", 454)],
+        ),
+        ("One of the victims was the driver.", "killed", []),
+    ],
+)
+def test_fatal_shootings_executions_and_victims(
+    sentence: str, victims_outcome: str | None, expected: list[tuple[str, int]]
+) -> None:
+    figs = find_casualties_in_sentence(sentence, victims_outcome=victims_outcome)  # type: ignore[arg-type]
+    assert [(f.outcome, f.count.value) for f in figs] == expected

@@ -988,3 +988,13 @@ def test_a_polity_named_by_where_it_ruled_is_one_place() -> None:
         "United Provinces",
         "Company Rule in India",
     ]
+
+
+def test_a_known_name_cut_at_and_is_one_name_and_a_lone_the_is_none() -> None:
+    f = facts_of(
+        "- Partof: the Great River War and the, Lowland War\n"
+        "- Perpetrators: Islamic State of Iraq and the Levant",
+        "An attack took place in 2016.",
+    )
+    assert [m.entity.label for m in f.part_of] == ["Great River War", "Lowland War"]
+    assert [m.entity.label for m in f.perpetrators] == ["Islamic State"]

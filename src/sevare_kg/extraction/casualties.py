@@ -192,7 +192,8 @@ _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
     (re.compile(r"\s+unaccounted\s+for\b", re.I), "missing"),
 ]
 _LEFT_VERB_RE = re.compile(
-    r"\b(?P<v>killing|killed|kills|kill|murdering|murdered|massacring|massacred|executing|executed|"
+    r"\b(?P<v>fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring)|"
+    r"killing|killed|kills|kill|murdering|murdered|massacring|massacred|executing|executed|"
     r"slaying|slew|slaughtering|slaughtered|claimed\s+the\s+lives\s+of|claiming\s+the\s+lives\s+of|"
     r"shot\s+dead|shooting\s+dead|gunned\s+down|gunning\s+down|beheaded|beheading|"
     r"lost|losing|loses|"
@@ -207,7 +208,8 @@ _LEFT_VERB_RE = re.compile(
 _LEFT_VERB_OUTCOME: dict[str, Outcome] = {}
 for _w in (
     "killing killed kills kill murdering murdered massacring massacred executing executed slaying slew "
-    "slaughtering slaughtered lost losing loses claimed claiming shot shooting gunned gunning beheaded beheading"
+    "slaughtering slaughtered lost losing loses claimed claiming shot shooting gunned gunning beheaded beheading "
+    "fatally"
 ).split():
     _LEFT_VERB_OUTCOME[_w] = "killed"
 for _w in "injuring injured injures injure wounding wounded wounds wound hurting".split():
@@ -225,7 +227,7 @@ _TOLL_RE = re.compile(
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
     r"up|upward|upwards|a|an|range|ranges|ranged|ranging|from|between))*"
-    r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives)\s+of)\s*[\"\u201c]?$",
+    r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives|execution|executions|slaughter)\s+of)\s*[\"\u201c]?$",
     re.I,
 )
 # "19 September", "September 19" with no year (find_dates needs one): a day of the month
@@ -247,6 +249,7 @@ _PART_OF_OUTCOME_RE = re.compile(
     re.I,
 )
 # "N of the victims": a part of the victims a figure before it counted (``victims_outcome``)
+_AMONG_THE_VICTIMS_RE = re.compile(r"\bamong\s+(?:the|these|those)\s+(?:victims|dead)\b[^.;:]*$", re.I)
 _OF_THE_VICTIMS_RE = re.compile(r"\s+of\s+(?:the|these|those)\s+victims\b", re.I)
 _WERE_RE = re.compile(r"\s+(?:were|was)\b", re.I)
 # "4,000 people in the camp were killed": a place between the victims and the outcome
@@ -738,6 +741,18 @@ def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outco
     if outcome is None and not reject and count.exact != 1 and _OF_THE_VICTIMS_RE.match(masked, e):
         # "Eight of the victims were ...": a part of the dead counted before ("One of the
         # victims was X" names a person, not a figure)
+        outcome = victims_outcome
+    if (
+        outcome is None
+        and not reject
+        and count.exact != 1
+        and (
+            re.match(r"\s+victims\b", masked[e:]) is not None
+            or (_AMONG_THE_VICTIMS_RE.search(before) and _WERE_RE.match(masked, e))
+        )
+    ):
+        # "reports 770 victims", "Among the victims, 155 were less than 10 years old": the victims
+        # of the outcome the paragraph counts
         outcome = victims_outcome
     return _Cand(count, s, e, right, outcome, total, reject)
 

@@ -300,12 +300,31 @@ def _on_result(box: _BoxReading, f: _Field) -> None:
         box.out.casualties.append((fig, f.source, None))
 
 
+def _actor_names(value: str, gaz: Gazetteer) -> list[tuple[str, str]]:
+    """The names of an actors' list, where two items a name the gazetteer knows was cut into join
+    again ("Islamic State of Iraq and the Levant" is one group, not "Islamic State of Iraq" and
+    "Levant")."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in split_names_with_surface(value):
+        if out:
+            for joiner in (" and the ", " and ", " & "):
+                joined = f"{out[-1][0]}{joiner}{clean}"
+                if joined in value and gaz.lookup(joined, BELLIGERENT) is not None:
+                    out[-1] = (joined, f"{out[-1][1]}{joiner}{surface}")
+                    break
+            else:
+                out.append((clean, surface))
+            continue
+        out.append((clean, surface))
+    return out
+
+
 def _on_combatant(box: _BoxReading, f: _Field) -> None:
     side = f.n or 1
     box.side_sources[side] = f.source
     mentions = [
         Mention(_actor(box.gaz, clean, surface), surface, f.source)
-        for clean, surface in split_names_with_surface(f.value)
+        for clean, surface in _actor_names(f.value, box.gaz)
     ]
     box.combatants.setdefault(side, []).extend(mentions)
 
@@ -340,7 +359,7 @@ def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
     """The perpetrators a value names; "X led by A and B" names X, A and B (leaders who are persons,
     unless their names say otherwise)."""
     leaders = False  # after "X led by A", the names that follow are leaders too ("… and B")
-    for clean, surface in split_names_with_surface(f.value):
+    for clean, surface in _actor_names(f.value, box.gaz):
         parts = _LED_BY_RE.split(clean, maxsplit=1)
         if len(parts) == 2:
             group, clean = parts
@@ -354,7 +373,7 @@ def _on_assailant(box: _BoxReading, f: _Field) -> None:
     """The attackers named in person; "300–400 raiders", a count of them, names no one."""
     box.out.assailants.extend(
         Mention(box.gaz.person_or_actor(group_name(c)), s, f.source)
-        for c, s in split_names_with_surface(f.value)
+        for c, s in _actor_names(f.value, box.gaz)
         if c[:1].isupper()
     )
     box.keep(f.field, "assailants as written", False)  # the perpetrators only when none is named

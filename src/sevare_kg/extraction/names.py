@@ -296,6 +296,9 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if strip_article:
             name = LEADING_THE_RE.sub("", name)
             surface = LEADING_THE_RE.sub("", surface)
+        # "Thirty Years' War and the, Franco-Spanish War": a link cut after "the" leaves it alone
+        if re.fullmatch(r"(?i)the|a|an|and|of", name):
+            continue
         if name and re.search(r"[A-Za-zÀ-ÿ]", name) and not NO_ONE_RE.fullmatch(name):
             names.append((name, surface if re.search(r"[A-Za-zÀ-ÿ]", surface) else name))
     return names
