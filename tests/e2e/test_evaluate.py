@@ -31,13 +31,21 @@ WORLD_FLOORS = {
 FRESH_FLOORS = {
     "dates": (0.966, 0.966),
     "part_of": (1.0, 1.0),
-    "places": (0.925, 1.0),  # 0.889 / 0.960 before the 'outskirts of X' rule (e1d406b, from dev-world)
-    "participants": (0.894, 0.944),
-    # 1.000 / 0.929 before the lead's 'group word' attackers (c5f2e3c), 0.867 / 0.929 before a battle's
-    # attacking army became a side (rules from half C, HALVES.tsv)
-    "perpetrators": (1.0, 0.928),
-    "killed": (0.837, 0.968),  # 0.812 / 0.812 before the half C rules
-    "injured": (1.0, 0.941),  # 1.000 / 0.882 before the Notes row was read
+    "places": (1.0, 1.0),  # 0.889 / 0.960 on the first run; a point as a Place value names no place
+    "participants": (0.943, 0.943),  # 0.894 / 0.944 before "the French Army of the Rhine" was no name
+    "perpetrators": (1.0, 1.0),  # 0.867 / 0.929 first; "a massacre of X by Y" (the fourth session)
+    "killed": (0.968, 0.968),  # 0.812 / 0.812 on the first run (b893189)
+    "injured": (1.0, 1.0),  # 1.000 / 0.882 first
+}
+
+# The later held-out sets (tests/corpus/fresh2 … fresh5, each added with its gold before the
+# extractor ran on it; docs/extraction-quality.md gives each one's first run, the honest figure
+# of generalization, and what was written from it after). These floors hold today's figures.
+LATER_FRESH_FLOORS = {
+    "fresh2": {"perpetrators": (0.947, 1.0), "killed": (0.972, 1.0)},
+    "fresh3": {"dates": (0.979, 0.979), "part_of": (0.96, 0.96), "places": (1.0, 0.986)},
+    "fresh4": {"dates": (0.979, 0.979), "killed": (1.0, 0.982)},
+    "fresh5": {"perpetrators": (1.0, 0.941), "killed": (0.982, 0.948), "injured": (0.947, 1.0)},
 }
 
 
@@ -80,6 +88,14 @@ def test_the_fresh_set_holds_its_measured_floors() -> None:
     assert result["articles"] == 15
     assert all(result["kinds"][kind]["gold"] > 0 for kind in KINDS)
     _assert_floors_and_every_shortfall_listed(result, FRESH_FLOORS)
+
+
+@pytest.mark.parametrize("name", sorted(LATER_FRESH_FLOORS))
+def test_the_later_fresh_sets_hold_their_figures(name: str) -> None:
+    result = _evaluate(CORPUS_FRESH.parent / name)
+    assert result["articles"] == 24
+    floors = {kind: LATER_FRESH_FLOORS[name].get(kind, (1.0, 1.0)) for kind in KINDS}
+    _assert_floors_and_every_shortfall_listed(result, floors)
 
 
 @pytest.mark.parametrize(
