@@ -998,3 +998,26 @@ def test_a_known_name_cut_at_and_is_one_name_and_a_lone_the_is_none() -> None:
     )
     assert [m.entity.label for m in f.part_of] == ["Great River War", "Lowland War"]
     assert [m.entity.label for m in f.perpetrators] == ["Islamic State"]
+
+
+# --- rules written from fresh6 (issue 16), after it was measured ------------------------------------
+
+
+def test_a_subdivision_lies_in_the_subdivision_iso_3166_2_puts_it_in() -> None:
+    from sevare_kg.extraction.article import parse_article
+
+    article = parse_article(
+        "= Battle of X =\n\nInfobox\n- Place: Near Branxton, Northumberland, England\n\nA battle.\n"
+    )
+    f = extract(article, GAZ)
+    parents = {
+        m.entity.label: (p.label if p else None) for m, p in zip(f.places, f.place_parents, strict=True)
+    }
+    assert parents["Northumberland"] == "England" and parents["Branxton"] == "Northumberland"
+
+
+def test_the_day_within_the_infobox_month_is_the_events_date() -> None:
+    f = facts_of(
+        "- Date: March 1906", "The Eastbridge massacre took place March 10, 1906, on the isle of Jolo."
+    )
+    assert f.date is not None and (f.date.start, f.date.end) == ("1906-03-10", "1906-03-10")

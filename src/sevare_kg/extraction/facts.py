@@ -151,6 +151,9 @@ class EventFacts:
     kind_sources: tuple[tuple[Source, ...], ...] = ()
     part_of: tuple[Mention, ...] = ()
     places: tuple[Mention, ...] = ()  # most specific first, as written
+    # for each place, the place it lies in as the value writes it (the nearest later one of a
+    # higher level, or the subdivision ISO 3166-2 puts it in), or None
+    place_parents: tuple[Entity | None, ...] = ()
     locations: tuple[Mention, ...] = ()  # the places the event happened at (most specific)
     countries: tuple[Mention, ...] = ()
     # a named place inside a place the article does not name, as the world gazetteer knows it

@@ -584,6 +584,7 @@ class PlaceReading:
     contains: list[tuple[Entity, Entity]]
     implied: list[tuple[Entity, Entity]]
     present: list[tuple[Entity, Entity]] = field(default_factory=list)  # in today's unit, "(now …)"
+    parents: list[Entity | None] = field(default_factory=list)  # each mention's place as written
 
 
 # "(now Nagaland, India)", "(present-day Maguindanao del Sur)", "( in Saxony-Anhalt, Germany)": the
@@ -762,6 +763,7 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     resolved = _resolve_places(names, gaz, countries, regions)
     entities, parents = _place_under_parents(resolved, gaz, countries)
     mentions: list[Mention] = []
+    written_parents: list[Entity | None] = []
     contains: list[tuple[Entity, Entity]] = []
     implied: list[tuple[Entity, Entity]] = []
     seen: set[str] = set()
@@ -770,13 +772,14 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
             continue
         seen.add(placed.id)
         mentions.append(Mention(placed, name, src))
+        written_parents.append(parent)
         if parent is not None and not gaz.related(placed.id, "containedIn"):
             contains.append((placed, parent))
         if world is not None and placed.kind != "Country" and (parent is None or parent.kind == "Country"):
             implied.extend(_implied_units(world, placed, parent, regions))
     levels = [place_level(kind, name) for name, _h, _w, kind in resolved]
     present = _present_containment(written, names, levels, list(entities))
-    return PlaceReading(mentions, contains, implied, present)
+    return PlaceReading(mentions, contains, implied, present, written_parents)
 
 
 _Resolved = tuple[str, Entity | None, WorldPlace | None, str]  # (name, hand gazetteer's, world's, kind)
@@ -805,9 +808,13 @@ def _resolve_places(
 def _place_under_parents(
     resolved: list[_Resolved], gaz: Gazetteer, countries: set[str]
 ) -> tuple[list[Entity], list[Entity | None]]:
-    """Each place's entity and its parent: the nearest later place of a higher level."""
+    """Each place's entity and its parent: the nearest later place of a higher level, or a later
+    subdivision ISO 3166-2 puts it in ("Northumberland, England": England, a subdivision too)."""
     entities: list[Entity] = []
     parents: list[Entity | None] = []
+    by_code = {
+        w.region_code: i for i, (_n, _h, w, _k) in enumerate(resolved) if w is not None and w.region_code
+    }
     # level -> (index, place) of the nearest later place of that level: a handful of levels, so
     # finding the parent is constant time
     nearest: dict[float, tuple[int, Entity]] = {}
@@ -817,6 +824,9 @@ def _place_under_parents(
         level = place_level(kind, name)
         above = [found for lvl, found in nearest.items() if lvl > level]
         parent = min(above, key=lambda found: found[0])[1] if above else None
+        holder = by_code.get(world.parent_code) if world is not None and world.parent_code else None
+        if holder is not None and holder > i:
+            parent = entities[len(resolved) - 1 - holder]  # entities is filled from the end
         if world is not None:
             entity = with_alias(world.entity, name)
         elif hand is not None:

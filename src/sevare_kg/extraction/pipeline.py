@@ -98,6 +98,7 @@ class _Draft:
     implied: list[Relation] = field(default_factory=list)
     present: list[Relation] = field(default_factory=list)
     contains: list[tuple[Entity, Entity]] = field(default_factory=list)  # (inner, outer) as written
+    place_parents: list[Entity | None] = field(default_factory=list)  # each place's, as written
     locations: list[Mention] = field(default_factory=list)
     countries: list[Mention] = field(default_factory=list)
     sides: tuple[SideFacts, ...] = ()
@@ -143,6 +144,7 @@ def _read_place_field(draft: _Draft) -> None:
         draft.implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
         draft.present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
         draft.contains = reading.contains
+        draft.place_parents = reading.parents
     draft.locations, draft.countries = _locations(draft.places, draft.implied, draft.gaz, draft.contains)
 
 
@@ -375,6 +377,7 @@ def _facts_of(draft: _Draft) -> EventFacts:
         time_approximate=draft.time_approximate,
         part_of=tuple(box.part_of),
         places=tuple(draft.places),
+        place_parents=tuple(draft.place_parents),
         implied_containment=tuple(draft.implied),
         present_containment=tuple(draft.present),
         locations=tuple(draft.locations),
@@ -577,8 +580,9 @@ def _group_of_side(members: tuple[Mention, ...]) -> str | None:
 
 
 def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, Source | None]:
-    """The infobox Date; a lead date when the infobox has none or the lead gives a range that
-    starts on the infobox's day and goes on (the infobox often gives the first day only)."""
+    """The infobox Date; a lead date when the infobox has none, when the lead gives a range that
+    starts on the infobox's day and goes on (the infobox often gives the first day only), or the
+    day within the infobox's month or year."""
     infobox = box.date
     lead_date: tuple[DateValue, Source] | None = None
     rank = {"day": 3, "month": 2, "year": 1}
@@ -600,6 +604,14 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
         lv = lead_date[0]
         extends = lv.start == value.start and lv.end and value.end and lv.end > value.end
         if extends and value.precision == "day" and not lv.night_of:
+            return lv, lead_date[1]
+        # "Date: March 1906" and the lead's "took place March 10, 1906": the day within the month
+        within = value.precision in ("month", "year") and lv.precision == "day"
+        if (
+            within
+            and lv.start.startswith(value.start)
+            and (lv.end or "").startswith(value.end or value.start)
+        ):
             return lv, lead_date[1]
     return value, src
 

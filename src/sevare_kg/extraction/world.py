@@ -50,6 +50,7 @@ class WorldPlace:
     country: str  # ISO 3166-1 alpha-2 code ("" for a country that no longer exists)
     population: int = 0
     region_code: str = ""  # ISO 3166-2 code: a subdivision's own, a town's where GeoNames gives it
+    parent_code: str = ""  # ISO 3166-2 code of the subdivision a subdivision lies in (GB-NBL: GB-ENG)
 
 
 class _Packed(Sequence[str]):
@@ -252,7 +253,7 @@ def _subdivisions(countries: dict[str, WorldPlace]) -> list[WorldPlace]:
         # the id keeps the type apart from the town of the same name (Mopti Region, Mopti)
         typed = label if (s.type or "").lower() in label.lower() else f"{label} {s.type or 'region'}"
         entity = Entity(f"{country.entity.id}/{_slug(typed)}", "Region", label, aliases)
-        out.append(WorldPlace(entity, s.country_code, 0, s.code))
+        out.append(WorldPlace(entity, s.country_code, 0, s.code, getattr(s, "parent_code", None) or ""))
     return out
 
 

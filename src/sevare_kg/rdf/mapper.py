@@ -19,9 +19,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from sevare_kg._version import __version__
 from sevare_kg.extraction.article import Article, parse_article
-from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Mention, Source
+from sevare_kg.extraction.facts import CasualtyFact, Entity, EventFacts, Source
 from sevare_kg.extraction.gazetteer import Gazetteer, default_gazetteer_path, slugify
-from sevare_kg.extraction.infobox import place_level
 from sevare_kg.extraction.pipeline import extract
 from sevare_kg.extraction.prose import method_entities
 from sevare_kg.extraction.world import world_gazetteer_version
@@ -542,7 +541,7 @@ class _Writer:
         named = {p.id for p in places}
         country = next((p for p in reversed(places) if p.kind == "Country"), None)
         done: set[str] = set()
-        for i, (inner, outer) in enumerate(zip(places, _next_higher(f.places), strict=True)):
+        for i, (inner, outer) in enumerate(zip(places, f.place_parents, strict=True)):
             known = gaz.related(inner.id, "containedIn")
             if known and (outer is None or known[0].id in named):
                 outer = known[0]
@@ -813,19 +812,6 @@ def wdqs_point(point: tuple[float, float]) -> Literal:
     """A coordinate location as WDQS writes ``wdt:P625``: ``Point(longitude latitude)``."""
     lat, lon = point
     return Literal(f"Point({_degrees(lon)} {_degrees(lat)})", datatype=GEO_WKT_LITERAL)
-
-
-def _next_higher(places: tuple[Mention, ...]) -> list[Entity | None]:
-    """For each place, the nearest later one of a higher level (the one it lies in, as written),
-    in one pass from the end: there are only a handful of levels."""
-    out: list[Entity | None] = [None] * len(places)
-    nearest: dict[float, tuple[int, Entity]] = {}
-    for i in range(len(places) - 1, -1, -1):
-        level = place_level(places[i].entity.kind, places[i].surface)
-        above = [found for lvl, found in nearest.items() if lvl > level]
-        out[i] = min(above, key=lambda found: found[0])[1] if above else None
-        nearest[level] = (i, places[i].entity)
-    return out
 
 
 def preferred_casualties(casualties: Sequence[CasualtyFact]) -> set[int]:
