@@ -1021,3 +1021,20 @@ def test_the_day_within_the_infobox_month_is_the_events_date() -> None:
         "- Date: March 1906", "The Eastbridge massacre took place March 10, 1906, on the isle of Jolo."
     )
     assert f.date is not None and (f.date.start, f.date.end) == ("1906-03-10", "1906-03-10")
+
+
+def test_a_template_parameter_left_at_the_end_of_a_value_is_no_part_of_it() -> None:
+    f = facts_of("- Partof: the Eastland drug war |time-end =", "An attack took place in 2011.")
+    assert [m.entity.label for m in f.part_of] == ["Eastland drug war"]
+
+
+def test_and_inside_a_places_name_joins_a_part_of_item_again() -> None:
+    f = facts_of("- Partof: the insurgency in Jammu and Kashmir", "An attack took place in 2019.")
+    assert [m.entity.label for m in f.part_of] == ["insurgency in Jammu and Kashmir"]
+
+
+def test_slopes_of_a_place_near_a_current_day_one() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    names = place_names('Slopes of Eastbridge near the current-day "La Cima de Westford", Quito', GAZ).names
+    assert names == ["Eastbridge", "La Cima de Westford", "Quito"]

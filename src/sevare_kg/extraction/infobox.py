@@ -266,7 +266,7 @@ def _on_name(box: _BoxReading, f: _Field) -> None:
 
 
 def _on_part_of(box: _BoxReading, f: _Field) -> None:
-    for clean, surface in part_of_names(f.value):
+    for clean, surface in _with_places_rejoined(part_of_names(f.value), f.value, box.gaz):
         box.out.part_of.append(Mention(box.gaz.war(clean), surface, f.source))
 
 
@@ -538,6 +538,21 @@ def _nested_in_a_war(item: str) -> re.Match[str] | None:
     return m if of_the or _WAR_WORDS_RE.search(m.group("whole")) else None
 
 
+def _with_places_rejoined(items: list[tuple[str, str]], value: str, gaz: Gazetteer) -> list[tuple[str, str]]:
+    """ "the insurgency in Jammu and Kashmir" is one item: where "and" joins the two halves of a
+    place's name ("Jammu and Kashmir"), the items it was cut into join again."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in items:
+        if out:
+            tail = re.search(r"[A-Z][\w'’-]*$", out[-1][0])
+            joined = f"{out[-1][0]} and {clean}"
+            if tail and joined in value and _known_place(f"{tail.group()} and {clean}", gaz):
+                out[-1] = (joined, f"{out[-1][1]} and {surface}")
+                continue
+        out.append((clean, surface))
+    return out
+
+
 def _one_war_of_two_peoples(items: list[tuple[str, str]], value: str) -> list[tuple[str, str]]:
     """ "the French and Indian War" is one war: a lone word that names no war, "and", then a name
     that does, written so in the value, join again."""
@@ -599,7 +614,7 @@ NOW_RE = re.compile(
 # between spaces ("Sekigahara / Aonogahara"; "Maelbeek/Maalbeek" is one name written two ways)
 _PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 # what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
-_PLACE_JOIN_RE = re.compile(r"\s+(?:and|in)\s+|\s*&\s*")
+_PLACE_JOIN_RE = re.compile(r"\s+(?:and|in|near)\s+|\s*&\s*")  # "Slopes of X near the current-day Y"
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
 
@@ -678,7 +693,8 @@ _KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamle
 _POSITION_RE = re.compile(
     r"^(?:(?:(?:the\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
     r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
-    r"|present[- ]day|modern(?:[- ]day)?|today'?s"  # "near present-day Braddock": today's name
+    r"|(?:the\s+)?(?:present|current)[- ]day|modern(?:[- ]day)?|today'?s"  # "near present-day Braddock": today's name
+    r"|(?:the\s+)?(?:slopes?|foot|summit|banks?|mouth|heights)\s+of"  # "Slopes of Pichincha"
     r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
     r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",
@@ -695,11 +711,12 @@ def _bare_place_name(name: str, gaz: Gazetteer) -> str:
     """A place name without the words placing the event relative to it ("near Kunduz", "the
     outskirts of Maiduguri"; not "Central African Republic", a name), a postcode beside it (when
     the rest is a known place) or a lower-case word for its kind after it ("Yenangyaung city")."""
+    name = name.strip("\"“”'")
     if _NO_PLACE_RE.fullmatch(name):
         return ""
     position = _POSITION_RE.match(name)
-    if position and name[position.end() :][:1].isupper() and not _known_place(name, gaz):
-        name = name[position.end() :]
+    if position and name[position.end() :].lstrip('"“')[:1].isupper() and not _known_place(name, gaz):
+        name = name[position.end() :].strip('"“”')
     without_code = _POSTCODE_RE.sub("", name)
     if without_code != name and _known_place(without_code, gaz):
         name = without_code
