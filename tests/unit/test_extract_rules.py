@@ -1038,3 +1038,22 @@ def test_slopes_of_a_place_near_a_current_day_one() -> None:
 
     names = place_names('Slopes of Eastbridge near the current-day "La Cima de Westford", Quito', GAZ).names
     assert names == ["Eastbridge", "La Cima de Westford", "Quito"]
+
+
+# --- rules written from fresh7 (issue 16), after it was measured ------------------------------------
+
+
+def test_a_hedge_after_the_name_a_grid_reference_a_coast_and_within() -> None:
+    from sevare_kg.extraction.infobox import part_of_names, place_names
+
+    f = facts_of("- Date: 3 May 2017\n- Perpetrators: Red Hill Militia suspected", "A bombing took place.")
+    assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]
+    assert place_names("Eastbridge, grid reference NH742450, Scotland", GAZ).names == [
+        "Eastbridge",
+        "Scotland",
+    ]
+    assert place_names("The eastern coast of Eastbridge Island", GAZ).names == ["Eastbridge Island"]
+    assert [c for c, _ in part_of_names("the Lowland insurgency within the Great River War")] == [
+        "Lowland insurgency",
+        "Great River War",
+    ]

@@ -481,3 +481,14 @@ def test_grammar_total_on_dense_text(text: str) -> None:
 def test_find_dates_total(text: str) -> None:
     for d, s, e in find_dates(text):
         assert isinstance(d, DateValue) and 0 <= s < e <= len(text)
+
+
+def test_a_tilde_between_two_numbers_is_a_range() -> None:
+    # issue 16, written from fresh7: "172~200 dead, 91~150 wounded"; "~100" alone is about 100
+    from sevare_kg.extraction.values import find_counts
+
+    assert [c.describe() for c, _s, _e in find_counts("172~200 dead, 91~150 wounded, ~100 men")] == [
+        "172–200",
+        "91–150",
+        "100",
+    ]

@@ -517,7 +517,7 @@ NESTED_RE = re.compile(
 
 # "the War in Donbas during the Russo–Ukrainian War", "Operation U-Go during the Burma campaign":
 # a war or operation fought during a larger one is part of it, and both are named
-DURING_RE = re.compile(r"^(?P<part>.*?\S)\s+during\s+(?:the\s+)?(?P<whole>\S.*)$", re.I)
+DURING_RE = re.compile(r"^(?P<part>.*?\S)\s+(?:during|within)\s+(?:the\s+)?(?P<whole>\S.*)$", re.I)
 
 
 # what a war, a conflict or a larger operation is called ("World War II", "the Troubles")
@@ -691,7 +691,7 @@ _KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamle
 # Braddock": where the event was,
 # relative to a place, or the place's kind before its name
 _POSITION_RE = re.compile(
-    r"^(?:(?:(?:the\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
+    r"^(?:(?:(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
     r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
     r"|(?:the\s+)?(?:present|current)[- ]day|modern(?:[- ]day)?|today'?s"  # "near present-day Braddock": today's name
     r"|(?:the\s+)?(?:slopes?|foot|summit|banks?|mouth|heights)\s+of"  # "Slopes of Pichincha"
@@ -700,9 +700,10 @@ _POSITION_RE = re.compile(
     r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",
     re.I,
 )
-# "various locations (in Sri Lanka)", "several villages": no place's name
+# "various locations (in Sri Lanka)", "several villages", a grid reference: no place's name
 _NO_PLACE_RE = re.compile(
-    r"(?:various|several|multiple|many|other|different)\s+(?:locations|places|sites|areas|towns|villages|cities)",
+    r"(?:various|several|multiple|many|other|different)\s+(?:locations|places|sites|areas|towns|villages|cities)"
+    r"|(?:OS\s+)?grid\s+ref(?:erence)?\.?\s+[A-Z]{1,2}\s?\d[\d ]*",  # "grid reference NH742450": a map square
     re.I,
 )
 

@@ -170,6 +170,8 @@ _MEN_OF_UNIT_RE = re.compile(
     r"(?:the\s+)?(?=\d|[^,]*\b(?:Rifles|Regiment|Brigade|Battalion|Division|Corps|Guards?|Police|Sikhs|Fusiliers|"
     r"Infantry|Cavalry|Artillery)\b)"
 )
+# "Al-Shabaab suspected", "Boko Haram (alleged)": the hedge after the name
+_HEDGE_AFTER_RE = re.compile(r"(?<=\w)\s+\(?(?:[Ss]uspected|[Aa]lleged|[Pp]resumed|[Uu]nconfirmed)\)?$")
 # "Iranian involvement", "Syrian support": a part in it, of whom the word before names
 _PART_AFTER_RE = re.compile(r"(?<=\w)\s+(?:involvement|support|backing|complicity|assistance)$")
 # "3 DFLP gunmen": a count of people, before the name of their group
@@ -184,6 +186,7 @@ def group_name(name: str) -> str:
     a part after it ("X involvement"), and the bracketed name after a description ("Chechen
     separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
     name = _PART_AFTER_RE.sub("", _HEDGE_BEFORE_RE.sub("", _BACKED_AFTER_RE.sub("", name)))
+    name = _HEDGE_AFTER_RE.sub("", name)
     name = _MEN_OF_UNIT_RE.sub("", name)
     described = _DESCRIBED_NAME_RE.fullmatch(name)
     if (

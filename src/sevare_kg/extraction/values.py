@@ -487,7 +487,7 @@ _HIGH = (
     r"nearly|almost|up\s+to|fewer\s+than|less\s+than|under|no\s+more\s+than|not\s+more\s+than"
     r"|at\s+most|as\s+many\s+as|a\s+maximum\s+of|<|\u2264"
 )
-_RSEP = rf"\s*(?:[{_DASHES}]|\bto\b|\bor\b)\s*"
+_RSEP = rf"\s*(?:[{_DASHES}~]|\bto\b|\bor\b)\s*"  # "172~200": a tilde between two numbers too
 COUNT_PATTERN = (
     rf"(?:(?P<approx>(?i:{_APPROX}))\s*)?"
     rf"(?:(?P<low>(?i:{_LOW}))\s*)?"
