@@ -46,6 +46,14 @@ LATER_FRESH_FLOORS = {
     "fresh3": {"dates": (0.979, 0.979), "part_of": (0.96, 0.96), "places": (1.0, 0.986)},
     "fresh4": {"dates": (0.979, 0.979), "killed": (1.0, 0.982)},
     "fresh5": {"perpetrators": (1.0, 0.941), "killed": (0.982, 0.948), "injured": (0.947, 1.0)},
+    "fresh6": {
+        "dates": (0.979, 0.979),
+        "places": (1.0, 0.984),
+        "perpetrators": (0.937, 0.937),
+        "killed": (0.934, 0.978),
+        "injured": (0.925, 1.0),
+    },
+    "fresh7": {"dates": (1.0, 0.958), "killed": (0.981, 0.965)},
 }
 
 
