@@ -219,10 +219,11 @@ for _w in (
     "took taking takes arrested arresting detained detaining"
 ).split():
     _LEFT_VERB_OUTCOME[_w] = "captured"
+_GAVE_FIGURE = r"given|reported|announced|released|published|provided|cited"  # "… by X"
 _TOLL_RE = re.compile(
     r"(?:\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
     # "the death toll given by the Azerbaijani authorities is 613": who gives it, between
-    r"(?:\s+(?:given|reported|announced|released|published|provided|cited)\s+by\s+(?:the\s+)?"
+    rf"(?:\s+(?:{_GAVE_FIGURE})\s+by\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:was|is|stood|stands|at)\b))?"
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
@@ -296,7 +297,7 @@ _SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
 # "the death toll given by the Azerbaijani authorities is 613": who gave the figure
 _GIVEN_BY_RE = re.compile(
-    r"\b(?:given|reported|announced|released|published|provided|cited)\s+by\s+(?:the\s+)?"
+    rf"\b(?:{_GAVE_FIGURE})\s+by\s+(?:the\s+)?"
     r"(?P<who>[^,.;()]+?)\s+(?=(?:is|was|are|were|stood|stands|at)\b)",
     re.I,
 )
@@ -1186,10 +1187,11 @@ def _counted_segment_figures(
     outcome = right.outcome or seg.label_outcome
     if outcome is None and several_outcomes and _totals_the_figures_after(value, seg, count, ce):
         return []  # "15,799, 4,421 killed, 10,411 wounded, 967 missing": no one outcome's figure
+    named_after = _outcomes_named_after(value, seg.start + len(seg.text))
     bare = not seg.text[ce : seg.body_end].strip()
-    if outcome is None and bare and _COMBINED_NEXT_RE.match(value, seg.start + len(seg.text)):
-        return []  # "450 (estimate), dead and wounded": the words after say what it counts
-    if outcome is not None and _other_outcomes_follow(value, seg.start + len(seg.text), outcome):
+    if outcome is None and bare and len(named_after) > 1:
+        return []  # "450 (estimate), dead and wounded": the words after say it counts both
+    if outcome is not None and named_after - {outcome}:
         return []  # "3,500 killed, wounded or captured": one figure of several outcomes
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
@@ -1215,28 +1217,24 @@ def _counted_segment_figures(
     return [main, *_part_figures(value, seg, outcome)]
 
 
-# a segment of outcome words alone after a bare count, counting the dead and the wounded together
-_COMBINED_NEXT_RE = re.compile(
-    r"\s*,\s*(?:(?:dead|killed)\s*(?:and|or|&|/)\s*(?:wounded|injured)|casualties|losses)\s*(?:,|$)", re.I
-)
-
-
+# a segment of words alone after a figure: "…, dead and wounded", "…, wounded or captured"
 _NEXT_SEGMENT_RE = re.compile(r"\s*,\s*(?P<words>[^,()\d]*?)\s*(?:,|$)")
+_BOTH_OUTCOMES: frozenset[Outcome] = frozenset({"killed", "injured"})
 
 
-def _other_outcomes_follow(value: str, end: int, outcome: Outcome) -> bool:
-    """The segment after a figure is outcome words alone, of another outcome ("killed, wounded or
-    captured"): the figure counts them all together."""
+def _outcomes_named_after(value: str, end: int) -> set[Outcome]:
+    """The outcomes the segment after a figure names when it is outcome words alone ("dead and
+    wounded", "wounded or captured"; "casualties" and "losses" are the dead and the wounded); empty
+    when it is anything else."""
     m = _NEXT_SEGMENT_RE.match(value, end)
     if m is None:
-        return False
-    words = re.findall(r"[A-Za-z]+", m.group("words").lower())
-    named = [w for w in words if w not in ("and", "or")]
-    return (
-        bool(named)
-        and all(w in _OUTCOME_WORD for w in named)
-        and any(_OUTCOME_WORD[w] != outcome for w in named)
-    )
+        return set()
+    named = [w for w in re.findall(r"[a-z]+", m.group("words").lower()) if w not in ("and", "or")]
+    if named in (["casualties"], ["losses"]):
+        return set(_BOTH_OUTCOMES)
+    if not named or not all(w in _OUTCOME_WORD for w in named):
+        return set()
+    return {_OUTCOME_WORD[w] for w in named}
 
 
 def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end: int) -> bool:
@@ -1245,12 +1243,7 @@ def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end
     if seg.text[count_end:].strip():
         return False
     after = parse_infobox_casualties(value[seg.start + len(seg.text) :])
-    sizes = [_size(f.count) for f in after]
-    return len({f.outcome for f in after}) > 1 and _size(count) >= max(sizes)
-
-
-def _size(count: Count) -> int:
-    return count.exact or count.high or count.low or 0
+    return len({f.outcome for f in after}) > 1 and count.value >= max(f.count.value for f in after)
 
 
 def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:
