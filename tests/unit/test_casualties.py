@@ -1258,3 +1258,12 @@ def test_fatal_shootings_executions_and_victims(
 ) -> None:
     figs = find_casualties_in_sentence(sentence, victims_outcome=victims_outcome)  # type: ignore[arg-type]
     assert [(f.outcome, f.count.value) for f in figs] == expected
+
+
+# issue 16, written from fresh8
+def test_a_range_whose_ends_name_their_sources_and_the_sick() -> None:
+    sentence = "The soldiers killed between 150 (according to the Red Cross) and 300 (according to a later inquiry) villagers."
+    assert [f.count.describe() for f in find_casualties_in_sentence(sentence)] == ["150–300"]
+    assert [
+        (f.outcome, f.count.value) for f in parse_infobox_casualties("33,000 dead, 12,000 sick", "killed")
+    ] == [("killed", 33000)]

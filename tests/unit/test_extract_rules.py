@@ -1057,3 +1057,38 @@ def test_a_hedge_after_the_name_a_grid_reference_a_coast_and_within() -> None:
         "Lowland insurgency",
         "Great River War",
     ]
+
+
+# --- rules written from fresh8 (issue 16), after it was measured ------------------------------------
+
+
+def test_times_of_day_between_the_days_of_a_date() -> None:
+    from sevare_kg.extraction.values import parse_date
+
+    d = parse_date("8:20 AM, October 13, – 2:00 PM, October 14, 2005 (27:40 hours)")
+    assert (d.start, d.end) == ("2005-10-13", "2005-10-14")
+
+
+def test_fresh8_value_patterns() -> None:
+    from sevare_kg.extraction.infobox import part_of_names, place_names
+
+    assert [
+        c for c, _ in part_of_names("the Eastland Campaign of the Middle Eastern theatre in World War I")
+    ] == [
+        "Eastland Campaign",
+        "Middle Eastern theatre",
+        "World War I",
+    ]
+    assert [c for c, _ in part_of_names("the French campaign in Mali")] == ["French campaign in Mali"]
+    names = place_names("IDP camp in Westford neighborhood, Eastbridge, villages", GAZ).names
+    assert names == ["IDP camp", "Westford", "Eastbridge"]
+    f = facts_of("- Date: 25 June 1996\n- Perpetrators: Lowland Front Al-Hejaz/Iran", "A bombing took place.")
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Front Al-Hejaz", "Iran"]
+
+
+def test_an_attack_on_a_target_by_its_attackers() -> None:
+    f = facts_of(
+        "- Date: 17 March 2019",
+        "The raid was an attack on a military base in the town of Eastbridge, Mali, by the Lowland Front on 17 March 2019.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Front"]

@@ -163,7 +163,7 @@ for _w in "captured kidnapped abducted prisoners arrested detained".split():
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
     "stationed involved sent arrived recovered unharmed safe survived escaped fled surrendered defected "
-    "deserted".split()
+    "deserted sick ill".split()  # "12,000 sick": the ill, no casualty figure
 )
 _AUX = set(
     "were was have has had been be being are is also reportedly all later confirmed reported alleged "
@@ -701,10 +701,15 @@ def _attribution(text: str, pos: int) -> str | None:
     return who
 
 
+# "between 150 (according to the Red Cross) and 300 (according to …)": a source in brackets after
+# a count, blanked so the range reads whole (the sentence's attribution still names the first source)
+_SOURCE_AFTER_COUNT_RE = re.compile(r"(?<=\d)\s*\((?:according\s+to|per|by|says?)\b[^()]*\)", re.I)
+
+
 def _find(
     text: str, event_years: Collection[int] | None = None, victims_outcome: Outcome | None = None
 ) -> list[CasualtyFigure]:
-    masked = _mask_dates(text)
+    masked = _SOURCE_AFTER_COUNT_RE.sub(lambda m: " " * len(m.group()), _mask_dates(text))
     cands = [c for c in (_candidate(masked, *found, victims_outcome) for found in find_counts(masked)) if c]
     _share_outcomes_backward(cands, masked)
     _share_outcomes_forward(cands, masked)

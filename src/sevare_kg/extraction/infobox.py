@@ -300,12 +300,31 @@ def _on_result(box: _BoxReading, f: _Field) -> None:
         box.out.casualties.append((fig, f.source, None))
 
 
+def _world_country(name: str) -> Entity | None:
+    return next((w.entity for w in world_gazetteer().candidates(name) if w.entity.kind == "Country"), None)
+
+
+def _slashed(items: list[tuple[str, str]], gaz: Gazetteer) -> list[tuple[str, str]]:
+    """ "Hezbollah Al-Hejaz/Iran": two actors, when one side of the slash is a name the gazetteer knows
+    (a slash inside one name, "ISIL/Daesh", stays: both are names of one known group)."""
+    out: list[tuple[str, str]] = []
+    for clean, surface in items:
+        parts = clean.split("/")
+        known = [gaz.lookup(p.strip(), BELLIGERENT) or _world_country(p.strip()) for p in parts]
+        if len(parts) == 2 and all(p.strip()[:1].isupper() for p in parts) and any(known):
+            if not (all(known) and known[0] == known[1]):
+                out += [(p.strip(), p.strip()) for p in parts]
+                continue
+        out.append((clean, surface))
+    return out
+
+
 def _actor_names(value: str, gaz: Gazetteer) -> list[tuple[str, str]]:
     """The names of an actors' list, where two items a name the gazetteer knows was cut into join
     again ("Islamic State of Iraq and the Levant" is one group, not "Islamic State of Iraq" and
     "Levant")."""
     out: list[tuple[str, str]] = []
-    for clean, surface in split_names_with_surface(value):
+    for clean, surface in _slashed(split_names_with_surface(value), gaz):
         if out:
             for joiner in (" and the ", " and ", " & "):
                 joined = f"{out[-1][0]}{joiner}{clean}"
@@ -510,7 +529,7 @@ RELATION_WORDS_RE = re.compile(
 DANGLING_RE = re.compile(r"\s+(?:of|in|during)(?:\s+the)?$", re.I)
 # "the Anfal campaign of the Y", "the Eastern Front of Y": a part of a war, itself part of the war
 NESTED_RE = re.compile(
-    r"^(?P<part>.*?\S\s+(?:campaign|theat(?:er|re)|front|phase|stage|offensive))\s+of\s+(?:the\s+)?(?P<whole>\S.*)$",
+    r"^(?P<part>.*?\S\s+(?:campaign|theat(?:er|re)|front|phase|stage|offensive))\s+(?:of|in)\s+(?:the\s+)?(?P<whole>\S.*)$",
     re.I,
 )
 
@@ -535,6 +554,8 @@ def _nested_in_a_war(item: str) -> re.Match[str] | None:
     if m is None:
         return None
     of_the = re.search(r"\sof\s+the\s+\S", m.group(0)[len(m.group("part")) :], re.I) is not None
+    # "the French campaign in Mali" is one name: "in" nests only in a war ("… theatre in World War I")
+    of_the = of_the and not re.match(r"\s+in\s", m.group(0)[len(m.group("part")) :])
     return m if of_the or _WAR_WORDS_RE.search(m.group("whole")) else None
 
 
@@ -671,7 +692,8 @@ def _item_names(item: str, gaz: Gazetteer) -> list[str]:
     """The place names of one item, each without what is no part of a name (a postcode, a
     trailing "city"); a street address ("House 5", "Road No 79") names no place."""
     names = (_bare_place_name(name, gaz) for name in _joined_names(item, gaz))
-    return [name for name in names if name and not _ADDRESS_RE.fullmatch(name)]
+    # a name has a capital letter: "villages" (the villages around it) names no place
+    return [name for name in names if name and not _ADDRESS_RE.fullmatch(name) and re.search(r"[A-Z]", name)]
 
 
 # "House 5", "Road No 79", "Plot 12/B", "Street #4": a part of a street address, no place
@@ -683,7 +705,7 @@ _ADDRESS_RE = re.compile(
 # "Dhaka 1212", "75001 Paris": a postcode written beside a town's name
 _POSTCODE_RE = re.compile(r"^\d{4,6}\s+(?=\D)|(?<=\D)\s+\d{4,6}$")
 # "Yenangyaung city", "Kunduz town": a lower-case word for the kind of place after its name
-_KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamlet)$")
+_KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamlet|neighbou?rhood|quarter)$")
 
 
 # "near Kunduz", "the outskirts of Maiduguri", "off the coast of Somalia", "10 km north of Gao",

@@ -354,8 +354,10 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     # "by X (and Y)" after an attack word
     for m in re.finditer(
         rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive)\s+"
-        # "a massacre of Cheyenne and Arapaho people by the U.S. Army": the victims before "by"
-        rf"(?:of\s+(?:[\w'’-]+\s+){{1,6}}?|(?:\w+\s+){{0,3}}?)by\s+",
+        # "a massacre of Cheyenne and Arapaho people by the U.S. Army": the victims before "by";
+        # "an attack on a Malian military base in the town of Dioura, Mali, by X": the target
+        rf"(?:of\s+(?:[\w'’-]+\s+){{1,6}}?|on\s+(?:(?!\b(?:claimed|condemned|reported|denied|blamed|by)\b)[^.;]){{1,100}}?,?\s+"
+        rf"|(?:\w+\s+){{0,3}}?)by\s+",
         text,
         re.I,
     ):

@@ -363,13 +363,20 @@ def find_dates(text: str) -> list[tuple[DateValue, int, int]]:
     return out
 
 
+# "8:20 AM, October 13, – 2:00 PM, October 14, 2005": times of day between the days, and the comma
+# before the dash, blanked
+_CLOCK_RE = re.compile(
+    r"\b\d{1,2}(?::\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?|\.\d{2}\s*[AaPp]\.?[Mm]\.?)(?![\d.])(?:\s*,)?|,(?=\s*[–—-])"
+)
+
+
 def parse_date(text: str) -> DateValue:
     """Parse an infobox-style date value; trailing junk (``, ()``, ``(UTC+1)``) is ignored.
 
     Raises ValueGrammarError("date", text, reason) when the text holds no date or the first
     date-shaped expression is not a real calendar date (``30 February 2020``).
     """
-    cands = _candidates(text)
+    cands = _candidates(_CLOCK_RE.sub(lambda m: " " * len(m.group()), text))
     if not cands:
         raise ValueGrammarError("date", text, "no date found")
     first = _select(cands)[0]
