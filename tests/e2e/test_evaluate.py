@@ -54,6 +54,12 @@ LATER_FRESH_FLOORS = {
         "injured": (0.925, 1.0),
     },
     "fresh7": {"dates": (1.0, 0.958), "killed": (0.981, 0.965)},
+    "fresh8": {
+        "dates": (0.916, 0.916),
+        "places": (0.983, 1.0),
+        "killed": (0.98, 0.927),
+        "injured": (0.958, 1.0),
+    },
 }
 
 
