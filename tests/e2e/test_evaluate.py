@@ -60,6 +60,14 @@ LATER_FRESH_FLOORS = {
         "killed": (0.98, 0.927),
         "injured": (0.958, 1.0),
     },
+    # held out, its misses not read (tests/corpus/fresh9/README.md): its first run, 20432db
+    "fresh9": {
+        "places": (0.966, 0.906),
+        "participants": (0.958, 1.0),
+        "perpetrators": (0.916, 0.611),
+        "killed": (0.824, 0.959),
+        "injured": (0.958, 0.958),
+    },
 }
 
 
