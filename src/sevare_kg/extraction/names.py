@@ -157,9 +157,10 @@ _DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^(
 
 
 # "Suspected Hezbollah", "alleged ISIS": a hedge before the name (the surface keeps it)
-_HEDGE_BEFORE_RE = re.compile(
-    r"^(?:[Ss]uspected|[Aa]lleged(?:ly)?|[Pp]resumed|[Pp]ossib(?:le|ly)|[Pp]robabl[ey]|[Ll]ikely|[Uu]nconfirmed)\s+(?=[A-Z])"
+_HEDGE_WORDS = (
+    r"[Ss]uspected|[Aa]lleged(?:ly)?|[Pp]resumed|[Pp]ossib(?:le|ly)|[Pp]robabl[ey]|[Ll]ikely|[Uu]nconfirmed"
 )
+_HEDGE_BEFORE_RE = re.compile(rf"^(?:{_HEDGE_WORDS})\s+(?=[A-Z])")
 # "Máscara Roja with the consent of the Government of Mexico": who stood behind it, no part of its name
 _BACKED_AFTER_RE = re.compile(
     r"\s+(?:with|under)\s+the\s+(?:consent|support|backing|help|complicity|approval|knowledge|protection)\s+of\b.*$"
@@ -171,7 +172,7 @@ _MEN_OF_UNIT_RE = re.compile(
     r"Infantry|Cavalry|Artillery)\b)"
 )
 # "Al-Shabaab suspected", "Boko Haram (alleged)": the hedge after the name
-_HEDGE_AFTER_RE = re.compile(r"(?<=\w)\s+\(?(?:[Ss]uspected|[Aa]lleged|[Pp]resumed|[Uu]nconfirmed)\)?$")
+_HEDGE_AFTER_RE = re.compile(rf"(?<=\w)\s+\(?(?:{_HEDGE_WORDS})\)?$")
 # "Iranian involvement", "Syrian support": a part in it, of whom the word before names
 _PART_AFTER_RE = re.compile(r"(?<=\w)\s+(?:involvement|support|backing|complicity|assistance)$")
 # "3 DFLP gunmen": a count of people, before the name of their group
