@@ -1267,3 +1267,18 @@ def test_a_range_whose_ends_name_their_sources_and_the_sick() -> None:
     assert [
         (f.outcome, f.count.value) for f in parse_infobox_casualties("33,000 dead, 12,000 sick", "killed")
     ] == [("killed", 33000)]
+
+
+# issue 16, written from fresh9
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Between 13 and 60 killed", [("killed", "13–60")]),
+        ("92:, 54 killed, 38 wounded", [("killed", "54"), ("injured", "38")]),
+        ("2 destroyers sunk, 325 killed", [("killed", "325")]),
+        ("70 civilians killed, 1,104 civilians interned", [("killed", "70"), ("captured", "1104")]),
+    ],
+)
+def test_ranges_headings_warships_and_the_interned(value: str, expected: list[tuple[str, str]]) -> None:
+    figs = parse_infobox_casualties(value, default_outcome="killed")
+    assert [(f.outcome, f.count.describe()) for f in figs] == expected

@@ -1092,3 +1092,52 @@ def test_an_attack_on_a_target_by_its_attackers() -> None:
         "The raid was an attack on a military base in the town of Eastbridge, Mali, by the Lowland Front on 17 March 2019.",
     )
     assert [m.entity.label for m in f.perpetrators] == ["Lowland Front"]
+
+
+# --- rules written from fresh9 (issue 16), after it was measured ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        (
+            "The Red Hill Militia, the Lowland Front and the ethnic Fula (or Fulani) militant group National "
+            "Alliance for the Protection of Fulani Identity and the Restoration of Justice (ANSIPRJ) claimed "
+            "joint responsibility.",
+            [
+                "Red Hill Militia",
+                "Lowland Front",
+                "National Alliance for the Protection of Fulani Identity and the Restoration of Justice",
+            ],
+        ),
+        (
+            "It was the mass murder of Chechen civilians by Eastland Forces in April 1995.",
+            ["Eastland Forces"],
+        ),
+        ("The outpost had been attacked by the Lowland Front earlier in the day.", ["Lowland Front"]),
+    ],
+)
+def test_fresh9_perpetrator_patterns(lead: str, expected: list[str]) -> None:
+    f = facts_of("- Date: 19 July 2016", lead)
+    assert [m.entity.label for m in f.perpetrators] == expected
+
+
+def test_a_cover_name_is_no_part_of_the_groups_name() -> None:
+    f = facts_of(
+        '- Date: 5 January 1976\n- Perps: Members of the Red Hill Militia using the covername "Lowland Action Force"',
+        "A shooting took place.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["Red Hill Militia"]
+
+
+def test_fresh9_place_patterns() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    assert place_names("On the Han River west of Eastbridge, Joseon Korea", GAZ).names == [
+        "Han River",
+        "Eastbridge",
+        "Joseon Korea",
+    ]
+    names = place_names("Poltava, Tsardom of Russia ( Ukraine)", GAZ)
+    assert (names.names, names.present) == (["Poltava", "Tsardom of Russia"], ["Ukraine"])
+    assert place_names("Army Public School (APS), Peshawar", GAZ).present == []

@@ -127,6 +127,7 @@ _EQUIPMENT = set(
     "aircraft plane planes jet jets truck trucks car cars pickup pickups motorcycle motorcycles "
     "motorbikes shop shops church churches mosque mosques school schools town towns village villages "
     "bridge bridges drone drones weapon weapons boat boats ship ships vessel vessels pirogues huts stores "
+    "cruiser cruisers destroyer destroyers transports gunboats ironclads carriers submarines frigates "
     "structures properties "
     "apcs apc bombs bomb rifles guns artillery mortars rockets "
     # animals ("2,736 horses"): a battle's losses, no people
@@ -158,7 +159,7 @@ for _w in "wounded injured injuries hurt wia".split():
     _OUTCOME_WORD[_w] = "injured"
 for _w in "missing mia".split():
     _OUTCOME_WORD[_w] = "missing"
-for _w in "captured kidnapped abducted prisoners arrested detained".split():
+for _w in "captured kidnapped abducted prisoners arrested detained interned".split():
     _OUTCOME_WORD[_w] = "captured"
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
@@ -890,6 +891,10 @@ _NAME_LABEL_RE = re.compile(r"(?P<name>[^:]*?)\s*:\s+")
 _LEAD_JUNK_RE = re.compile(r"^[\s:*\u2022\u00b7-]*")
 
 
+# "Between 13 and 60 killed": the "and" of a range, no separator of two figures
+_BETWEEN_OPEN_RE = re.compile(r"(?i)\bbetween\s+[\d,.]+\s*$")
+
+
 def _split_top(value: str) -> list[tuple[int, int]]:
     """Spans of the top-level segments (separators outside parentheses)."""
     spans: list[tuple[int, int]] = []
@@ -910,7 +915,7 @@ def _split_top(value: str) -> list[tuple[int, int]]:
                 continue
         elif depth == 0:
             m = _SEG_SEP_RE.match(value, i)
-            if m and m.end() > i:
+            if m and m.end() > i and not _BETWEEN_OPEN_RE.search(value, start, i):
                 spans.append((start, i))
                 start = m.end()
                 i = m.end()
@@ -1187,6 +1192,8 @@ def _counted_segment_figures(
     count, cs, ce = mc
     if _SHARE_LEFT_RE.search(value, 0, seg.start + cs):
         return []  # "All, except five men and two women": the spared
+    if seg.text[ce:].strip() == ":":
+        return []  # "92:, 54 killed, 38 wounded": the heading total of the figures after it
     right = _analyse_right(seg.text, ce)
     total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
     outcome = right.outcome or seg.label_outcome

@@ -635,7 +635,10 @@ NOW_RE = re.compile(
 # between spaces ("Sekigahara / Aonogahara"; "Maelbeek/Maalbeek" is one name written two ways)
 _PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 # what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
-_PLACE_JOIN_RE = re.compile(r"\s+(?:and|in|near)\s+|\s*&\s*")  # "Slopes of X near the current-day Y"
+# "Slopes of X near the current-day Y", "the Han River west of Hanseong": both are places
+_PLACE_JOIN_RE = re.compile(
+    r"\s+(?:and|in|near|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+|\s*&\s*"
+)
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
 
@@ -657,6 +660,7 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     "in" ("Brussels Airport in Zaventem"), unless the whole item is a name the gazetteers know
     ("Bosnia and Herzegovina" is one country). Linear in the length of the value."""
     value = MARKUP_RE.sub(" ", BREAK_TAG_RE.sub(", ", without_coordinates(value)))
+    value = _BRACKET_RE.sub(lambda m: _as_today(m, gaz), value)
     first_now = NOW_RE.search(value)
     present: list[str] = []
     for m in NOW_RE.finditer(value):
@@ -665,6 +669,19 @@ def place_names(value: str, gaz: Gazetteer) -> PlaceNames:
     before = _names_of(NOW_RE.sub("", value[: first_now.start()]), gaz) if first_now else []
     names = _names_of(NOW_RE.sub("", value), gaz)
     return PlaceNames(names, present, len(before))
+
+
+_BRACKET_RE = re.compile(r"\(\s*(?P<inner>[A-Z][^()]*)\)")
+
+
+def _as_today(m: re.Match[str], gaz: Gazetteer) -> str:
+    """ "Tsardom of Russia ( Ukraine)": a bracket of known places alone after a place names where it
+    lies today, as "(now Ukraine)" does (an export that dropped "present-day" leaves such brackets)."""
+    items = [i.strip() for i in m.group("inner").split(",")]
+    # (an abbreviation in brackets, "(APS)", is another name of the place before it)
+    if NOW_RE.fullmatch(m.group()) or not all(i and not i.isupper() and _known_place(i, gaz) for i in items):
+        return m.group()
+    return f"(now {m.group('inner')})"
 
 
 def _names_of(text: str, gaz: Gazetteer) -> list[str]:
@@ -714,7 +731,7 @@ _KIND_AFTER_NAME_RE = re.compile(r"(?<=\w)\s+(?:city|town|village|township|hamle
 # relative to a place, or the place's kind before its name
 _POSITION_RE = re.compile(
     r"^(?:(?:(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+)?(?:outskirts|vicinity|suburbs|environs|coast|shores?|border\s+area)\s+(?:of|near)"
-    r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown"
+    r"|near(?:by)?|around|outside|between|across|throughout|along|off(?:\s+the\s+coast\s+of)?|central|downtown|on|at"
     r"|(?:the\s+)?(?:present|current)[- ]day|modern(?:[- ]day)?|today'?s"  # "near present-day Braddock": today's name
     r"|(?:the\s+)?(?:slopes?|foot|summit|banks?|mouth|heights)\s+of"  # "Slopes of Pichincha"
     r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"

@@ -164,6 +164,8 @@ _HEDGE_BEFORE_RE = re.compile(rf"^(?:{_HEDGE_WORDS})\s+(?=[A-Z])")
 # "Máscara Roja with the consent of the Government of Mexico": who stood behind it, no part of its name
 _BACKED_AFTER_RE = re.compile(
     r"\s+(?:with|under)\s+the\s+(?:consent|support|backing|help|complicity|approval|knowledge|protection)\s+of\b.*$"
+    # "Members of the Provisional IRA using the covername '…'": the name it used, no part of its own
+    r"|\s+(?:using|under)\s+the\s+(?:cover\s?name|code\s?name|name|banner)\b.*$"
 )
 # "Riflemen of the 9th Gurkha Rifles": men of a unit (a unit's word or an ordinal in its name), the unit
 _MEN_OF_UNIT_RE = re.compile(

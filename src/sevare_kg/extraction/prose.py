@@ -203,8 +203,9 @@ class MentionFinder:
             pos = end if end > start else start + 1
 
 
-# "the French Army of the Rhine": a known name that a longer one goes on from is not that name
-_LONGER_NAME_RE = re.compile(r"\s+of\s+the\s+(?-i:[A-Z])")
+# "the French Army of the Rhine", "the Islamic State – Sahil Province": a known name that a longer
+# one goes on from is not that name
+_LONGER_NAME_RE = re.compile(r"\s+of\s+the\s+(?-i:[A-Z])|\s*[–-]\s*(?-i:[A-Z])[\w'’-]*\s+Province\b")
 
 
 class _NamePattern:
@@ -268,9 +269,15 @@ _GROUP_WORD = (
 )
 _NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|wal|ad|ash|as|an|ar|at)-[\w'’-]+)"
 # a capitalised name with a group's word in it, "the" and small words inside ("Army of the South")
-UNKNOWN_GROUP_RE = re.compile(
-    rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NAME_WORD})*"
+# (not "Russian Forces in April": a month is no part of a name; "… for the Protection of Fulani
+# Identity and the Restoration of Justice": "and the" goes on a long name that has "of/for the" in it)
+_NOT_A_MONTH = (
+    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
 )
+UNKNOWN_GROUP_RE = re.compile(
+    rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NOT_A_MONTH}{_NAME_WORD})*"
+)
+_AND_THE_GOES_ON_RE = re.compile(rf"\s+and\s+the\s+{_NAME_WORD}(?:\s+(?:of|for)\s+(?:the\s+)?{_NAME_WORD})*")
 _GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
 _DEMONYM_FORCES_RE = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|Some|Many|Several|Local|Security|Government|Foreign)\b)[A-Z][a-z]+"
@@ -295,6 +302,9 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
     out: list[ActorMention] = []
     for m in UNKNOWN_GROUP_RE.finditer(text):
         name, start = m.group(), m.start()
+        goes_on = _AND_THE_GOES_ON_RE.match(text, m.end()) if re.search(r"\s(?:of|for)\s", name) else None
+        if goes_on:
+            name += goes_on.group()
         lead = _LEADING_SMALL_RE.match(name)
         if lead:
             name, start = name[lead.end() :], start + lead.end()
@@ -318,7 +328,7 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
 # there claims it, whatever the words of the name ("Hamas", "the Taliban")
 _CLAIMS_AFTER_RE = re.compile(
     r"\s*(?:\([A-Z][\w.&-]*\)\s*)?(?:(?:later|quickly|soon|also|subsequently|has|had|have)\s+)*"
-    r"claimed\s+responsibility\b"
+    r"claimed\s+(?:joint\s+|full\s+|collective\s+)?responsibility\b"
 )
 _CLAIMED_BY_BEFORE_RE = re.compile(r"\bresponsibility\b[^.;]*?\bclaimed\s+by\s+(?:the\s+)?$", re.I)
 
@@ -333,7 +343,7 @@ def _named_as_claimer(text: str, start: int, end: int) -> bool:
 
 
 _KILLED_BY_RE = re.compile(
-    r"\b(?:were|was)\s+(?:\w+\s+){0,2}?(?:killed|massacred|executed|murdered|slaughtered|"
+    r"\b(?:were|was|been)\s+(?:\w+\s+){0,2}?(?:killed|massacred|executed|murdered|slaughtered|"
     r"shot(?:\s+dead)?|gunned\s+down|ambushed|attacked|targeted|bombed|shelled|raided|stormed|overrun|"
     r"besieged|abducted|kidnapped)\s+by\s+(?:the\s+)?",
     re.I,
@@ -353,7 +363,8 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     found: list[ActorMention] = []
     # "by X (and Y)" after an attack word
     for m in re.finditer(
-        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive)\s+"
+        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive|murder|slaughter|"
+        rf"executions?|shooting|bombardment)\s+"
         # "a massacre of Cheyenne and Arapaho people by the U.S. Army": the victims before "by";
         # "an attack on a Malian military base in the town of Dioura, Mali, by X": the target
         rf"(?:of\s+(?:[\w'’-]+\s+){{1,6}}?|on\s+(?:(?!\b(?:claimed|condemned|reported|denied|blamed|by)\b)[^.;]){{1,100}}?,?\s+"
@@ -461,7 +472,8 @@ def _names_from(text: str, pos: int) -> list[tuple[str, bool]]:
 _JOINED_RE = re.compile(
     r"\s*\(\s*"  # "X (ABC)": the abbreviation after a name
     r"|\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?"
-    rf"(?:(?:[\w-]+\s+)?(?:{AGENT_NOUNS}|groups|islamists?)\s+(?:(?:of|from)\s+(?:the\s+)?)?)?",
+    # "… and the ethnic Fula (or Fulani) militant group X": a few words, a bracket, an agent noun
+    rf"(?:(?:(?:[\w-]+|\([^)]*\))\s+){{0,4}}?(?:{AGENT_NOUNS}|groups|islamists?)\s+(?:(?:of|from)\s+(?:the\s+)?)?)?",
     re.I,
 )
 
@@ -485,7 +497,9 @@ def find_responsibility(text: str, mentions: list[ActorMention]) -> list[tuple[s
         out.append(("unclaimed", None))
         return out
     claim = re.search(
-        r"\bclaimed\s+(?:responsibility|that\s+(?:it|they)\s+(?:had\s+)?carried out)", text, re.I
+        r"\bclaimed\s+(?:(?:joint\s+|full\s+|collective\s+)?responsibility|that\s+(?:it|they)\s+(?:had\s+)?carried out)",
+        text,
+        re.I,
     )
     by_claim = re.search(r"\bresponsibility\b[^.]*?\bclaimed\s+by\s+", text, re.I)
     if by_claim:
