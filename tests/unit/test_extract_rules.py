@@ -1141,3 +1141,31 @@ def test_fresh9_place_patterns() -> None:
     names = place_names("Poltava, Tsardom of Russia ( Ukraine)", GAZ)
     assert (names.names, names.present) == (["Poltava", "Tsardom of Russia"], ["Ukraine"])
     assert place_names("Army Public School (APS), Peshawar", GAZ).present == []
+
+
+# --- rules written from fresh10 (issue 16), after it was measured -----------------------------------
+
+
+def test_fresh10_patterns() -> None:
+    from sevare_kg.extraction.casualties import parse_infobox_casualties
+    from sevare_kg.extraction.infobox import place_names
+    from sevare_kg.extraction.values import parse_date
+
+    d = parse_date("26 February 1993, 04:10 (GMT), 20 March 1993, 12:25 (GMT)")
+    assert (d.start, d.end) == ("1993-02-26", "1993-03-20")
+    d = parse_date("March 8, 2022 – May 2023")
+    assert (d.start, d.end) == ("2022-03-08", "2023-05")
+    # a later date in a remark is no end
+    d = parse_date("9 June 2020 (reported 10 June 2020)")
+    assert (d.start, d.end) == ("2020-06-09", "2020-06-09")
+    assert place_names("Eastbridge, south of Westford on New Britain", GAZ).names == [
+        "Eastbridge",
+        "Westford",
+        "New Britain",
+    ]
+    assert place_names("checkpoint on the road to Gao, Mali", GAZ).names == [
+        "checkpoint on the road to Gao",
+        "Mali",
+    ]
+    figs = parse_infobox_casualties("900+ (per ACLED), 50,000 refugees", "killed")
+    assert [f.count.describe() for f in figs] == ["900+"]

@@ -164,7 +164,7 @@ for _w in "captured kidnapped abducted prisoners arrested detained interned".spl
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
     "stationed involved sent arrived recovered unharmed safe survived escaped fled surrendered defected "
-    "deserted sick ill".split()  # "12,000 sick": the ill, no casualty figure
+    "deserted sick ill refugees evacuees".split()  # "12,000 sick", "50,000 refugees": no casualty figures
 )
 _AUX = set(
     "were was have has had been be being are is also reportedly all later confirmed reported alleged "

@@ -635,9 +635,11 @@ NOW_RE = re.compile(
 # between spaces ("Sekigahara / Aonogahara"; "Maelbeek/Maalbeek" is one name written two ways)
 _PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 # what joins two names inside one item: "Oslo and Utøya", "Gamboru & Ngala", "Ahmići in Vitez"
-# "Slopes of X near the current-day Y", "the Han River west of Hanseong": both are places
+# "Slopes of X near the current-day Y", "the Han River west of Hanseong", "Kabakaul on New Britain":
+# both are places ("on" only before a name: "on the road" is no second place)
 _PLACE_JOIN_RE = re.compile(
-    r"\s+(?:and|in|near|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+|\s*&\s*"
+    r"\s+(?:and|in|near|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+"
+    r"|\s+on\s+(?=[A-Z])|\s*&\s*"
 )
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}

@@ -376,15 +376,35 @@ def parse_date(text: str) -> DateValue:
     Raises ValueGrammarError("date", text, reason) when the text holds no date or the first
     date-shaped expression is not a real calendar date (``30 February 2020``).
     """
-    cands = _candidates(_CLOCK_RE.sub(lambda m: " " * len(m.group()), text))
+    blanked = _CLOCK_RE.sub(lambda m: " " * len(m.group()), text)
+    cands = _candidates(blanked)
     if not cands:
         raise ValueGrammarError("date", text, "no date found")
-    first = _select(cands)[0]
+    chosen = _select(cands)
+    first = chosen[0]
     if first.value is None:
         raise ValueGrammarError("date", text, first.reason)
     v = first.value
     start = _listed_first_day(text[: first.start], v) or v.start
-    return DateValue(start, v.end, v.precision, circa=v.circa, night_of=v.night_of, text=text)
+    end = _last_listed_end(blanked, chosen, v.end)
+    return DateValue(start, end, v.precision, circa=v.circa, night_of=v.night_of, text=text)
+
+
+# between two dates of one list: separators, a bracketed time zone, blanked times ("26 February 1993,
+# 04:10 (GMT), 20 March 1993"; "March 8, 2022 – May 2023")
+_BETWEEN_LISTED_RE = re.compile(rf"(?:\s|,|;|\([A-Za-z+\-−:0-9 ]{{0,12}}\)|{_SEP})*")
+
+
+def _last_listed_end(text: str, chosen: list[_Cand], end: str | None) -> str | None:
+    """The end of the last date a list of dates gives after the first, when it is later."""
+    last = chosen[0]
+    for c in chosen[1:]:
+        if c.value is None or not _BETWEEN_LISTED_RE.fullmatch(text, last.end, c.start):
+            break
+        if end is not None and c.value.end is not None and c.value.end > end:
+            end = c.value.end
+        last = c
+    return end
 
 
 _LISTED_DAY = rf"(?:\d{{1,2}}(?:\s+{MONTH_PATTERN})?|{MONTH_PATTERN}\s+\d{{1,2}})"
