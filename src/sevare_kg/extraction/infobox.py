@@ -309,11 +309,11 @@ def _slashed(items: list[tuple[str, str]], gaz: Gazetteer) -> list[tuple[str, st
     (a slash inside one name, "ISIL/Daesh", stays: both are names of one known group)."""
     out: list[tuple[str, str]] = []
     for clean, surface in items:
-        parts = clean.split("/")
-        known = [gaz.lookup(p.strip(), BELLIGERENT) or _world_country(p.strip()) for p in parts]
-        if len(parts) == 2 and all(p.strip()[:1].isupper() for p in parts) and any(known):
-            if not (all(known) and known[0] == known[1]):
-                out += [(p.strip(), p.strip()) for p in parts]
+        parts = [p.strip() for p in clean.split("/")]
+        if len(parts) == 2 and all(p[:1].isupper() for p in parts):
+            known = [gaz.lookup(p, BELLIGERENT) or _world_country(p) for p in parts]
+            if any(known) and not (all(known) and known[0] == known[1]):
+                out += [(p, p) for p in parts]
                 continue
         out.append((clean, surface))
     return out

@@ -37,7 +37,7 @@ HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alo
 GROUP_LABEL_RE = re.compile(r"^[^,:]{1,40}:\s+(?=\S)")  # "Islamists groups: Ansar Dine" -> "Ansar Dine"
 # "Western Army: Forces loyal to Ishida Mitsunari": a name, then what it was (not a label before a name)
 NAME_THEN_DESCRIPTION_RE = re.compile(
-    r"^(?P<name>[A-Z][^,:]{0,40}):\s+(?:forces|troops|armies|men|soldiers|supporters|partisans|those)\s+"
+    r"^(?P<name>(?-i:[A-Z])[^,:]{0,40}):\s+(?:forces|troops|armies|men|soldiers|supporters|partisans|those)\s+"
     r"(?:loyal\s+to|of|under|led\s+by|commanded\s+by)\b[^,]*",
     re.I,
 )
@@ -119,7 +119,7 @@ def _head_noun_shared(before: str, after: list[str]) -> bool:
 
 # "Thai military and police": the forces of one state, two of them
 _FORCES_OF_ONE_STATE_RE = re.compile(
-    r"(?P<state>[A-Z][\w'’-]+)\s+(?P<a>military|army|police|navy|gendarmerie|army|troops|soldiers)"
+    r"(?P<state>[A-Z][\w'’-]+)\s+(?P<a>military|army|police|navy|gendarmerie|troops|soldiers)"
     r"\s+and\s+(?P<b>military|army|police|navy|gendarmerie|troops|soldiers|air\s+force)"
 )
 

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from sevare_kg.extraction.article import Sentence
 from sevare_kg.extraction.facts import Entity, Source, unique_by_entity
 from sevare_kg.extraction.gazetteer import BELLIGERENT, Gazetteer, fold, slugify
-from sevare_kg.extraction.values import parse_number_word
+from sevare_kg.extraction.values import MONTH_PATTERN, parse_number_word
 
 ATTACK_VERBS = (
     r"attacked|attack|launched|launch|stormed|assaulted|ambushed|raided|overran|overrun|carried out|"
     r"massacred|killed|seized|struck|targeted|besieged|bombed|shelled|detonated|opened fire|abducted|kidnapped|"
     r"(?:took|held|seized)\s+(?:[\w-]+\s+){0,2}?hostages?"
+)
+# nouns of an attack whose agent follows "by": "a raid by X", "the mass murder of Y by X"
+ATTACK_NOUNS = (
+    r"raid|attack|assault|massacre|bombing|killings?|ambush|offensive|murder|slaughter|executions?|"
+    r"shooting|bombardment|incursion"
 )
 # verbs whose agent ("… by X") did it: "carried out by", "perpetrated by", "was planned by"
 AGENT_VERBS = (
@@ -271,9 +276,7 @@ _NAME_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’]*(?:-[\w'’]+)*|(?:al|el|ul|e|i|
 # a capitalised name with a group's word in it, "the" and small words inside ("Army of the South")
 # (not "Russian Forces in April": a month is no part of a name; "… for the Protection of Fulani
 # Identity and the Restoration of Justice": "and the" goes on a long name that has "of/for the" in it)
-_NOT_A_MONTH = (
-    r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)"
-)
+_NOT_A_MONTH = rf"(?!(?:{MONTH_PATTERN})\b)"
 UNKNOWN_GROUP_RE = re.compile(
     rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:(?:of|for|in|on)\s+(?:the\s+)?)?{_NOT_A_MONTH}{_NAME_WORD})*"
 )
@@ -363,8 +366,7 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     found: list[ActorMention] = []
     # "by X (and Y)" after an attack word
     for m in re.finditer(
-        rf"\b(?:{AGENT_VERBS}|raid|attack|assault|massacre|bombing|killings?|ambush|offensive|murder|slaughter|"
-        rf"executions?|shooting|bombardment)\s+"
+        rf"\b(?:{AGENT_VERBS}|{ATTACK_NOUNS})\s+"
         # "a massacre of Cheyenne and Arapaho people by the U.S. Army": the victims before "by";
         # "an attack on a Malian military base in the town of Dioura, Mali, by X": the target
         rf"(?:of\s+(?:[\w'’-]+\s+){{1,6}}?|on\s+(?:(?!\b(?:claimed|condemned|reported|denied|blamed|by)\b)[^.;]){{1,100}}?,?\s+"
@@ -428,7 +430,7 @@ PASSIVE_AGENT_RE = re.compile(
 
 # "a raid by Chechen separatist forces led by Salman Raduyev": who led the attackers
 _LED_BY_ATTACKERS_RE = re.compile(
-    r"\b(?:raid|attack|assault|ambush|massacre|offensive|bombing|incursion)\s+(?:\w+\s+){0,3}?by\s+"
+    rf"\b(?:{ATTACK_NOUNS})\s+(?:\w+\s+){{0,3}}?by\s+"
     r"[^.;]{0,80}?\b(?:led|commanded|headed)\s+by\s+",
     re.I,
 )
