@@ -1169,3 +1169,87 @@ def test_fresh10_patterns() -> None:
     ]
     figs = parse_infobox_casualties("900+ (per ACLED), 50,000 refugees", "killed")
     assert [f.count.describe() for f in figs] == ["900+"]
+
+
+# --- rules written from fresh11 (issue 16): half X read first, then half W ------------------------
+
+
+def test_fresh11_casualty_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence, parse_infobox_casualties
+
+    def said(sentence: str) -> list[tuple[str, int | None]]:
+        return [(f.outcome, f.count.exact) for f in find_casualties_in_sentence(sentence)]
+
+    # figures of one value whose separator the export dropped
+    figs = parse_infobox_casualties("25 dead 75 wounded")
+    assert [(f.outcome, f.count.exact) for f in figs] == [("killed", 25), ("injured", 75)]
+    assert [(f.outcome, f.count.exact) for f in parse_infobox_casualties("killed 5")] == [("killed", 5)]
+    # where each died, the verb left out after the first
+    assert said("Of the dead, 20 died at the scene, two later in hospital, one en route to a clinic.") == [
+        ("killed", 20),
+        ("killed", 2),
+        ("killed", 1),
+    ]
+    # a breakdown after a colon
+    assert said(
+        "Six people were killed: one of the gunmen, a guard and four shoppers, two of whom were children."
+    ) == [
+        ("killed", 6),
+        ("killed", 1),
+        ("killed", 4),
+        ("killed", 2),
+    ]
+    # "among the dead"
+    assert said("Three teachers were among the dead and two guards were among the wounded.") == [
+        ("killed", 3),
+        ("injured", 2),
+    ]
+    # other events' tolls: reprisals that followed, what provoked it, earlier years
+    assert (
+        said("It led to revenge attacks by a militia, who killed 9 herders in the days that followed.") == []
+    )
+    assert said("The raid came in response to a vigilante group killing 7 rebels a week earlier.") == []
+    assert said("In previous years, about twenty guards had been killed in the province.") == []
+    assert said(
+        "The raid was carried out in retaliation for the arrest of a leader and killed 12 people."
+    ) == [("killed", 12)]
+    # two outcomes in one figure are neither
+    assert said("About 900 villagers were killed or abducted.") == []
+    # each clause of a bracket is a note of its own: the source after a semicolon is the figure's
+    figs = parse_infobox_casualties(
+        "1,000 killed (some 4,000 were killed or abducted; per Valley Watch), 2,000 killed (per the UN)"
+    )
+    assert [(f.count.exact, f.according_to) for f in figs] == [(1000, "Valley Watch"), (2000, "the UN")]
+
+
+def test_fresh11_names_dates_and_places() -> None:
+    from sevare_kg.extraction.infobox import place_names
+    from sevare_kg.extraction.values import DateValue, day_it_began
+
+    # a country before a colon is a side of its own; another label stays a heading
+    f = facts_of(
+        "- Combatant1: Somalia: Northern Guard, Red Hill Militia\n- Combatant2: Rebel groups: Lowland Front",
+        "",
+    )
+    labels = [[m.entity.label for m in side.members] for side in f.sides]
+    assert labels == [["Somalia", "Northern Guard", "Red Hill Militia"], ["Lowland Front"]]
+    # a name set off by commas, then the verb (and "the A and B Front" is one name)
+    f = facts_of(
+        "- Date: 3 May 1988",
+        "Members of a separatist movement, the Coastal and Highland National Liberation Front, killed two guards.",
+    )
+    assert [m.entity.label for m in f.perpetrators] == ["Coastal and Highland National Liberation Front"]
+    f = facts_of(
+        "- Date: 3 May 1988",
+        "Its founder, the Coastal Liberation Front, killed by soldiers in 1980, was buried at Eastbridge.",
+    )
+    assert f.perpetrators == ()
+    # the day it began, within the lead's month
+    month = DateValue("2014-08", "2014-08", "month")
+    began = day_it_began("The siege began with raiders storming the town on 3 August, at dawn.", month)
+    assert began is not None and (began.start, began.end) == ("2014-08-03", "2014-08")
+    assert day_it_began("The siege began on 3 September.", month) is None
+    assert day_it_began("It began on August 3, 2015.", month) is None
+    # a town and its country run together where the comma was lost; "South Vietnam" is one name
+    assert place_names("Lido Beach, Mogadishu Somalia", GAZ).names == ["Lido Beach", "Mogadishu", "Somalia"]
+    assert place_names("Long Tan, South Vietnam", GAZ).names == ["Long Tan", "South Vietnam"]

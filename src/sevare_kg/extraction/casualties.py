@@ -147,7 +147,7 @@ _STOP = set(
     "and or of in at on the a an were was had have has are is be been being by from with to for that "
     "who which as during after before while when including but also all both reportedly later than "
     "into near between among across per not no nor this these those it its their his her there here "
-    "then since until within aged age who whose".split()
+    "then since until within aged age who whose en".split()  # "one en route to a hospital"
 )
 _OUTCOME_WORD: dict[str, Outcome] = {}
 for _w in (
@@ -191,6 +191,9 @@ _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
     (re.compile(r"(?<=lives)\s+(?:were|was|had\s+been|have\s+been)\s+lost\b", re.I), "killed"),
     (re.compile(r"\s+lost\s+their\s+lives\b", re.I), "killed"),
     (re.compile(r"\s+unaccounted\s+for\b", re.I), "missing"),
+    # "At least 4 ethnic Armenians … were among the dead"
+    (re.compile(r"\s+(?:were|was)\s+(?:also\s+)?among\s+the\s+(?:dead|killed|fatalities)\b", re.I), "killed"),
+    (re.compile(r"\s+(?:were|was)\s+(?:also\s+)?among\s+the\s+(?:wounded|injured)\b", re.I), "injured"),
 ]
 _LEFT_VERB_RE = re.compile(
     r"\b(?P<v>fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring)|"
@@ -279,7 +282,8 @@ _NAME_WORDS = r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:and|&|of)\s+)?[A-Z][\w'\u2019-]*)*
 # ", including", " (" (a breakdown: "20 hostages (17 foreigners and 3 locals)"), "), " (after one),
 # ", excluding the" (a figure beside it)
 _LINK_RE = re.compile(
-    r"(?:\s+(?:in|at|near|from|by)\s+(?:the\s+)?"
+    # "31 died at the scene, three later in hospitals, one en route to a hospital": where each died
+    r"(?:\s+(?:later\s+|subsequently\s+)?(?:in|at|near|from|by|en\s+route\s+to|on\s+the\s+way\s+to)\s+(?:the\s+|a\s+)?"
     + _NAME_WORDS
     + r"|\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))"
     + _NAME_WORDS
@@ -293,6 +297,7 @@ _LINK_RE = re.compile(
 _APPOSITIVE_PART_RE = re.compile(r"\s*,\s*(?:including|among\s+them)\s+", re.I)
 # a distribution of a figure by place: "...; 10 in Nofaliya and 2 in Bin Jawad"
 _CLAUSE_OPENS_RE = re.compile(r"[;:\u2014]\s*$")
+_COLON_AFTER_RE = re.compile(r"\s*:\s")
 _BY_PLACE_RE = re.compile(r"\s+(?:in|at|near|on|from)\s+(?:the\s+)?(?-i:[A-Z])")
 _SENT_BOUND_RE = re.compile(r"[.!?][\"\u201d)]?\s+(?=[A-Z\"\u201c(])")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;()]+?)\s*(?=[,.;()]|$)", re.I)
@@ -328,7 +333,17 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
     # time is the earlier event's, up to a clause of this one (", killing", ", and", "and killed")
     r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|was\s+carried\s+out)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before)\s+(?:the|a|an)\s+"
-    r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$",
+    r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$"
+    # "a wave of revenge attacks by loyalists, who killed 14 civilians": the reprisals' own toll
+    r"|\b(?:revenge|retaliatory|reprisal)\s+(?:attacks?|killings?|raids?|strikes?|bombings?|massacres?)\b"
+    r"[^.;]*?(?:,\s*|\s+)(?:in\s+which|which|that|who)\b[^.;]*$"
+    # "a reprisal attack, occurring in response to a civilian self-defense group killing 11 Boko
+    # Haram extremists": the toll of what provoked it
+    r"|\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|against)|in\s+revenge\s+for|to\s+avenge)\s+"
+    r"(?:the|a|an|their|its)\b"
+    r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$"
+    # "In previous years, about ten gendarmes had been killed": earlier years' toll, not this event's
+    r"|\b(?:in|over|during)\s+(?:the\s+)?(?:previous|preceding|prior|past)\s+(?:[\w-]+\s+)?(?:years|decades)\b[^.;]*$",
     re.I,
 )
 _YEAR_RE = re.compile(r"(?<![0-9A-Za-z.,])(1[89][0-9]{2}|20[0-9]{2})(?![0-9]|[.,][0-9])")
@@ -532,7 +547,7 @@ def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
     """The outcome word's tail; ``killed or wounded`` counts casualties, neither deaths nor injuries."""
     m = _AND_THE_OTHER_OUTCOME_RE.match(text, end)
     other = _OUTCOME_WORD.get(m.group("w").lower()) if m else None
-    if m and {outcome, other} == {"killed", "injured"}:
+    if m and other is not None and other != outcome:  # "killed or abducted": no figure of either
         return _Tail(None, True, m.end(), both_outcomes=True)
     return _Tail(outcome, False, end)
 
@@ -768,10 +783,19 @@ def _share_outcomes_backward(cands: list[_Cand], masked: str) -> None:
     """``killing X and Y``, ``killed X, including Y``: a figure takes the outcome of the one before;
     ``N were killed ...; 10 in A and 2 in B``: a distribution by place takes the last outcome."""
     last: Outcome | None = None
+    head: _Cand | None = None  # "Ten people were killed: one of the bombers, eight civilians, ..."
     for i in range(1, len(cands)):
         c, prev = cands[i], cands[i - 1]
         if prev.outcome is not None and not prev.reject:
             last = prev.outcome
+            if _COLON_AFTER_RE.match(masked, prev.right.end):
+                head = prev
+        if head is not None and _SENT_BOUND_RE.search(masked, head.right.end, c.start):
+            head = None
+        if head is not None and c.outcome is None and not c.reject and c.right.victim_text:
+            c.outcome = head.outcome  # a part of the figure the colon opens a breakdown of
+            head.total = True
+            continue
         if c.outcome is None and not c.reject and last is not None and _opens_a_distribution(masked, c):
             c.outcome = last
         if c.outcome is None and not c.reject and prev.outcome is not None and c.start < prev.right.end:
@@ -913,6 +937,12 @@ def _split_top(value: str) -> list[tuple[int, int]]:
                 spans.append((start, i + 1))
                 start = i = nxt
                 continue
+        elif (
+            depth == 0 and ch == " " and (nxt := _next_figure_after_outcome_word(value, start, i)) is not None
+        ):
+            spans.append((start, i))  # "25 dead 75 wounded": a line break the export dropped
+            start = i = nxt
+            continue
         elif depth == 0:
             m = _SEG_SEP_RE.match(value, i)
             if m and m.end() > i and not _BETWEEN_OPEN_RE.search(value, start, i):
@@ -923,6 +953,25 @@ def _split_top(value: str) -> list[tuple[int, int]]:
         i += 1
     spans.append((start, n))
     return [(s, e) for s, e in spans if value[s:e].strip()]
+
+
+_FIGURE_START_RE = re.compile(r"[0-9]")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)$")
+
+
+def _next_figure_after_outcome_word(value: str, start: int, pos: int) -> int | None:
+    """Where a second figure starts after a figure's outcome word and a space at ``pos`` (no separator
+    between them), if one does; ``start``: where the segment of the first figure starts."""
+    w = _WORD_BEFORE_RE.search(value, start, pos)
+    if (
+        w is None
+        or w.group(1).lower() not in _OUTCOME_WORD
+        or not _FIGURE_START_RE.search(value, start, w.start())
+    ):
+        return None
+    ws = _SPACE_RE.match(value, pos)
+    assert ws is not None
+    return ws.end() if _FIGURE_START_RE.match(value, ws.end()) and match_count(value, ws.end()) else None
 
 
 def _next_figure_after_parenthesis(value: str, pos: int) -> int | None:
@@ -1096,7 +1145,8 @@ def _read_parentheticals(inners: list[str]) -> _Notes:
     parts: list[str] = []
     extras: list[str] = []
     not_harmed = False
-    for inner in inners:
+    # "(approximately 12,000 … were killed or abducted; per Yazda)": each clause is a note of its own
+    for inner in (clause for whole in inners for clause in whole.split(";")):
         im = _INCL_RE.match(inner)
         em = _EXTRA_RE.match(inner)
         if im:

@@ -319,11 +319,25 @@ def _slashed(items: list[tuple[str, str]], gaz: Gazetteer) -> list[tuple[str, st
     return out
 
 
+# "Somalia: TFG, Ahlu Sunna": a label before a colon, at the start of the value or of an item
+_ITEM_LABEL_RE = re.compile(r"(?:^|(?<=[,;]))\s*(?P<label>[A-Z][\w .'\u2019-]{1,40}?):\s+(?=\S)")
+
+
+def _country_labels_kept(value: str) -> str:
+    """A country named before a colon is a side of its own, with the forces after it ("Somalia: TFG"
+    is Somalia and the TFG); any other label ("Islamist groups: Ansar Dine") stays a heading."""
+    return _ITEM_LABEL_RE.sub(
+        lambda m: f"{m.group('label')}, " if _world_country(m.group("label")) is not None else m.group(0),
+        value,
+    )
+
+
 def _actor_names(value: str, gaz: Gazetteer) -> list[tuple[str, str]]:
     """The names of an actors' list, where two items a name the gazetteer knows was cut into join
     again ("Islamic State of Iraq and the Levant" is one group, not "Islamic State of Iraq" and
     "Levant")."""
     out: list[tuple[str, str]] = []
+    value = _country_labels_kept(value)
     for clean, surface in _slashed(split_names_with_surface(value), gaz):
         if out:
             for joiner in (" and the ", " and ", " & "):
@@ -710,9 +724,31 @@ def _top_level_items(text: str) -> list[str]:
 def _item_names(item: str, gaz: Gazetteer) -> list[str]:
     """The place names of one item, each without what is no part of a name (a postcode, a
     trailing "city"); a street address ("House 5", "Road No 79") names no place."""
-    names = (_bare_place_name(name, gaz) for name in _joined_names(item, gaz))
+    names = (
+        split
+        for name in _joined_names(item, gaz)
+        for split in _country_run_on(_bare_place_name(name, gaz), gaz)
+    )
     # a name has a capital letter: "villages" (the villages around it) names no place
     return [name for name in names if name and not _ADDRESS_RE.fullmatch(name) and re.search(r"[A-Z]", name)]
+
+
+def _country_run_on(name: str, gaz: Gazetteer) -> list[str]:
+    """ "Mogadishu Somalia": a known place and the country after it, run together where the export
+    lost the comma between them, are two names; any other name is one."""
+    words = name.split()
+    if len(words) < 2 or _known_place(name, gaz):
+        return [name]
+    world = world_gazetteer()
+    for k in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:k]), " ".join(words[k:])
+        country = next((w for w in world.candidates(tail) if w.entity.kind == "Country"), None)
+        # (the head a place of that country: not "South Vietnam", "West Germany")
+        if country is not None and any(
+            w.country == country.country and w.entity.kind != "Country" for w in world.candidates(head)
+        ):
+            return [head, tail]
+    return [name]
 
 
 # "House 5", "Road No 79", "Plot 12/B", "Street #4": a part of a street address, no place

@@ -51,7 +51,7 @@ from sevare_kg.extraction.prose import (
     target_hedge,
     unknown_group_mentions,
 )
-from sevare_kg.extraction.values import DateValue, find_dates
+from sevare_kg.extraction.values import DateValue, day_it_began, find_dates
 
 log = logging.getLogger(__name__)
 
@@ -598,6 +598,8 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
                     lead_date = (value, sentence_source(s))
     if infobox is None:
         lead_date = lead_date or _date_opening_a_lead_sentence(article)
+        if lead_date is not None and lead_date[0].precision == "month":
+            lead_date = _day_it_began(article, lead_date[0]) or lead_date
         return lead_date if lead_date else (None, None)
     value, src = infobox
     if lead_date is not None:
@@ -617,6 +619,16 @@ def _event_date(box: InfoboxFacts, article: Article) -> tuple[DateValue | None, 
 
 
 _ON_A_DATE_RE = re.compile(r"\s*On\s+")
+
+
+def _day_it_began(article: Article, month: DateValue) -> tuple[DateValue, Source] | None:
+    """ "in August 2014 … The massacre began … on 3 August": the day within the lead's month that
+    the first paragraph says the event began on."""
+    for s in article.lead.paragraphs[0].sentences if article.lead and article.lead.paragraphs else ():
+        day = day_it_began(s.text, month)
+        if day is not None:
+            return day, sentence_source(s)
+    return None
 
 
 def _date_opening_a_lead_sentence(article: Article) -> tuple[DateValue, Source] | None:

@@ -288,6 +288,7 @@ _DEMONYM_FORCES_RE = re.compile(
     r"special|police|Islamist|militia))?"
     r"\s+(?:forces|troops|soldiers)\b"
 )
+_FIRST_WORD_AND_RE = re.compile(rf"\b[Tt]he\s+(?P<w>{_NAME_WORD})\s+and\s+$")
 _LEADING_SMALL_RE = re.compile(r"^(?:The|A|An|On|In|At|After|When|By)\s+")
 # "the U.S. Army in the American Indian Genocide": "in" a war or other event ends the group's name
 _IN_AN_EVENT_RE = re.compile(
@@ -311,6 +312,9 @@ def unknown_group_mentions(text: str, known: list[ActorMention], gaz: Gazetteer)
         lead = _LEADING_SMALL_RE.match(name)
         if lead:
             name, start = name[lead.end() :], start + lead.end()
+        first = _FIRST_WORD_AND_RE.search(text, 0, start)
+        if first:  # "the Kanak and Socialist National Liberation Front": one name from "the" on
+            name, start = text[first.start("w") : start] + name, first.start("w")
         name = _IN_AN_EVENT_RE.sub("", name)
         end = start + len(name)
         if any(s < end and start < e for s, e in taken):
@@ -403,7 +407,16 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
             and NON_ATTACK_OBJECT_RE.match(tail, verb.end())
         ):
             found.extend(group)
+        elif _APPOSITIVE_OPENS_RE.search(text, 0, group[0].start) and _APPOSITIVE_AGENT_RE.match(tail):
+            found.extend(group)  # "members of a movement, the X, killed four gendarmes"
     return unique_by_entity(found)
+
+
+# a name set off by commas after what it names, then the verb: "members of an independence
+# movement, the Kanak and Socialist National Liberation Front, killed four gendarmes" (not a
+# participle: ", killed by soldiers in 2019")
+_APPOSITIVE_OPENS_RE = re.compile(r"[a-z]\s*,\s+the\s+$")
+_APPOSITIVE_AGENT_RE = re.compile(rf"\s*(?:\([^)]*\)\s*)?,\s*(?:{ATTACK_VERBS})\b(?!\s+by\b)", re.I)
 
 
 # "The perpetrator was 24-year-old Tomas Ruvel, a …", "The attackers were identified as A B and C D"

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -416,6 +416,34 @@ _DAYS_LISTED_BEFORE_RE = re.compile(
 _DAY_MONTH_RE = re.compile(
     rf"(?i)(?P<d>\d{{1,2}})(?:\s+(?P<m>{MONTH_PATTERN}))?|(?P<m2>{MONTH_PATTERN})\s+(?P<d2>\d{{1,2}})"
 )
+
+
+# "The massacre began with ISIL attacking … Sinjar … on 3 August": the day it began, no year written
+_BEGAN_ON_A_DAY_RE = re.compile(
+    rf"(?i)\b(?:began|begun|started|commenced|opened)\b[^.;]*?\bon\s+"
+    rf"(?:(?P<d>\d{{1,2}})\s+(?P<m>{MONTH_PATTERN})|(?P<m2>{MONTH_PATTERN})\s+(?P<d2>\d{{1,2}}))\b(?!,?\s*\d)"
+)
+
+
+def day_it_began(text: str, month: DateValue) -> DateValue | None:
+    """The month-precision ``month`` narrowed to the day a sentence says the event began on, when
+    that day is written without a year in that month ("… began … on 3 August" within August 2014);
+    the end stays the month's. None when the sentence says no such day."""
+    m = _BEGAN_ON_A_DAY_RE.search(text)
+    if (
+        m is None
+        or month.precision != "month"
+        or _month_num(m.group("m") or m.group("m2")) != int(month.start[5:7])
+    ):
+        return None
+    try:
+        day = _dt.date(int(month.start[:4]), int(month.start[5:7]), int(m.group("d") or m.group("d2")))
+    except ValueError:
+        return None
+    written = text[
+        m.start("d") if m.group("d") else m.start("m2") : m.end("m") if m.group("m") else m.end("d2")
+    ]
+    return replace(month, start=day.isoformat(), end=month.end or month.start, precision="day", text=written)
 
 
 def _listed_first_day(before: str, v: DateValue) -> str | None:
