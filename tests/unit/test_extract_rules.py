@@ -1215,6 +1215,9 @@ def test_fresh11_casualty_patterns() -> None:
     ) == [("killed", 12)]
     # two outcomes in one figure are neither
     assert said("About 900 villagers were killed or abducted.") == []
+    assert said("The column lost 120 killed, wounded or captured.") == []
+    assert said("About 300 were killed, wounded, or missing.") == []
+    assert said("5 killed, 7 wounded and 3 captured.") == [("killed", 5), ("injured", 7), ("captured", 3)]
     # each clause of a bracket is a note of its own: the source after a semicolon is the figure's
     figs = parse_infobox_casualties(
         "1,000 killed (some 4,000 were killed or abducted; per Valley Watch), 2,000 killed (per the UN)"

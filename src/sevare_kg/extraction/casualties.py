@@ -426,6 +426,10 @@ _TOTAL_AFTER_COUNT_RE = re.compile(r"\s+total\b", re.I)
 _CASUALTIES_NOUNS = frozenset("casualties casualty losses".split())
 # "killed or wounded", "dead and injured", "killed/wounded": both outcomes in one figure
 _AND_THE_OTHER_OUTCOME_RE = re.compile(r"\s*(?:\s(?:or|and|and/or|&)\s|/)\s*(?P<w>[A-Za-z]+)\b", re.I)
+# "killed, wounded or captured", "killed, wounded, or missing": a list of outcomes, one figure
+_OUTCOMES_LISTED_RE = re.compile(
+    r"\s*,\s*(?P<w1>[A-Za-z]+)\s*,?\s+(?:or|and|and/or)\s+(?P<w>[A-Za-z]+)\b", re.I
+)
 _KILLED_OR_WOUNDED_BEFORE_RE = re.compile(
     r"\b(?:killing|killed|wounding|wounded|injuring|injured|maiming|maimed)\s+(?:or|and|and/or)\s+$", re.I
 )
@@ -545,7 +549,9 @@ def _outcome_word_next(text: str, p: int) -> _Tail | None:
 
 def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
     """The outcome word's tail; ``killed or wounded`` counts casualties, neither deaths nor injuries."""
-    m = _AND_THE_OTHER_OUTCOME_RE.match(text, end)
+    m = _AND_THE_OTHER_OUTCOME_RE.match(text, end) or _OUTCOMES_LISTED_RE.match(text, end)
+    if m is not None and m.re is _OUTCOMES_LISTED_RE and m.group("w1").lower() not in _OUTCOME_WORD:
+        m = None
     other = _OUTCOME_WORD.get(m.group("w").lower()) if m else None
     if m and other is not None and other != outcome:  # "killed or abducted": no figure of either
         return _Tail(None, True, m.end(), both_outcomes=True)
