@@ -1256,3 +1256,83 @@ def test_fresh11_names_dates_and_places() -> None:
     # a town and its country run together where the comma was lost; "South Vietnam" is one name
     assert place_names("Lido Beach, Mogadishu Somalia", GAZ).names == ["Lido Beach", "Mogadishu", "Somalia"]
     assert place_names("Long Tan, South Vietnam", GAZ).names == ["Long Tan", "South Vietnam"]
+
+
+# --- rules written from fresh12 (issue 16): half Y read first, then half Z ------------------------
+
+
+def test_fresh12_casualty_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence, parse_infobox_casualties
+
+    def said(sentence: str) -> list[tuple[str, int | None, int | None]]:
+        return [(f.outcome, f.count.exact, f.count.low) for f in find_casualties_in_sentence(sentence)]
+
+    # more groups of victims between the count and the verb; a harm before the outcome
+    assert said("Observers report that over 50 women, children and elderly were beaten and killed.") == [
+        ("killed", None, 50)
+    ]
+    assert said("About 1,200 Japanese, Koreans, and Americans died on the island.") == [
+        ("killed", 1200, None)
+    ]
+    assert said("The raid killed 5 soldiers, Eastland said.") == [("killed", 5, None)]
+    assert said("It left 16 dead, 20 wounded and 9 taken as prisoners.") == [
+        ("killed", 16, None),
+        ("injured", 20, None),
+        ("captured", 9, None),
+    ]
+    # a bare "N hostages" among figures that name their outcomes: taken; alone in Fatalities: dead
+    figs = parse_infobox_casualties("30 killed (per RFI), Several dozen wounded, 2 hostages", "killed")
+    assert [(f.outcome, f.count.exact) for f in figs] == [("killed", 30), ("captured", 2)]
+    figs = parse_infobox_casualties("8 hostages and the gunman", "killed")
+    assert [(f.outcome, f.count.exact) for f in figs] == [("killed", 8)]
+
+
+def test_fresh12_layout_names_dates_and_places() -> None:
+    from sevare_kg.extraction.article import parse_article
+    from sevare_kg.extraction.infobox import place_names
+    from sevare_kg.extraction.values import parse_date
+
+    # a caption where the "Infobox" line should be: the field lines after it are still the infobox
+    article = parse_article(
+        "= Battle of Eastbridge =\n\nNew Westland\n- Conflict: Battle of Eastbridge\n- Date: 12/13 July 1943\n"
+        "- Place: Kolombangara in the Solomon Islands\n\nThe battle was fought at night.\n"
+    )
+    assert [f.key for f in article.infobox] == ["Conflict", "Date", "Place"]
+    assert any("stands where 'Infobox' should" in w for w in article.warnings)
+    # a night across two days, written with a slash
+    d = parse_date("12/13 July 1943")
+    assert (d.start, d.end) == ("1943-07-12", "1943-07-13")
+    assert parse_date("12/07/1943").start == "1943-07-12"
+    # places: "outside", a plural "the villages of", a unit run into the region after it
+    assert place_names("Lod Airport outside Tel Aviv, Israel", GAZ).names == [
+        "Lod Airport",
+        "Tel Aviv",
+        "Israel",
+    ]
+    assert place_names("Around the villages of Eastbridge and Westford near Gao", GAZ).names == [
+        "Eastbridge",
+        "Westford",
+        "Gao",
+    ]
+    assert place_names("Main Street, Eastbridge, County Westford Northern Ireland", GAZ).names == [
+        "Main Street",
+        "Eastbridge",
+        "County Westford",
+        "Northern Ireland",
+    ]
+    assert place_names("Kilmichael, County Cork, Ireland", GAZ).names == [
+        "Kilmichael",
+        "County Cork",
+        "Ireland",
+    ]
+    # sides: fighters named by the group they belong to ("forces loyal to X" stays a name, as dev has it)
+    f = facts_of(
+        "- Combatant1: Mali\n- Combatant2: Fulani militants associated with Red Hill Militia and JNIM", ""
+    )
+    assert [m.entity.id for m in f.sides[1].members] == ["actor/red-hill-militia", "actor/jnim"]
+    # "laid siege"; a unit and the group it belongs to ("X's Y")
+    f = facts_of(
+        "- Date: 6 October 2020",
+        "Militants from Jama'at Nasr al-Islam wal Muslimin's Katiba Macina laid siege to the town of Eastbridge.",
+    )
+    assert {m.entity.id for m in f.perpetrators} == {"actor/jnim", "actor/katiba-macina"}

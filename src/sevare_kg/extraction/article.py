@@ -165,7 +165,14 @@ def parse_article(text: str, *, source: str | None = None, url: str | None = Non
     i = _skip_blank(lines, i + 1)
 
     fields: list[InfoboxField] = []
-    if i < len(lines) and INFOBOX_RE.match(lines[i][2].strip()):
+    headed = i < len(lines) and INFOBOX_RE.match(lines[i][2].strip()) is not None
+    if not headed and _fields_follow(lines, i + 1):
+        # "New Zealand" where "Infobox" should be: a caption a copy left in the header's place
+        msg = f"{where}:{lines[i][0]}: {lines[i][2].strip()[:40]!r} stands where 'Infobox' should; read as its header"
+        warnings.append(msg)
+        log.warning(msg)
+        headed = True
+    if headed:
         i += 1
         seen: dict[str, int] = {}
         while i < len(lines):
@@ -203,6 +210,15 @@ def parse_article(text: str, *, source: str | None = None, url: str | None = Non
 
     sections = _parse_body(lines, i)
     return Article(title, text, tuple(fields), sections, source, url, tuple(warnings))
+
+
+_HEADERLESS_FIELDS = 3  # how many field lines in a row make an infobox without its header line
+
+
+def _fields_follow(lines: list[tuple[int, int, str]], i: int) -> bool:
+    """True when field lines (``- Key: value``) start at ``i`` and run on for a few lines."""
+    run = lines[i : i + _HEADERLESS_FIELDS]
+    return len(run) == _HEADERLESS_FIELDS and all(FIELD_RE.match(line) for _n, _s, line in run)
 
 
 def _lines_with_offsets(text: str) -> list[tuple[int, int, str]]:

@@ -103,7 +103,7 @@ _add(
     "schoolchildren worker workers worshipper worshippers worshipers shopper shoppers locals farmer "
     "farmers herder herders miner miners trader traders pilgrims tourist tourists westerners "
     "foreigners expatriates teacher teachers journalist journalists patrons diners inhabitants "
-    "non-combatants noncombatants",
+    "non-combatants noncombatants elderly",
 )
 _add("people", "people persons person others individuals more them victims men")
 _add(
@@ -161,6 +161,7 @@ for _w in "missing mia".split():
     _OUTCOME_WORD[_w] = "missing"
 for _w in "captured kidnapped abducted prisoners arrested detained interned".split():
     _OUTCOME_WORD[_w] = "captured"
+_TAKEN_WORDS = frozenset("hostage hostages captive captives".split())
 _NONCAS = set(
     "released rescued freed evacuated displaced destroyed damaged burned burnt seized lost deployed "
     "stationed involved sent arrived recovered unharmed safe survived escaped fled surrendered defected "
@@ -185,7 +186,7 @@ _UNIT_RE = re.compile(
     re.I,
 )
 _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
-    (re.compile(r"\s+taken\s+(?:prisoner|hostage|captive)s?\b", re.I), "captured"),
+    (re.compile(r"\s+taken\s+(?:as\s+)?(?:prisoner|hostage|captive)s?\b", re.I), "captured"),
     (re.compile(r"\s+shot\s+dead\b", re.I), "killed"),
     (re.compile(r"\s+gunned\s+down\b", re.I), "killed"),
     (re.compile(r"(?<=lives)\s+(?:were|was|had\s+been|have\s+been)\s+lost\b", re.I), "killed"),
@@ -595,9 +596,30 @@ _OUTCOME_GAPS = (
 )
 
 
+# "over 100 women, children and elderly were …", "6,400 Japanese, Koreans, and Americans died":
+# more groups of victims coordinated after the first
+_MORE_VICTIMS_RE = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    rf"(?:(?:{'|'.join(sorted(map(re.escape, _GROUPS), key=len, reverse=True))}|elderly)\b"
+    r"|(?-i:[A-Z][a-z]+(?:s|ese)\b)))+",
+    re.I,
+)
+# "were tortured and killed": a harm before the outcome, the figure's outcome the last
+_HARMED_AND_RE = re.compile(
+    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:(?:tortured|raped|beaten|mutilated|robbed|assaulted)"
+    r"(?:\s*,\s*|\s+and\s+))+(?=(?:killed|murdered|executed|slain)\b)",
+    re.I,
+)
+
+
 def _outcome_after(text: str, p: int, victims: _VictimWords) -> _Tail | None:
     """The outcome the words after the victims give, if any."""
-    for start in [p] + [g.end() for g in (gap.match(text, p) for gap in _OUTCOME_GAPS) if g]:
+    starts = [p] + [g.end() for g in (gap.match(text, p) for gap in _OUTCOME_GAPS) if g]
+    more = _MORE_VICTIMS_RE.match(text, p) if victims.words else None
+    if more:
+        starts.append(more.end())
+    starts += [h.end() for h in (_HARMED_AND_RE.match(text, q) for q in list(starts)) if h]
+    for start in starts:
         for finder in _OUTCOME_FINDERS:
             tail = finder(text, start)
             if tail is not None:
@@ -1264,6 +1286,8 @@ def _counted_segment_figures(
     if outcome is None and not right.reject and not (total and several_outcomes):
         # "51 killed, 78 wounded, 15 captured, 147 total": a total of every outcome
         outcome = _field_outcome(seg.text[right.end : seg.body_end], default_outcome)
+        if _taken_among_named_outcomes(value, right.victim_text) and outcome is not None:
+            outcome = "captured"  # "30 killed, dozens wounded, 2 hostages": taken, not killed
     if right.both_outcomes and not seg.notes.not_harmed:
         # "40 casualties (12 killed, 28 wounded)": the parts say their own outcomes
         return _part_figures(value, seg, None)
@@ -1312,6 +1336,14 @@ def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end
         return False
     after = parse_infobox_casualties(value[seg.start + len(seg.text) :])
     return len({f.outcome for f in after}) > 1 and count.value >= max(f.count.value for f in after)
+
+
+def _taken_among_named_outcomes(value: str, victims: str | None) -> bool:
+    """True for a bare "N hostages" in a value whose other figures name their outcomes in words
+    ("30–32 killed, Several dozen wounded, 2 hostages"); a Fatalities value that names none
+    ("8 hostages and the gunman", "170 (including 130 hostages)") counts the hostages who died."""
+    last = victims.split()[-1:] if victims else []
+    return bool(last) and last[0].lower() in _TAKEN_WORDS and bool(_outcomes_named(value))
 
 
 def _field_outcome(rest: str, default_outcome: Outcome | None) -> Outcome | None:

@@ -652,7 +652,7 @@ _PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 # "Slopes of X near the current-day Y", "the Han River west of Hanseong", "Kabakaul on New Britain":
 # both are places ("on" only before a name: "on the road" is no second place)
 _PLACE_JOIN_RE = re.compile(
-    r"\s+(?:and|in|near|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+"
+    r"\s+(?:and|in|near|outside|(?:just\s+)?outside\s+of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+"
     r"|\s+on\s+(?=[A-Z])|\s*&\s*"
 )
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
@@ -734,18 +734,22 @@ def _item_names(item: str, gaz: Gazetteer) -> list[str]:
 
 
 def _country_run_on(name: str, gaz: Gazetteer) -> list[str]:
-    """ "Mogadishu Somalia": a known place and the country after it, run together where the export
-    lost the comma between them, are two names; any other name is one."""
+    """ "Mogadishu Somalia", "County Londonderry Northern Ireland": a place and the country or region
+    after it, run together where the export lost the comma between them, are two names (the first a
+    known place of that country, or a name whose words make it a unit: not "South Vietnam", "West
+    Germany"); any other name is one."""
     words = name.split()
     if len(words) < 2 or _known_place(name, gaz):
         return [name]
     world = world_gazetteer()
-    for k in range(len(words) - 1, 0, -1):
+    for k in range(1, len(words)):  # the longest unit after it first: "… Northern Ireland", not "Ireland"
         head, tail = " ".join(words[:k]), " ".join(words[k:])
-        country = next((w for w in world.candidates(tail) if w.entity.kind == "Country"), None)
-        # (the head a place of that country: not "South Vietnam", "West Germany")
-        if country is not None and any(
-            w.country == country.country and w.entity.kind != "Country" for w in world.candidates(head)
+        unit = next((w for w in world.candidates(tail) if w.entity.kind in ("Country", "Region")), None)
+        if unit is None or not unit.country:
+            continue
+        heads = world.candidates(head)
+        if any(w.country == unit.country and w.entity.kind != "Country" for w in heads) or (
+            k > 1 and not heads and not gaz.lookup(head, PLACE_KINDS) and guess_place_kind(head) == "Region"
         ):
             return [head, tail]
     return [name]
@@ -774,7 +778,7 @@ _POSITION_RE = re.compile(
     r"|(?:the\s+)?(?:slopes?|foot|summit|banks?|mouth|heights)\s+of"  # "Slopes of Pichincha"
     r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
-    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)\s+of))\s+(?:the\s+)?)+",
+    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)s?\s+of))\s+(?:the\s+)?)+",
     re.I,
 )
 # "various locations (in Sri Lanka)", "several villages", a grid reference: no place's name

@@ -54,6 +54,12 @@ ABBREVIATION_PAREN_RE = re.compile(
 )
 # "(bomber)", "(sourced explosive materials)": a note on the role that opens with a lower-case word
 LOWER_NOTE_RE = re.compile(r"^[a-z]")
+# "Fulani militants associated with Katiba Macina": fighters named by the group they belong to
+_AFFILIATED_WITH_RE = re.compile(
+    r"^(?:[A-Z][\w'\u2019-]*\s+)?(?:militants?|fighters|gunmen|rebels|insurgents|militias?|militiamen|"
+    r"elements)\s+(?:associated|affiliated|allied|linked|aligned)\s+(?:with|to)\s+(?:the\s+)?"
+    r"(?=[A-Z])"
+)
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -296,7 +302,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
     for part in (p for joined in _with_other_names_joined(parts) for p in _forces_of_one_state(joined)):
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
-        part = GROUP_LABEL_RE.sub("", part.strip())
+        part = _AFFILIATED_WITH_RE.sub("", GROUP_LABEL_RE.sub("", part.strip()))
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
         if strip_article:

@@ -18,7 +18,7 @@ from sevare_kg.extraction.values import MONTH_PATTERN, parse_number_word
 
 ATTACK_VERBS = (
     r"attacked|attack|launched|launch|stormed|assaulted|ambushed|raided|overran|overrun|carried out|"
-    r"massacred|killed|seized|struck|targeted|besieged|bombed|shelled|detonated|opened fire|abducted|kidnapped|"
+    r"massacred|killed|seized|struck|targeted|besieged|laid\s+siege|bombed|shelled|detonated|opened fire|abducted|kidnapped|"
     r"(?:took|held|seized)\s+(?:[\w-]+\s+){0,2}?hostages?"
 )
 # nouns of an attack whose agent follows "by": "a raid by X", "the mass murder of Y by X"
@@ -486,6 +486,7 @@ def _names_from(text: str, pos: int) -> list[tuple[str, bool]]:
 
 _JOINED_RE = re.compile(
     r"\s*\(\s*"  # "X (ABC)": the abbreviation after a name
+    r"|['\u2019]s\s+"  # "militants from X's Katiba Y laid siege": the unit and the group it belongs to
     r"|\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?"
     # "… and the ethnic Fula (or Fulani) militant group X": a few words, a bracket, an agent noun
     rf"(?:(?:(?:[\w-]+|\([^)]*\))\s+){{0,4}}?(?:{AGENT_NOUNS}|groups|islamists?)\s+(?:(?:of|from)\s+(?:the\s+)?)?)?",

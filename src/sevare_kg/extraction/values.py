@@ -121,13 +121,14 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "dmy_dmy",
         re.compile(rf"{_LB}{_d(1)}\s+{_m(1)}(?:,?\s+{_y(1)})?{_SEP}{_d(2)}\s+{_m(2)},?\s+{_y(2)}"),
     ),
-    ("dmy_range", re.compile(rf"{_LB}{_d(1)}{_SEP}{_d(2)}\s+{_m(2)},?\s+{_y(2)}")),
+    # "12/13 July 1943": a night across two days, written with a slash
+    ("dmy_range", re.compile(rf"{_LB}{_d(1)}(?:{_SEP}|/){_d(2)}\s+{_m(2)},?\s+{_y(2)}")),
     ("dmy", re.compile(rf"{_LB}{_d(1)}\s+{_m(1)},?\s+{_y(1)}")),
     (
         "mdy_mdy",
         re.compile(rf"\b{_m(1)}\s+{_d(1)}(?:,?\s+{_y(1)})?{_SEP}{_m(2)}\s+{_d(2)},?\s+{_y(2)}"),
     ),
-    ("mdy_range", re.compile(rf"\b{_m(1)}\s+{_d(1)}{_SEP}{_d(2)},?\s+{_y(2)}")),
+    ("mdy_range", re.compile(rf"\b{_m(1)}\s+{_d(1)}(?:{_SEP}|/){_d(2)},?\s+{_y(2)}")),
     ("mdy", re.compile(rf"\b{_m(1)}\s+{_d(1)},?\s+{_y(1)}")),
     ("my_my", re.compile(rf"\b{_m(1)}(?:,?\s+{_y(1)})?{_SEP}{_m(2)},?\s+{_y(2)}")),
     ("my", re.compile(rf"\b{_m(1)},?\s+{_y(1)}")),
