@@ -72,6 +72,8 @@ LATER_FRESH_FLOORS = {
     "fresh11": {"dates": (0.979, 0.979), "participants": (0.97, 0.97)},
     # first run 44c1543: places 0.930 / 0.848, perpetrators 1.000 / 0.812; read afterwards (Y, then Z)
     "fresh12": {"dates": (0.958, 0.958), "perpetrators": (1.0, 0.937), "killed": (1.0, 0.975)},
+    # first run 0be99c8: perpetrators 1.000 / 0.667, places 0.925; read afterwards (Q, then R)
+    "fresh13": {"dates": (0.979, 0.979), "places": (0.981, 0.981), "perpetrators": (1.0, 0.928)},
 }
 
 

@@ -1336,3 +1336,78 @@ def test_fresh12_layout_names_dates_and_places() -> None:
         "Militants from Jama'at Nasr al-Islam wal Muslimin's Katiba Macina laid siege to the town of Eastbridge.",
     )
     assert {m.entity.id for m in f.perpetrators} == {"actor/jnim", "actor/katiba-macina"}
+
+
+# --- rules written from fresh13 (issue 16): half Q read first, then half R ------------------------
+
+
+def test_fresh13_casualty_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence
+
+    def said(sentence: str) -> list[tuple[str, str]]:
+        return [(f.outcome, f.count.describe()) for f in find_casualties_in_sentence(sentence)]
+
+    # set free, not taken
+    assert said("Gunmen stormed the jail and released 300 prisoners.") == []
+    assert said("Of the 300 prisoners who escaped, 40 were recaptured.") == []
+    # what it answered ("served as retaliation for"), another event's toll it is compared with
+    assert said("The raid served as retaliation for the death of one of the group's leaders.") == []
+    assert (
+        said("It was the deadliest raid, with more fatalities than the 22 killed in the siege of Eastbridge.")
+        == []
+    )
+    assert said("The raid killed more than 30 people.") == [("killed", "30+")]
+    # the toll's words: "the fatalities were … as high as", "may be as high as", "the bodies of"
+    assert said("Records suggest the fatalities were likely to have been as high as 200.") == [
+        ("killed", "200")
+    ]
+    assert said("The death toll may be as high as 150.") == [("killed", "150")]
+    assert said("Residents claimed the bodies of 70 soldiers were taken away.") == [("killed", "70")]
+    # an appositive part between the count and the verb; how badly
+    assert said("Thirty people, 20 of whom were tourists, were killed.") == [("killed", "30")]
+    assert said("Twenty were injured, 13 being severely injured and four being critically injured.") == [
+        ("injured", "20"),
+        ("injured", "13"),
+        ("injured", "4"),
+    ]
+
+
+def test_fresh13_names_places_and_perpetrators() -> None:
+    from sevare_kg.extraction.infobox import place_names
+    from sevare_kg.extraction.names import split_names
+
+    # an image size run into the name after it
+    assert split_names("22pxCaucasian Imamate, 25px Russian Empire") == [
+        "Caucasian Imamate",
+        "Russian Empire",
+    ]
+    # "X Neighborhood of Y"; a one-word region is no second place inside a name ("… Massachusetts Bay")
+    assert place_names("Deynile Neighborhood of Mogadishu, Somalia", GAZ).names == [
+        "Deynile",
+        "Mogadishu",
+        "Somalia",
+    ]
+    assert place_names("Latin Quarter of Paris, France", GAZ).names == ["Latin Quarter of Paris", "France"]
+    assert place_names("Deerfield, Province of Massachusetts Bay", GAZ).names == [
+        "Deerfield",
+        "Province of Massachusetts Bay",
+    ]
+
+    def perpetrators(lead: str) -> list[str]:
+        return [m.entity.label for m in facts_of("- Date: 3 May 2005", lead).perpetrators]
+
+    # the group those who investigated named
+    assert perpetrators(
+        "Security officials attributed responsibility for the attack to the Red Hill Militia."
+    ) == ["Red Hill Militia"]
+    assert perpetrators("The authorities blamed the bombing on the Lowland Front.") == ["Lowland Front"]
+    assert perpetrators("A statement attributed to the Lowland Front denied it.") == []
+    # "fired into a crowd"; a "… Service" is a group's name
+    assert perpetrators("Troops from the Eastland National Security Service (ENSS) fired into a crowd.") == [
+        "Eastland National Security Service"
+    ]
+    # two peoples' forces, and who led them between the subject and the verb
+    assert perpetrators(
+        "French and Native American forces under the command of Jean-Baptiste Hertel de Rouville attacked the town."
+    ) == ["French and Native American forces"]
+    assert perpetrators("The Lowland Front, led by Abu Eastbridge, attacked the town.") == ["Lowland Front"]

@@ -171,7 +171,8 @@ _AUX = set(
     "were was have has had been be being are is also reportedly all later confirmed reported alleged "
     "allegedly thought believed said feared estimated known to in total subsequently initially "
     "eventually likely probably found officially then ultimately apparently presumed presumably "
-    "listed as either each subsequently now".split()
+    "listed as either each subsequently now "
+    "severely critically seriously gravely badly slightly lightly".split()  # "four people being critically injured"
 )
 
 _OF_THEM_RE = re.compile(r"\s+of\s+(them|whom|those)\b", re.I)
@@ -226,14 +227,16 @@ for _w in (
     _LEFT_VERB_OUTCOME[_w] = "captured"
 _GAVE_FIGURE = r"given|reported|announced|released|published|provided|cited"  # "… by X"
 _TOLL_RE = re.compile(
-    r"(?:\b(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
+    r"(?:\b(?:death\s+toll|toll|(?<=the\s)fatalities|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
     # "the death toll given by the Azerbaijani authorities is 613": who gives it, between
     rf"(?:\s+(?:{_GAVE_FIGURE})\s+by\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:was|is|stood|stands|at)\b))?"
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
-    r"up|upward|upwards|a|an|range|ranges|ranged|ranging|from|between))*"
-    r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives|execution|executions|slaughter)\s+of)\s*[\"\u201c]?$",
+    r"up|upward|upwards|a|an|range|ranges|ranged|ranging|from|between|"
+    r"may|might|could|be|likely|have|thought|believed|were|are|as\s+high\s+as))*"
+    r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives|execution|executions|slaughter|"
+    r"bodies|corpses|remains)\s+of)\s*[\"\u201c]?$",
     re.I,
 )
 # "19 September", "September 19" with no year (find_dates needs one): a day of the month
@@ -268,6 +271,16 @@ _LOCATIVE_OUTCOME_RE = re.compile(
 # "claimed 40 lives", "cost 12 lives", "took 7 lives"
 _LIVES_LEFT_RE = re.compile(
     r"\b(?:claim(?:ed|ing|s)?|t(?:ook|aking|akes)|cost(?:ing|s)?)\s+(?:the\s+)?$", re.I
+)
+_SET_FREE_LEFT_RE = re.compile(
+    r"\b(?:released|freed|rescued|liberated|releasing|freeing|rescuing|liberating)\s+"
+    r"(?:(?:all|the|some|about|around|over|nearly|almost|more\s+than)\s+)*$",
+    re.I,
+)
+_SET_FREE_RIGHT_RE = re.compile(
+    r"\s+(?:prisoners|inmates|detainees|hostages|captives)\s+(?:who|that)\s+(?:had\s+)?"
+    r"(?:escaped|fled|broke\s+out|were\s+(?:freed|released|rescued|set\s+free))\b",
+    re.I,
 )
 _VAGUE_LEFT_RE = re.compile(r"\b(?:several|many|few|some|dozens\s+of|hundreds\s+of)\s+$", re.I)
 # "almost half of the twenty-five justices dead": a share of a whole, which is no figure of the dead;
@@ -325,7 +338,8 @@ _SAYER_MODIFIERS = set("local international foreign state state-run national reg
 _OTHER_EVENT_CLAUSE_RE = re.compile(
     r"(?:\b(?:deadliest|bloodiest|worst|largest|biggest|most\s+(?:deadly|lethal|violent|serious))\b"
     r"[^.;]*?\bsince\s+"
-    r"|\b(?:deadlier|bloodier|worse|larger|bigger|higher|greater|more\s+(?:deadly|lethal|violent|serious))\b[^.;]*?\bthan\s+"
+    r"|\b(?:deadlier|bloodier|worse|larger|bigger|higher|greater|more\s+(?:deadly|lethal|violent|serious|"
+    r"fatalities|deaths|casualties|victims))\b[^.;]*?\bthan\s+"
     r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|followed|was\s+carried\s+out)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?|shortly|soon)\s+(?:after|before)\s+)"
     r"(?:(?:in|at|during|for)\s+)?(?:the|a|an)\b[^.;]*?(?:,\s*|\s+)(?:in\s+which|during\s+which|which|that|where)\b"
@@ -340,9 +354,13 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
     r"[^.;]*?(?:,\s*|\s+)(?:in\s+which|which|that|who)\b[^.;]*$"
     # "a reprisal attack, occurring in response to a civilian self-defense group killing 11 Boko
     # Haram extremists": the toll of what provoked it
-    r"|\b(?:in\s+response\s+to|in\s+retaliation\s+(?:for|against)|in\s+revenge\s+for|to\s+avenge)\s+"
+    r"|\b(?:in\s+response\s+to|(?:in|as)\s+(?:a\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|against)"
+    r"|(?<!in\s)(?<!as\s)\b(?:retaliation|revenge|reprisal)\s+for|to\s+avenge)\s+"
     r"(?:the|a|an|their|its)\b"
     r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$"
+    # "with more fatalities than the 22 killed in the Bardo National Museum attack": the other's toll
+    r"|\b(?:more|fewer)\s+(?:fatalities|deaths|casualties|victims|people\s+killed)\s+than\s+(?:the\s+)?$"
+    r"|\b(?:deadlier|bloodier)\s+than\s+(?:the\s+)?$"
     # "In previous years, about ten gendarmes had been killed": earlier years' toll, not this event's
     r"|\b(?:in|over|during)\s+(?:the\s+)?(?:previous|preceding|prior|past)\s+(?:[\w-]+\s+)?(?:years|decades)\b[^.;]*$",
     re.I,
@@ -586,7 +604,10 @@ _OUTCOME_FINDERS = (_multi_word_outcome, _outcome_word_next, _outcome_after_auxi
 # civilian were killed")
 _OUTCOME_GAPS = (
     re.compile(
-        r"\s*,\s*(?:including|among\s+them|mostly|mainly|(?:most|many|all)\s+of\s+them)\b[^,.;()]*,", re.I
+        r"\s*,\s*(?:including|among\s+them|mostly|mainly|(?:most|many|all)\s+of\s+them"
+        # "Thirty-eight people, 30 of whom were British, were killed"
+        r"|[\w-]+\s+of\s+(?:whom|them)\s+(?:were|was))\b[^,.;()]*,",
+        re.I,
     ),
     re.compile(
         r"\s*,?\s+(?:and|as\s+well\s+as|plus)\s+(?:a|an|another)\s+(?:[A-Za-z'\u2019-]+\s+){0,2}?"
@@ -776,6 +797,8 @@ def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outco
         return None
     if _AGE_LEFT_RE.search(before) or _VAGUE_LEFT_RE.search(before) or _SHARE_LEFT_RE.search(before):
         return None
+    if _SET_FREE_LEFT_RE.search(before) or _SET_FREE_RIGHT_RE.match(masked, e):
+        return None  # "released 721 prisoners", "the 721 prisoners who escaped": set free, not taken
     if s > 0 and masked[s - 1] in "#-/$€£":
         return None
     if count.text.lower() == "one" and _NOBODY_RE.search(before):

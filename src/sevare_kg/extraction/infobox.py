@@ -654,6 +654,8 @@ _PLACE_TOKEN_RE = re.compile(r"[(),;•·]|\*+|\s/\s")
 _PLACE_JOIN_RE = re.compile(
     r"\s+(?:and|in|near|outside|(?:just\s+)?outside\s+of|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+"
     r"|\s+on\s+(?=[A-Z])|\s*&\s*"
+    # "Deynile Neighborhood of Mogadishu": a part of a town, and the town
+    r"|\s+(?i:neighbou?rhood)\s+of\s+(?=[A-Z])"
 )
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
@@ -749,7 +751,12 @@ def _country_run_on(name: str, gaz: Gazetteer) -> list[str]:
             continue
         heads = world.candidates(head)
         if any(w.country == unit.country and w.entity.kind != "Country" for w in heads) or (
-            k > 1 and not heads and not gaz.lookup(head, PLACE_KINDS) and guess_place_kind(head) == "Region"
+            k > 1
+            and not heads
+            and not gaz.lookup(head, PLACE_KINDS)
+            and guess_place_kind(head) == "Region"
+            # (a one-word region may be a word of the name: "Province of Massachusetts Bay", not Bay)
+            and (unit.entity.kind == "Country" or len(words) - k > 1)
         ):
             return [head, tail]
     return [name]

@@ -30,7 +30,7 @@ _NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 MARKUP_RE = re.compile(
     # "| reported death(s) = 85": another template parameter the export ran into the value
     r"\|\s*[a-z][\w ()-]{0,30}?\s*=(?:\s[^|]*|\s*$)|"
-    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|\S+'s\s+flag\b|(?:\bborder\|)?\b\d+\s?px\b|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
+    r"\|\s*(?:link|alt|upright|border)\b(?:=[^\s|,]*)?|\S+'s\s+flag\b|(?:\bborder\|)?\b\d+\s?px(?:\b|(?=[A-Z]))|\bFile:[^,]*?\.(?:png|svg|jpg|jpeg|gif)\b|\bFlag of [^,]*|\bborder\||^\s*[*#:;]+\s*|\s[*]+\s",
     re.I,
 )
 HEADING_RE = re.compile(r"\s*[^,:()]{1,40}:\s*")  # "Supported by:" standing alone before its items

@@ -18,13 +18,14 @@ from sevare_kg.extraction.values import MONTH_PATTERN, parse_number_word
 
 ATTACK_VERBS = (
     r"attacked|attack|launched|launch|stormed|assaulted|ambushed|raided|overran|overrun|carried out|"
-    r"massacred|killed|seized|struck|targeted|besieged|laid\s+siege|bombed|shelled|detonated|opened fire|abducted|kidnapped|"
+    r"massacred|killed|seized|struck|targeted|besieged|laid\s+siege|bombed|shelled|detonated|opened fire|"
+    r"fired\s+(?:on|into|at|upon)|abducted|kidnapped|"
     r"(?:took|held|seized)\s+(?:[\w-]+\s+){0,2}?hostages?"
 )
 # nouns of an attack whose agent follows "by": "a raid by X", "the mass murder of Y by X"
 ATTACK_NOUNS = (
     r"raid|attack|assault|massacre|bombing|killings?|ambush|offensive|murder|slaughter|executions?|"
-    r"shooting|bombardment|incursion"
+    r"shooting|bombardment|incursion|punitive\s+expeditions?"
 )
 # verbs whose agent ("… by X") did it: "carried out by", "perpetrated by", "was planned by"
 AGENT_VERBS = (
@@ -268,7 +269,7 @@ def _strip_accents(text: str) -> str:
 # the words that make a capitalised name a group's: "… Front", "… Network", "Lashkar-e-…", "Jaish …"
 _GROUP_WORD = (
     r"Front|Network|Movement|Army|Forces|Police|Guards?|Brigades?|Group|Battalions?|Militia|Organi[sz]ation|"
-    r"Party|Council|Jihad|"
+    r"Party|Council|Jihad|Service|"
     r"Mujahideen|Mujahidin|Legion|Tigers|Brotherhood|Alliance|Resistance|Commandos?|Jama'?a[ht]|Jemaah|"
     r"Jamaat|Tehri[kq]|Lashkar|Harakat|Hizb|Ansar|Jaish|Katiba[t]?|Ahrar|Jabhat"
 )
@@ -284,6 +285,8 @@ _AND_THE_GOES_ON_RE = re.compile(rf"\s+and\s+the\s+{_NAME_WORD}(?:\s+(?:of|for)\
 _GROUP_WORD_RE = re.compile(rf"(?:^|[\s-])(?:{_GROUP_WORD})(?=$|[\s-])")
 _DEMONYM_FORCES_RE = re.compile(
     r"(?<![\w-])(?!(?:The|A|An|Some|Many|Several|Local|Security|Government|Foreign)\b)[A-Z][a-z]+"
+    # "French and Native American forces": two peoples' forces together
+    r"(?:\s+and\s+(?!(?:The|Local|Security|Government|Foreign)\b)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
     r"(?:\s+(?:government|army|security|state|federal|military|separatist|rebel|insurgent|paramilitary|"
     r"special|police|Islamist|militia))?"
     r"\s+(?:forces|troops|soldiers)\b"
@@ -362,6 +365,14 @@ _ATTACKERS_RE = re.compile(
 )
 
 
+# "X forces under the command of Jean-Baptiste Hertel de Rouville attacked": who led them, between
+_UNDER_COMMAND = (
+    r"(?:,?\s*(?:under\s+the\s+command\s+of|led\s+by|commanded\s+by|headed\s+by)\s+"
+    r"(?:(?:General|Colonel|Captain|Major|Lieutenant)\s+)?(?:[A-Z][\w'\u2019.-]*\s+|(?:de|of|the|von|van|al|ibn|bin)\s+)+?"
+    r"[A-Z][\w'\u2019.-]*,?\s+)?"
+)
+
+
 def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
     """Actors a sentence says carried out an attack: "jihadists from X launched", "X militants
     attacked", "carried out by X and Y", "a raid by rebel X forces". (Claims are
@@ -392,13 +403,19 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
         stop = BY_STOP_RE.search(text, m.end())
         end = stop.start() if stop else len(text)
         found.extend(x for x in mentions if m.end() <= x.start < end)
+    # "authorities attributed responsibility for the attack to X", "officials blamed the attack on X":
+    # the group those who investigated named (as a "suspected X" row names it)
+    for m in _ATTRIBUTED_TO_RE.finditer(text):
+        stop = BY_STOP_RE.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        found.extend(x for x in mentions if m.end() <= x.start < end)
     # "X [(acronym)] [militants] attacked", with coordinated subjects "X and Y attacked"
     for group in _coordinated(text, mentions):
         tail = text[group[-1].end :]
         verb = re.match(
             # (not "X were killed": the passive's subject suffered it)
-            rf"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?(?:(?!(?:was|were|been|being|is|are|be)\s)\w+\s+)?"
-            rf"(?:{ATTACK_VERBS})\b",
+            rf"\s*\)?\s*(?:\([^)]*\)\s*)?(?:(?:{AGENT_NOUNS})\s+)?{_UNDER_COMMAND}"
+            rf"(?:(?!(?:was|were|been|being|is|are|be)\s)\w+\s+)?(?:{ATTACK_VERBS})\b",
             tail,
             re.I,
         )
@@ -412,6 +429,14 @@ def find_perpetrators(text: str, mentions: list[ActorMention]) -> list[ActorMent
     return unique_by_entity(found)
 
 
+_ATTRIBUTED_TO_RE = re.compile(
+    r"\b(?:attributed|ascribed|blamed|pinned)\s+"
+    r"(?:(?:the\s+)?responsibility\s+(?:for\s+(?:the|an?|this|these)\s+(?:[\w-]+\s+){0,2}?\w+\s+)?"
+    rf"|(?:the|an?|this|these)\s+(?:[\w-]+\s+){{0,2}}?(?:{ATTACK_NOUNS}|attacks|bombings|killings)\s+"
+    r"|(?<=blamed\s)|(?<=pinned\s))"
+    r"(?:to|on)\s+(?:the\s+)?",
+    re.I,
+)
 # a name set off by commas after what it names, then the verb: "members of an independence
 # movement, the Kanak and Socialist National Liberation Front, killed four gendarmes" (not a
 # participle: ", killed by soldiers in 2019")
