@@ -180,6 +180,34 @@ def test_a_neutral_item_counts_neither_for_nor_against(
         assert (kinds[kind]["extracted"], kinds[kind]["correct"]) == (extracted, correct), kind
 
 
+@pytest.mark.parametrize(
+    ("neutral", "extracted"), [({}, 1), ({"start": "2019-05-03"}, 0), ({"end": ["2019-05-03"]}, 1)]
+)
+def test_a_neutral_date_counts_neither_for_nor_against(tmp_path: Path, neutral: dict, extracted: int) -> None:
+    # a date in another calendar, say: the gold's start is another day, the extracted one is neutral
+    (tmp_path / "a.txt").write_text(
+        "= Market bombing =\n\nInfobox\n- Title: Market bombing\n- Location: Kabul, Afghanistan\n"
+        "- Date: 3 May 2019\n- Fatalities: 12\n\nA bomb killed 12 people at a market in Kabul.\n",
+        encoding="utf-8",
+    )
+    gold = {
+        "file": "a.txt",
+        "part_of": [],
+        "places": [],
+        "participants": [],
+        "perpetrators": [],
+        "injured": [],
+    }
+    entry = {**gold, "start": "2019-04-20", "killed": [12], "neutral": neutral}
+    (tmp_path / "gold.json").write_text(json.dumps([entry]), encoding="utf-8")
+    result = _evaluate(tmp_path)
+    dates = result["kinds"]["dates"]
+    assert (dates["gold"], dates["found"]) == (1, 0)
+    # the end (3 May) is always extracted and no gold end exists: one extra unless it is neutral
+    assert dates["extracted"] == extracted + (0 if "end" in neutral else 1), dates
+    assert dates["correct"] == 0
+
+
 def test_the_halves_are_fixed_and_cover_the_set() -> None:
     halves = read_halves(CORPUS_WORLD)
     files = sorted(p.name for p in CORPUS_WORLD.glob("*.txt"))
