@@ -74,6 +74,8 @@ LATER_FRESH_FLOORS = {
     "fresh12": {"dates": (0.958, 0.958), "perpetrators": (1.0, 0.937), "killed": (1.0, 0.975)},
     # first run 0be99c8: perpetrators 1.000 / 0.667, places 0.925; read afterwards (Q, then R)
     "fresh13": {"dates": (0.979, 0.979), "places": (0.981, 0.981), "perpetrators": (1.0, 0.928)},
+    # first run f386579: perpetrators 0.625 / 0.714; read afterwards (S, then T)
+    "fresh14": {"dates": (0.979, 0.979), "places": (0.979, 0.979), "perpetrators": (0.933, 0.928)},
 }
 
 

@@ -1411,3 +1411,67 @@ def test_fresh13_names_places_and_perpetrators() -> None:
         "French and Native American forces under the command of Jean-Baptiste Hertel de Rouville attacked the town."
     ) == ["French and Native American forces"]
     assert perpetrators("The Lowland Front, led by Abu Eastbridge, attacked the town.") == ["Lowland Front"]
+
+
+# --- rules written from fresh14 (issue 16): half S read first, then half T ------------------------
+
+
+def test_fresh14_dates_and_casualties() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence
+    from sevare_kg.extraction.values import find_dates, parse_date
+
+    # the Julian date in brackets beside the Gregorian one
+    d = parse_date("22 November [O.S. 10 November] 1803 - 15 January [O.S. 3 January] 1804")
+    assert (d.start, d.end) == ("1803-11-22", "1804-01-15")
+    [(found, _s, _e)] = find_dates("The siege began on 22 November [O.S. 10 November] 1803.")
+    assert (found.start, found.text) == ("1803-11-22", "22 November [O.S. 10 November] 1803")
+    # places are no victims
+    figs = find_casualties_in_sentence(
+        "Nine people were killed by a gunman targeting three bars and a kiosk."
+    )
+    assert [(f.outcome, f.count.exact) for f in figs] == [("killed", 9)]
+    # a paragraph that opens in another year counts another event's dead
+    f = facts_of(
+        "- Date: December 1809",
+        "Sailors were killed in the harbour.\n\nIn March 1810, whalers attacked the island. Between 16 and 60 "
+        "people died in the clash.\n\nIn 1809 the ship had sailed. Five sailors died at sea.",
+    )
+    assert figures(f, "killed") == {(5, None, None)}
+
+
+def test_fresh14_names_and_places() -> None:
+    from sevare_kg.extraction.infobox import place_names
+    from sevare_kg.extraction.names import split_names
+
+    # how many, and what they were, around the group's name; a year is no count; a claim in the row
+    assert split_names("~240 Red Hill County Regulators militiamen and volunteers") == [
+        "Red Hill County Regulators"
+    ]
+    assert split_names("2021 Eastland attacks") == ["2021 Eastland attacks"]
+    assert split_names("Lowland Front claimed responsibility") == ["Lowland Front"]
+    assert split_names("Undetermined") == []
+    # "A or B" of two known groups: both
+    f = facts_of("- Perpetrator: JNIM or ISGS (alleged by Burkina Faso)", "A bomb exploded.")
+    assert [m.entity.id for m in f.perpetrators] == ["actor/jnim", "actor/islamic-state-sahel-province"]
+    # a lower-case compass word and "in" before a name
+    assert place_names("Eastbridge township in eastern Caldwell County, Missouri", GAZ).names == [
+        "Eastbridge",
+        "Caldwell County",
+        "Missouri",
+    ]
+    assert place_names("Kargil district, in Jammu and Kashmir, India", GAZ).names == [
+        "Kargil district",
+        "Jammu and Kashmir",
+        "India",
+    ]
+    assert place_names("Northern Ireland", GAZ).names == ["Northern Ireland"]
+    # a town of another state than the one named is no match: a named place, not a wrong town
+    f = facts_of("- Location: Fairview, Caldwell County, Missouri", "A raid took place.")
+    assert "Costa Mesa" not in [m.entity.label for m in f.places]
+    # who did another year's attack is not this one's
+    f = facts_of(
+        "- Date: 22 February 2006",
+        "A bomb destroyed the dome. No party claimed responsibility for the 2007 attack, but officials said it "
+        "had been carried out by the Lowland Front.",
+    )
+    assert f.perpetrators == ()

@@ -128,7 +128,7 @@ _EQUIPMENT = set(
     "motorbikes shop shops church churches mosque mosques school schools town towns village villages "
     "bridge bridges drone drones weapon weapons boat boats ship ships vessel vessels pirogues huts stores "
     "cruiser cruisers destroyer destroyers transports gunboats ironclads carriers submarines frigates "
-    "structures properties "
+    "structures properties bars kiosks cafes restaurants hotels nightclubs clubs markets offices "
     "apcs apc bombs bomb rifles guns artillery mortars rockets "
     # animals ("2,736 horses"): a battle's losses, no people
     "horses horse mules mule camels camel oxen cattle livestock donkeys animals".split()

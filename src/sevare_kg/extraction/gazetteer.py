@@ -264,12 +264,20 @@ class Gazetteer:
 
 def _unambiguous(candidates: list[WorldPlace], regions: Collection[str]) -> WorldPlace | None:
     """The first candidate, unless it is a town and another town of its country is as good a match
-    ("Springfield, U.S."; "Springfield, Missouri" is one): a wrong town is worse than none."""
+    ("Springfield, U.S."; "Springfield, Missouri" is one), or it lies in another region of its country
+    than the one named beside it: a wrong town is worse than none."""
     if not candidates:
         return None
     best = candidates[0]
     if best.entity.kind != "Settlement":
         return best
+    named_here = {r for r in regions if r.startswith(f"{best.country}-")}
+    # (a named district's province holds the town too: Kasese District lies in UG-W, as Mpondwe does)
+    named_here |= {
+        p for r in named_here if (u := world_gazetteer().region(r)) is not None for p in (u.parent_code,)
+    }
+    if best.region_code and named_here and best.region_code not in named_here:
+        return None  # "Fairview …, Missouri": not Fairview, California (a town of another state)
     for other in candidates[1:]:
         if (
             other.entity.kind == "Settlement"

@@ -304,11 +304,19 @@ def _world_country(name: str) -> Entity | None:
     return next((w.entity for w in world_gazetteer().candidates(name) if w.entity.kind == "Country"), None)
 
 
+_EITHER_RE = re.compile(r"\s+or\s+")
+
+
 def _slashed(items: list[tuple[str, str]], gaz: Gazetteer) -> list[tuple[str, str]]:
     """ "Hezbollah Al-Hejaz/Iran": two actors, when one side of the slash is a name the gazetteer knows
-    (a slash inside one name, "ISIL/Daesh", stays: both are names of one known group)."""
+    (a slash inside one name, "ISIL/Daesh", stays: both are names of one known group); "JNIM or
+    ISGS": two actors, when the gazetteer knows both."""
     out: list[tuple[str, str]] = []
     for clean, surface in items:
+        either = [p.strip() for p in _EITHER_RE.split(clean)]
+        if len(either) == 2 and all(gaz.lookup(p, BELLIGERENT) for p in either):
+            out += [(p, p) for p in either]  # "JNIM or ISGS": either of two known groups, both named
+            continue
         parts = [p.strip() for p in clean.split("/")]
         if len(parts) == 2 and all(p[:1].isupper() for p in parts):
             known = [gaz.lookup(p, BELLIGERENT) or _world_country(p) for p in parts]
@@ -658,6 +666,7 @@ _PLACE_JOIN_RE = re.compile(
     r"|\s+(?i:neighbou?rhood)\s+of\s+(?=[A-Z])"
 )
 _LEADING_AND_RE = re.compile(r"^(?:and|&)\s+", re.I)
+_LEADING_IN_RE = re.compile(r"^(?:in|at)\s+(?=[A-Z])")  # "Kargil district, in Jammu and Kashmir"
 _KIND_ABOVE = {"Site": "Settlement", "Settlement": "Region", "Region": "Country"}
 
 
@@ -785,7 +794,9 @@ _POSITION_RE = re.compile(
     r"|(?:the\s+)?(?:slopes?|foot|summit|banks?|mouth|heights)\s+of"  # "Slopes of Pichincha"
     r"|(?:(?:about|some|approximately)\s+)?(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of"
-    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)s?\s+of))\s+(?:the\s+)?)+",
+    r"|(?-i:(?:the\s+)?(?:village|town|city|hamlet|township)s?\s+of)"
+    # "eastern Caldwell County": a lower-case compass word before a name ("Northern Ireland" is one)
+    r"|(?-i:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)ern))\s+(?:the\s+)?)+",
     re.I,
 )
 # "various locations (in Sri Lanka)", "several villages", a grid reference: no place's name
@@ -816,7 +827,7 @@ def _bare_place_name(name: str, gaz: Gazetteer) -> str:
 def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
     """The names of one item: split at its joining words, except where the words between make a
     name the gazetteers know, the longest first ("Bosnia and Herzegovina and Croatia" is two)."""
-    whole = _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item)))
+    whole = _LEADING_IN_RE.sub("", _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item))))
     if not whole or not re.search(r"[^\W\d_]", whole):
         return []
     if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole) or _RULE_IN_RE.search(whole):

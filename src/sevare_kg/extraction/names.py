@@ -60,6 +60,20 @@ _AFFILIATED_WITH_RE = re.compile(
     r"elements)\s+(?:associated|affiliated|allied|linked|aligned)\s+(?:with|to)\s+(?:the\s+)?"
     r"(?=[A-Z])"
 )
+# "~240 Livingston County Missouri Regulators militiamen and volunteers": how many, and what they
+# were, around the group's name (a year is no count: "2021 Afghanistan attacks")
+_COUNTED_MEMBERS_RE = re.compile(
+    r"^(?:(?:~|c\.\s*|about\s+|some\s+|around\s+|approximately\s+)\d[\d,]*|(?![12]\d{3}\b)\d[\d,]*)\+?\s+"
+    r"(?P<name>(?-i:[A-Z])[^()]*?)"
+    r"(?:\s+(?:militiamen|militants|fighters|gunmen|men|soldiers|troops|volunteers|members|raiders|rebels)"
+    r"(?:\s+and\s+[a-z]+)?)?$",
+    re.I,
+)
+# "PLO claimed responsibility": the value names its claimer, and says so
+_CLAIMED_AFTER_NAME_RE = re.compile(
+    r"(?<=\w)\s+(?:(?:later|has|have|had)\s+)?claimed\s+(?:responsibility|the\s+attack)(?:\s+for\s+(?:it|the\s+\w+))?\s*$",
+    re.I,
+)
 LEADING_THE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -234,7 +248,7 @@ def abbreviation(surface: str) -> str | None:
 # items of a list that name no one: "Unknown", "unidentified gunmen", "others", and the companions
 # of a name ("Russia and allied forces", "X and its allies")
 NO_ONE_RE = re.compile(
-    r"(?i:unknown|unidentified|none|others|etc\.?)(?:\s+(?i:gunmen|assailants|attackers|militants|perpetrators|"
+    r"(?i:unknown|unidentified|undetermined|unconfirmed|none|others|etc\.?)(?:\s+(?i:gunmen|assailants|attackers|militants|perpetrators|"
     r"persons|people|men|individuals))?"
     r"|(?:(?:its|their|his|her|other)\s+)?(?:allies|supporters|affiliates|"
     r"(?:allied|affiliated|associated|other|various)\s+(?:[a-z-]+\s+)?(?:forces|groups|militias|fighters|tribes|factions|units))"
@@ -303,6 +317,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
         part = _AFFILIATED_WITH_RE.sub("", GROUP_LABEL_RE.sub("", part.strip()))
+        part = _CLAIMED_AFTER_NAME_RE.sub("", _COUNTED_MEMBERS_RE.sub(r"\g<name>", part))
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
         if strip_article:

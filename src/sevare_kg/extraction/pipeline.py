@@ -35,6 +35,7 @@ from sevare_kg.extraction.facts import (
 from sevare_kg.extraction.gazetteer import Gazetteer, fold, slugify
 from sevare_kg.extraction.infobox import InfoboxFacts, field_source, read_infobox, read_places
 from sevare_kg.extraction.prose import (
+    ATTACK_NOUNS,
     ActorMention,
     MentionFinder,
     find_affiliations,
@@ -51,7 +52,7 @@ from sevare_kg.extraction.prose import (
     target_hedge,
     unknown_group_mentions,
 )
-from sevare_kg.extraction.values import DateValue, day_it_began, find_dates
+from sevare_kg.extraction.values import MONTH_PATTERN, DateValue, day_it_began, find_dates
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,9 @@ class _ProseReading:
     previous_subject: ActorMention | None = None
     previous_speaker: Entity | None = None
     victims_outcome: Outcome | None = None  # "killed" once the paragraph counted the dead
+    # "In March 1810, European whalers attacked …": a paragraph that opens in another year is about
+    # another event, and its sentences that name no year of this one count its dead
+    in_another_year: bool = False
 
 
 def _start_prose(draft: _Draft) -> _ProseReading:
@@ -212,6 +216,7 @@ def _read_prose(draft: _Draft) -> None:
         draft.sentence_sources[sentence.ordinal] = src
         if sentence.ordinal in reading.paragraph_starts:
             reading.victims_outcome = None
+            reading.in_another_year = _opens_in_another_year(text, reading.event_years)
         _read_attribution(draft, reading, sentence, mentions, src)
         if subject is not None:
             reading.previous_subject = subject
@@ -233,7 +238,12 @@ def _read_attribution(
     text, gaz = sentence.text, draft.gaz
     in_first_para = sentence.ordinal in reading.first_para
     about_responsibility = bool(re.search(r"\bresponsib", text, re.I))
-    reads_attackers = not draft.box.perpetrators and (in_first_para or about_responsibility)
+    reads_attackers = (
+        not draft.box.perpetrators
+        and (in_first_para or about_responsibility)
+        # "no party claimed responsibility for the 2007 attack, but …": who did another year's
+        and not _only_other_years(text, reading.event_years)
+    )
     # who did or claimed it may be a group no list knows, named by its words ("the X Network")
     actors = mentions
     if reads_attackers or about_responsibility:
@@ -287,6 +297,8 @@ def _read_sentence_casualties(
 ) -> None:
     """A sentence's casualty figures, and the material damage it counts."""
     text = sentence.text
+    if reading.in_another_year and not _names_a_year_of(text, reading.event_years):
+        return
     for fig in _sentence_casualties(text, draft.article.source, reading.event_years, reading.victims_outcome):
         if fig.outcome == "killed":
             reading.victims_outcome = "killed"
@@ -295,6 +307,35 @@ def _read_sentence_casualties(
         draft.casualties.append(CasualtyFact(fig, src, None, fig.victim_group, claimant, total))
     for count, obj, _s, _e in _damage(text):
         draft.damage.append(DamageFact(count, obj, src))
+
+
+_OPENING_YEAR_RE = re.compile(
+    rf"\s*(?:In|On|By|During|From)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?(?:(?:{MONTH_PATTERN})\s+)?"
+    r"(?:\d{1,2},?\s+)?(?P<y>1[0-9]{3}|20[0-9]{2})\b"
+)
+_YEAR_IN_TEXT_RE = re.compile(r"(?<![0-9])(1[0-9]{3}|20[0-9]{2})(?![0-9])")
+
+
+def _opens_in_another_year(text: str, event_years: set[int] | None) -> bool:
+    """True for a paragraph's first sentence that opens with a date of a year not the event's."""
+    m = _OPENING_YEAR_RE.match(text)
+    return bool(event_years) and m is not None and int(m.group("y")) not in (event_years or ())
+
+
+_YEARS_ATTACK_RE = re.compile(
+    rf"\b[Tt]he\s+(1[0-9]{{3}}|20[0-9]{{2}})\s+(?:{ATTACK_NOUNS}|attacks|bombings)\b"
+)
+
+
+def _only_other_years(text: str, event_years: set[int] | None) -> bool:
+    """True for a sentence about another year's attack ("the 2007 attack") that names no year of
+    the event's."""
+    other = [int(y) for y in _YEARS_ATTACK_RE.findall(text)]
+    return bool(event_years) and bool(other) and not _names_a_year_of(text, event_years)
+
+
+def _names_a_year_of(text: str, event_years: set[int] | None) -> bool:
+    return any(int(y) in (event_years or ()) for y in _YEAR_IN_TEXT_RE.findall(text))
 
 
 def _add_claimants(draft: _Draft) -> None:

@@ -293,14 +293,21 @@ class _Cand:
     reason: str
 
 
+# "22 November [O.S. 10 November] 1803": the Julian date beside the Gregorian one, blanked
+_OLD_STYLE_RE = re.compile(
+    r"[\[(]\s*(?:O\.\s?S\.|N\.\s?S\.|Old\s+Style|New\s+Style|Julian)[^\])\[(]*[\])]", re.I
+)
+
+
 def _candidates(text: str) -> list[_Cand]:
+    read = _OLD_STYLE_RE.sub(lambda m: " " * len(m.group()), text)  # offsets kept
     out: list[_Cand] = []
     for kind, rx in _DATE_PATTERNS:
-        for m in rx.finditer(text):
+        for m in rx.finditer(read):
             s, e = m.start(), m.end()
             if kind == "y":
                 year = int(m.group("y1"))
-                if not 1800 <= year <= 2099 or _YEAR_NOUN_RE.match(text, e):
+                if not 1800 <= year <= 2099 or _YEAR_NOUN_RE.match(read, e):
                     continue
             groups = m.groupdict()
             try:
@@ -310,12 +317,12 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             end_v: str | None = end
             if kind in ("dmy", "mdy", "my", "y", "iso", "slash"):
-                pm = _PRESENT_RE.match(text, e)
+                pm = _PRESENT_RE.match(read, e)
                 if pm:
                     end_v = None
                     e = pm.end()
             w0 = max(0, s - 40)
-            before = text[w0:s]
+            before = read[w0:s]
             night = False
             circa = False
             nm = _NIGHT_RE.search(before)
