@@ -165,14 +165,7 @@ def parse_article(text: str, *, source: str | None = None, url: str | None = Non
     i = _skip_blank(lines, i + 1)
 
     fields: list[InfoboxField] = []
-    headed = i < len(lines) and INFOBOX_RE.match(lines[i][2].strip()) is not None
-    if not headed and _fields_follow(lines, i + 1):
-        # "New Zealand" where "Infobox" should be: a caption a copy left in the header's place
-        msg = f"{where}:{lines[i][0]}: {lines[i][2].strip()[:40]!r} stands where 'Infobox' should; read as its header"
-        warnings.append(msg)
-        log.warning(msg)
-        headed = True
-    if headed:
+    if _infobox_header(lines, i, where, warnings):
         i += 1
         seen: dict[str, int] = {}
         while i < len(lines):
@@ -210,6 +203,19 @@ def parse_article(text: str, *, source: str | None = None, url: str | None = Non
 
     sections = _parse_body(lines, i)
     return Article(title, text, tuple(fields), sections, source, url, tuple(warnings))
+
+
+def _infobox_header(lines: list[tuple[int, int, str]], i: int, where: str, warnings: list[str]) -> bool:
+    """True when line ``i`` heads the infobox: "Infobox", or a caption a copy left in its place
+    ("New Zealand") before field lines, with a warning."""
+    if i < len(lines) and INFOBOX_RE.match(lines[i][2].strip()):
+        return True
+    if not _fields_follow(lines, i + 1):
+        return False
+    msg = f"{where}:{lines[i][0]}: {lines[i][2].strip()[:40]!r} stands where 'Infobox' should; read as its header"
+    warnings.append(msg)
+    log.warning(msg)
+    return True
 
 
 _HEADERLESS_FIELDS = 3  # how many field lines in a row make an infobox without its header line
