@@ -330,8 +330,11 @@ _YEARS_ATTACK_RE = re.compile(
 def _only_other_years(text: str, event_years: set[int] | None) -> bool:
     """True for a sentence about another year's attack ("the 2007 attack") that names no year of
     the event's."""
-    other = [int(y) for y in _YEARS_ATTACK_RE.findall(text)]
-    return bool(event_years) and bool(other) and not _names_a_year_of(text, event_years)
+    return (
+        bool(event_years)
+        and _YEARS_ATTACK_RE.search(text) is not None
+        and not _names_a_year_of(text, event_years)
+    )
 
 
 def _names_a_year_of(text: str, event_years: set[int] | None) -> bool:
