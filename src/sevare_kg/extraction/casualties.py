@@ -989,7 +989,10 @@ def _split_top(value: str) -> list[tuple[int, int]]:
                 start = i = nxt
                 continue
         elif (
-            depth == 0 and ch == " " and (nxt := _next_figure_after_outcome_word(value, start, i)) is not None
+            depth == 0
+            and ch == " "
+            and value[i - 1 : i].isalpha()
+            and (nxt := _next_figure_after_outcome_word(value, start, i)) is not None
         ):
             spans.append((start, i))  # "25 dead 75 wounded": a line break the export dropped
             start = i = nxt
