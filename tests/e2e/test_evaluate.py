@@ -67,7 +67,8 @@ LATER_FRESH_FLOORS = {
         "killed": (0.888, 0.979),
         "injured": (0.958, 0.958),
     },
-    "fresh10": {"dates": (0.979, 0.979), "perpetrators": (0.923, 0.923), "killed": (1.0, 0.932)},
+    # perpetrators 0.923 until the fresh15 rules: Atatürk's "Susperps" row names ISIL
+    "fresh10": {"dates": (0.979, 0.979), "perpetrators": (1.0, 1.0), "killed": (1.0, 0.932)},
     # first run 2d8f7b4: every kind >= 0.917; read afterwards (half X, then W)
     "fresh11": {"dates": (0.979, 0.979), "participants": (0.97, 0.97)},
     # first run 44c1543: places 0.930 / 0.848, perpetrators 1.000 / 0.812; read afterwards (Y, then Z)
@@ -76,12 +77,12 @@ LATER_FRESH_FLOORS = {
     "fresh13": {"dates": (0.979, 0.979), "places": (0.981, 0.981), "perpetrators": (1.0, 0.928)},
     # first run f386579: perpetrators 0.625 / 0.714; read afterwards (S, then T)
     "fresh14": {"dates": (0.979, 0.979), "places": (0.979, 0.979), "perpetrators": (0.933, 0.928)},
-    # held out, its misses not read (tests/corpus/fresh15/README.md): its first run, f440d6d
+    # first run f440d6d: participants 0.800, killed 0.816, perpetrators 0.857; read afterwards (U, then V)
     "fresh15": {
-        "participants": (0.8, 0.952),
-        "perpetrators": (0.857, 0.857),
-        "killed": (0.816, 0.93),
-        "injured": (1.0, 0.954),
+        "participants": (0.909, 0.952),
+        "perpetrators": (1.0, 1.0),
+        "killed": (1.0, 1.0),
+        "injured": (1.0, 1.0),
     },
 }
 

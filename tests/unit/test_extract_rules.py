@@ -1475,3 +1475,83 @@ def test_fresh14_names_and_places() -> None:
         "had been carried out by the Lowland Front.",
     )
     assert f.perpetrators == ()
+
+
+# --- rules written from fresh15 (issue 16): half U read first, then half V ------------------------
+
+
+def test_fresh15_casualty_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence, parse_infobox_casualties
+
+    def found(sentence: str) -> list[tuple[str, str]]:
+        return [(f.outcome, f.count.describe()) for f in find_casualties_in_sentence(sentence)]
+
+    # steps of detention or trial before the execution; a manner adverb; a relative clause
+    assert found("Over 60 men were arrested, tried and executed in the square.") == [("killed", "60+")]
+    assert found("About 30 prisoners were sentenced to death and executed.") == [("killed", "30")]
+    assert found("Five villagers were mistakenly killed by the patrol.") == [("killed", "5")]
+    assert found("About 30 prisoners were killed in their cells.") == [("killed", "30")]
+    assert found(
+        "More than 50 people were executed, including three people who were killed at the gate."
+    ) == [
+        ("killed", "50+"),
+        ("killed", "3"),
+    ]
+    # a rate is no figure; what it answered, with no determiner; an earlier event "just after"
+    assert (
+        found("The order set 20 hostages shot for every soldier killed and 10 for every soldier wounded.")
+        == []
+    )
+    assert found("The raid came as a reprisal for rebel ambushes that killed six guards.") == []
+    assert found("It came just after the murder of two traders, and the army sent troops.") == []
+    # "N X and M Y killed, P X and Q Y wounded": each count the outcome of the group it is joined to
+    assert [
+        (f.outcome, f.count.exact)
+        for f in parse_infobox_casualties(
+            "40 men and 3 officers killed, 90 men and 7 officers wounded", "killed"
+        )
+    ] == [("killed", 40), ("killed", 3), ("injured", 90), ("injured", 7)]
+    # the rest of a paragraph after "prompted reprisals" counts the reprisals' dead
+    f = facts_of(
+        "- Date: 3 May 1950",
+        "Rebels burned the village, killing 70 people.\n\nThe killings prompted reprisal raids. About 300 rebels "
+        "were killed by the army in revenge.\n\nTwelve more bodies were found later.",
+    )
+    assert figures(f, "killed") == {(70, None, None), (12, None, None)}
+
+
+def test_fresh15_names() -> None:
+    from sevare_kg.extraction.names import split_names
+
+    # "Unknown members of X" names X
+    assert split_names("Unknown members of Lowland Front") == ["Lowland Front"]
+    assert split_names("militants of the Eastern Brigade") == ["Eastern Brigade"]
+
+
+def test_fresh15_half_v_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence, parse_infobox_casualties
+    from sevare_kg.extraction.names import split_names
+
+    def box(value: str) -> list[tuple[str, str]]:
+        return [(f.outcome, f.count.describe()) for f in parse_infobox_casualties(value, "killed")]
+
+    # the parts of a figure of several outcomes are of no one outcome; driven out is not harmed
+    assert box("2,000 men killed or captured including the chief, three captains and 40 nobles") == []
+    assert box("30+ villagers killed, 9,000 villagers forced to flee") == [("killed", "30+")]
+    # "the number of dead X was revised downward to N"
+    [fig] = find_casualties_in_sentence("The number of dead guards was later revised downward to six.")
+    assert (fig.outcome, fig.count.exact) == ("killed", 6)
+    # a template leftover "or" names no one
+    assert split_names("or") == []
+    # suspected perpetrators are the perpetrators when no row names them for certain
+    f = facts_of("- Susperps: Lowland Front,", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Front"]
+    f = facts_of("- Perpetrators: Eastern Brigade\n- Susperps: Lowland Front", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Eastern Brigade"]
+    # a paragraph that opens "Since the <earlier year> …" is background: no participants from it
+    f = facts_of(
+        "- Date: 4 June 2019",
+        "Gunmen attacked a hotel in Eastbridge.\n\nSince the 2011 war, French forces fought the rebels of "
+        "Ansar Dine in the north.",
+    )
+    assert "Ansar Dine" not in [m.entity.label for m in f.participants]

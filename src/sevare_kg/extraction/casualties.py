@@ -175,6 +175,8 @@ _AUX = set(
     "severely critically seriously gravely badly slightly lightly".split()  # "four people being critically injured"
 )
 
+# "were mistakenly killed", "were summarily executed": a manner adverb between the auxiliaries
+_ADVERB_RE = re.compile(r"[a-z]{3,}ly")
 _OF_THEM_RE = re.compile(r"\s+of\s+(them|whom|those)\b", re.I)
 _OF_THE_RE = re.compile(r"\s+of\s+(?:the|these|those|their|its|his|her)\b", re.I)
 _NOBODY_RE = re.compile(r"\b(?:no|any|every|each|the|which|this|that|some)\s+$", re.I)
@@ -196,6 +198,13 @@ _MULTI_OUTCOME_RE: list[tuple[re.Pattern[str], Outcome | None]] = [
     # "At least 4 ethnic Armenians … were among the dead"
     (re.compile(r"\s+(?:were|was)\s+(?:also\s+)?among\s+the\s+(?:dead|killed|fatalities)\b", re.I), "killed"),
     (re.compile(r"\s+(?:were|was)\s+(?:also\s+)?among\s+the\s+(?:wounded|injured)\b", re.I), "injured"),
+    # "26,000 civilians forced to flee": driven out, not harmed
+    (
+        re.compile(
+            r"\s+(?:(?:were|was|had\s+been)\s+)?(?:forced|made|compelled)\s+to\s+(?:flee|leave)\b", re.I
+        ),
+        None,
+    ),
 ]
 _LEFT_VERB_RE = re.compile(
     r"\b(?P<v>fatally\s+(?:shot|shooting|shoots|stabbed|stabbing|stabs|wounded|wounding|injured|injuring)|"
@@ -227,13 +236,15 @@ for _w in (
     _LEFT_VERB_OUTCOME[_w] = "captured"
 _GAVE_FIGURE = r"given|reported|announced|released|published|provided|cited"  # "… by X"
 _TOLL_RE = re.compile(
-    r"(?:\b(?:death\s+toll|toll|(?<=the\s)fatalities|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed))"
+    r"(?:\b(?:death\s+toll|toll|(?<=the\s)fatalities|number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|victims|people\s+killed)"
+    # "the number of dead parliamentarians": the victims' noun after "dead"
+    r"(?:(?<=dead)\s+(?!(?:and|or|was|is|were|had|has|rose|stood|reached)\b)(?-i:[a-z]+))?)"
     # "the death toll given by the Azerbaijani authorities is 613": who gives it, between
     rf"(?:\s+(?:{_GAVE_FIGURE})\s+by\s+(?:the\s+)?"
     r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s+(?:was|is|stood|stands|at)\b))?"
     r"(?:\s+(?:was|is|had|has|been|first|initially|later|officially|set|at|of|stood|rose|risen|to|"
     r"reached|climbed|put|estimated|raised|increased|revised|given|as|now|then|eventually|since|further|"
-    r"up|upward|upwards|a|an|range|ranges|ranged|ranging|from|between|"
+    r"up|upward|upwards|down|downward|downwards|lowered|a|an|range|ranges|ranged|ranging|from|between|"
     r"may|might|could|be|likely|have|thought|believed|were|are|as\s+high\s+as))*"
     r"|\b(?:deaths|death|killing|killings|murder|murders|massacre|lives|execution|executions|slaughter|"
     r"bodies|corpses|remains)\s+of)\s*[\"\u201c]?$",
@@ -347,7 +358,8 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
     # "came a week after a bombing … in Kunduz killed 46 people": the clause after a distance in
     # time is the earlier event's, up to a clause of this one (", killing", ", and", "and killed")
     r"|\b(?:occurred|occurring|came|coming|took\s+place|happened|was\s+carried\s+out)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?)\s+(?:after|before)\s+(?:the|a|an)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:hours?|days?|weeks?|months?|years?|shortly|soon|just|immediately)\s+"
+    r"(?:after|before)\s+(?:the|a|an)\s+"
     r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$"
     # "a wave of revenge attacks by loyalists, who killed 14 civilians": the reprisals' own toll
     r"|\b(?:revenge|retaliatory|reprisal)\s+(?:attacks?|killings?|raids?|strikes?|bombings?|massacres?)\b"
@@ -356,7 +368,8 @@ _OTHER_EVENT_CLAUSE_RE = re.compile(
     # Haram extremists": the toll of what provoked it
     r"|\b(?:in\s+response\s+to|(?:in|as)\s+(?:a\s+)?(?:retaliation|revenge|reprisal)\s+(?:for|against)"
     r"|(?<!in\s)(?<!as\s)\b(?:retaliation|revenge|reprisal)\s+for|to\s+avenge)\s+"
-    r"(?:the|a|an|their|its)\b"
+    # "as a reprisal for insurgent attacks … that resulted in the deaths of ten German soldiers"
+    r"(?:the|a|an|their|its|(?-i:[a-z]+\s+)?(?-i:[a-z]+s))\b"
     r"(?:(?!,\s*(?:and|killing|leaving|wounding|injuring)\b|\s+and\s+(?:killed|left|wounded|injured)\b)[^.;])*$"
     # "with more fatalities than the 22 killed in the Bardo National Museum attack": the other's toll
     r"|\b(?:more|fewer)\s+(?:fatalities|deaths|casualties|victims|people\s+killed)\s+than\s+(?:the\s+)?$"
@@ -535,7 +548,7 @@ def _auxiliaries(text: str, p: int) -> tuple[int, int, bool]:
     total = False
     while steps < _MAX_AUXILIARIES:
         wm = _WORD_RE.match(text, p)
-        if not wm or wm.group(1).lower() not in _AUX:
+        if not wm or not (wm.group(1).lower() in _AUX or _ADVERB_RE.fullmatch(wm.group(1))):
             break
         total = total or wm.group(1).lower() == "total"
         p = wm.end()
@@ -548,7 +561,7 @@ def _multi_word_outcome(text: str, p: int) -> _Tail | None:
     for rx, oc in _MULTI_OUTCOME_RE:
         mm = rx.match(text, p)
         if mm:
-            return _Tail(oc, False, mm.end())
+            return _Tail(oc, oc is None, mm.end())
     return None
 
 
@@ -559,11 +572,25 @@ def _outcome_word_next(text: str, p: int) -> _Tail | None:
     if not wm:
         return None
     w = wm.group(1).lower()
+    if w in _OUTCOME_WORD and _OUTCOME_WORD[w] == "captured" and w in _OUTCOME_NOUNS:
+        later = _harm_after_captivity(text, wm.end())
+        if later is not None:  # "30 prisoners were executed": the captives' later outcome
+            return later
     if w in _OUTCOME_WORD:
         return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
     if w in _NONCAS:
         return _Tail(None, True, wm.end())
     return None
+
+
+def _harm_after_captivity(text: str, p: int) -> _Tail | None:
+    """ "(30 prisoners) were killed", "were sentenced and executed": the death or the wound after a
+    noun of captivity, if the words next give one."""
+    harmed = _HARMED_AND_RE.match(text, p)
+    tail = _outcome_after_auxiliaries(text, harmed.end() if harmed else p)
+    if harmed and tail is None:
+        tail = _outcome_word_next(text, harmed.end())
+    return tail if tail is not None and tail.outcome in ("killed", "injured") else None
 
 
 def _outcome_tail(text: str, outcome: Outcome, end: int) -> _Tail:
@@ -625,9 +652,13 @@ _MORE_VICTIMS_RE = re.compile(
     r"|(?-i:[A-Z][a-z]+(?:s|ese)\b)))+",
     re.I,
 )
-# "were tortured and killed": a harm before the outcome, the figure's outcome the last
+# "four people who were killed", "30 men that had been shot dead": a relative clause of the victims
+_RELATIVE_RE = re.compile(r"\s+(?:who|that)(?=\s+(?:were|was|had|have)\b)", re.I)
+# "were tortured and killed", "were arrested and executed", "were sentenced to death and executed": a
+# harm or a step of detention or trial before the outcome, the figure's outcome the last
 _HARMED_AND_RE = re.compile(
-    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:(?:tortured|raped|beaten|mutilated|robbed|assaulted)"
+    r"\s+(?:were|was|had\s+been|have\s+been)\s+(?:(?:tortured|raped|beaten|mutilated|robbed|assaulted"
+    r"|arrested|detained|captured|abducted|kidnapped|rounded\s+up|tried|convicted|sentenced(?:\s+to\s+death)?)"
     r"(?:\s*,\s*|\s+and\s+))+(?=(?:killed|murdered|executed|slain)\b)",
     re.I,
 )
@@ -635,11 +666,15 @@ _HARMED_AND_RE = re.compile(
 
 def _outcome_after(text: str, p: int, victims: _VictimWords) -> _Tail | None:
     """The outcome the words after the victims give, if any."""
+    relative = _RELATIVE_RE.match(text, p) if victims.words else None
+    if relative:  # "four people who were killed": the relative clause says what happened to them
+        p = relative.end()
     starts = [p] + [g.end() for g in (gap.match(text, p) for gap in _OUTCOME_GAPS) if g]
     more = _MORE_VICTIMS_RE.match(text, p) if victims.words else None
     if more:
         starts.append(more.end())
-    starts += [h.end() for h in (_HARMED_AND_RE.match(text, q) for q in list(starts)) if h]
+    # "were arrested and executed": the last outcome, before the first ("arrested" is one too)
+    starts = [h.end() for h in (_HARMED_AND_RE.match(text, q) for q in starts) if h] + starts
     for start in starts:
         for finder in _OUTCOME_FINDERS:
             tail = finder(text, start)
@@ -787,6 +822,9 @@ def _find(
     return out
 
 
+_RATE_RE = re.compile(r"\s+(?:for|per)\s+(?:every|each)\b", re.I)
+
+
 def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outcome | None) -> _Cand | None:
     """A count that may be a casualty figure, with what the words around it say; None for a
     count that is not one (a measure, a day of the month, an age, "one" in "no one")."""
@@ -804,6 +842,8 @@ def _candidate(masked: str, count: Count, s: int, e: int, victims_outcome: Outco
     if count.text.lower() == "one" and _NOBODY_RE.search(before):
         return None
     right = _analyse_right(masked, e)
+    if _RATE_RE.match(masked, right.end):
+        return None  # "100 hostages executed for every German soldier killed": a rate, no figure
     group = victim_group(right.victim_text)
     reject = right.reject
     outcome = right.outcome
@@ -1134,6 +1174,9 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
     attributed_up_to = 0
     several_outcomes = len(_outcomes_named(value)) > 1
     parts_outcome: Outcome | None = None  # the outcome of a figure whose parts follow
+    # "5,000 men killed or captured including the King, …, 95 title holders": the parts of a figure of
+    # several outcomes follow, and a bare count among them is of no one outcome
+    parts_of_combined = False
     for seg_s, seg_e in _split_top(value):
         seg = _read_segment(value, seg_s, seg_e)
         if seg.continues_previous and figures:
@@ -1141,10 +1184,25 @@ def parse_infobox_casualties(value: str, default_outcome: Outcome | None = None)
                 figures[-1], total=figures[-1].total or bool(seg.lists_parts or seg.notes.parts)
             )
             parts_outcome = figures[-1].outcome
-        figures.extend(_segment_figures(value, seg, parts_outcome or default_outcome, several_outcomes))
+        found = _segment_figures(
+            value, seg, None if parts_of_combined else parts_outcome or default_outcome, several_outcomes
+        )
+        parts_of_combined = parts_of_combined or (not found and _lists_parts_of_combined(seg))
+        figures.extend(found)
         if seg.notes.according_to is not None:
             attributed_up_to = _attribute(figures, attributed_up_to, seg.notes.according_to)
     return figures
+
+
+def _lists_parts_of_combined(seg: _Segment) -> bool:
+    """ "5,000 men killed or captured including the King": a count of several outcomes whose parts
+    the words after "including" begin to list."""
+    incl = _INCL_LEAD_RE.search(seg.text)
+    return (
+        incl is not None
+        and match_count(seg.text, seg.body_start) is not None
+        and len(_outcomes_named(seg.text[: incl.start()])) > 1
+    )
 
 
 _PLUS_FIRST_RE = re.compile(r"(?P<lead>\s*)\+(?P<n>\d[\d,]*)(?P<trail>\s*)")
@@ -1300,7 +1358,7 @@ def _counted_segment_figures(
         return []  # "92:, 54 killed, 38 wounded": the heading total of the figures after it
     right = _analyse_right(seg.text, ce)
     total = seg.total or right.total or bool(_TOTAL_AFTER_FIGURE_RE.match(seg.text[right.end :]))
-    outcome = right.outcome or seg.label_outcome
+    outcome = right.outcome or seg.label_outcome or _outcome_joined_after(value, seg, right)
     if outcome is None and several_outcomes and _totals_the_figures_after(value, seg, count, ce):
         return []  # "15,799, 4,421 killed, 10,411 wounded, 967 missing": no one outcome's figure
     named_after = _outcomes_named_after(value, seg.start + len(seg.text))
@@ -1353,6 +1411,29 @@ def _outcomes_named_after(value: str, end: int) -> set[Outcome]:
     if not named or not all(w in _OUTCOME_WORD for w in named):
         return set()
     return {_OUTCOME_WORD[w] for w in named}
+
+
+_AND_RE = re.compile(r"\s+and\s+", re.I)
+
+
+def _outcome_joined_after(value: str, seg: _Segment, right: _Right) -> Outcome | None:
+    """ "325 soldiers and 16 officers killed": a count of victims with nothing after them, joined by
+    "and" to more counts of victims, has the outcome the last of them names."""
+    if not right.victim_text or seg.text[right.end : seg.body_end].strip():
+        return None
+    pos = seg.start + len(seg.text)
+    for _ in range(4):
+        am = _AND_RE.match(value, pos)
+        mc = match_count(value, am.end()) if am else None
+        if mc is None:
+            return None
+        nxt = _analyse_right(value, mc[2])
+        if not nxt.victim_text or nxt.reject:
+            return None
+        if nxt.outcome is not None:
+            return nxt.outcome
+        pos = nxt.end
+    return None
 
 
 def _totals_the_figures_after(value: str, seg: _Segment, count: Count, count_end: int) -> bool:

@@ -73,6 +73,8 @@ ROLES: dict[str, str] = {
     "perp": "perpetrator",
     "perps": "perpetrator",
     "executedby": "perpetrator",  # Infobox military operation's "Executed by"
+    "susperp": "suspect",  # Infobox civilian attack's "Suspected perpetrator(s)"
+    "susperps": "suspect",
     "assailant": "assailant",  # Infobox civilian attack's "Assailant(s)" row: who did it, in person
     "assailants": "assailant",
     "target": "target",
@@ -130,6 +132,7 @@ class InfoboxFacts:
     casualties: list[tuple[CasualtyFigure, Source, int | None]] = field(default_factory=list)
     perpetrators: list[Mention] = field(default_factory=list)
     assailants: list[Mention] = field(default_factory=list)  # the perpetrators when none is named
+    suspects: list[Mention] = field(default_factory=list)  # suspected: the perpetrators when none is named
     targets: list[tuple[str, Source]] = field(default_factory=list)
     method_texts: list[tuple[str, Source]] = field(default_factory=list)
     kept: list[ValueFact] = field(default_factory=list)
@@ -410,6 +413,15 @@ def _on_perpetrator(box: _BoxReading, f: _Field) -> None:
         box.out.perpetrators.append(Mention(entity, surface, f.source))
 
 
+def _on_suspect(box: _BoxReading, f: _Field) -> None:
+    """ "Suspected perpetrators": the perpetrators when no row names them for certain."""
+    box.out.suspects.extend(
+        Mention(_actor(box.gaz, clean, surface), surface, f.source)
+        for clean, surface in _actor_names(f.value, box.gaz)
+    )
+    box.keep(f.field, "suspected perpetrators as written", False)
+
+
 def _on_assailant(box: _BoxReading, f: _Field) -> None:
     """The attackers named in person; "300–400 raiders", a count of them, names no one."""
     box.out.assailants.extend(
@@ -453,6 +465,7 @@ _HANDLERS: dict[str, Callable[[_BoxReading, _Field], None]] = {
     **{role: _on_outcome(outcome) for role, outcome in DEFAULT_OUTCOME.items()},
     "perpetrator": _on_perpetrator,
     "assailant": _on_assailant,
+    "suspect": _on_suspect,
     "target": _on_target,
     "method": _on_method,
 }

@@ -60,6 +60,12 @@ _AFFILIATED_WITH_RE = re.compile(
     r"elements)\s+(?:associated|affiliated|allied|linked|aligned)\s+(?:with|to)\s+(?:the\s+)?"
     r"(?=[A-Z])"
 )
+# "Unknown members of Ordine Nero", "militants of the PKK": the group whose members they were
+_MEMBERS_OF_RE = re.compile(
+    r"^(?:(?:unknown|unidentified|suspected|alleged|several|some|armed)\s+)?"
+    r"(?:members|militants|fighters|operatives|gunmen|cells?)\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))",
+    re.I,
+)
 # "~240 Livingston County Missouri Regulators militiamen and volunteers": how many, and what they
 # were, around the group's name (a year is no count: "2021 Afghanistan attacks")
 _COUNTED_MEMBERS_RE = re.compile(
@@ -317,6 +323,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
         part = _AFFILIATED_WITH_RE.sub("", GROUP_LABEL_RE.sub("", part.strip()))
+        part = _MEMBERS_OF_RE.sub("", part)
         part = _CLAIMED_AFTER_NAME_RE.sub("", _COUNTED_MEMBERS_RE.sub(r"\g<name>", part))
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
@@ -324,7 +331,7 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
             name = LEADING_THE_RE.sub("", name)
             surface = LEADING_THE_RE.sub("", surface)
         # "Thirty Years' War and the, Franco-Spanish War": a link cut after "the" leaves it alone
-        if re.fullmatch(r"(?i)the|a|an|and|of", name):
+        if re.fullmatch(r"(?i)the|a|an|and|or|of", name):  # "- Perps: or", a template's leftover
             continue
         if name and re.search(r"[A-Za-zÀ-ÿ]", name) and not NO_ONE_RE.fullmatch(name):
             names.append((name, surface if re.search(r"[A-Za-zÀ-ÿ]", surface) else name))

@@ -154,8 +154,9 @@ def _read_sides(draft: _Draft) -> None:
 
 
 def _read_infobox_perpetrators(draft: _Draft) -> None:
-    """The infobox's perpetrators come first; the prose adds to them."""
-    draft.perpetrators = list(draft.box.perpetrators or draft.box.assailants)
+    """The infobox's perpetrators come first (its suspects, then its assailants, when it names none
+    for certain); the prose adds to them."""
+    draft.perpetrators = list(draft.box.perpetrators or draft.box.suspects or draft.box.assailants)
 
 
 def _read_date(draft: _Draft) -> None:
@@ -179,12 +180,15 @@ class _ProseReading:
     # "In March 1810, European whalers attacked …": a paragraph that opens in another year is about
     # another event, and its sentences that name no year of this one count its dead
     in_another_year: bool = False
+    # "The massacre prompted retaliatory attacks. 400 rebels were killed … in revenge.": the rest of
+    # the paragraph counts the reprisals' dead, not this event's
+    after_reprisals: bool = False
 
 
 def _start_prose(draft: _Draft) -> _ProseReading:
     article, gaz, sides = draft.article, draft.gaz, draft.sides
     extra_names: list[tuple[str, Entity]] = []
-    named = list(draft.box.perpetrators) + list(draft.box.assailants)
+    named = list(draft.box.perpetrators) + list(draft.box.suspects) + list(draft.box.assailants)
     for member in [m for side_facts in sides for m in side_facts.members] + named:
         extra_names += [(member.surface, member.entity), (member.entity.label, member.entity)]
     lead = article.lead
@@ -217,6 +221,7 @@ def _read_prose(draft: _Draft) -> None:
         if sentence.ordinal in reading.paragraph_starts:
             reading.victims_outcome = None
             reading.in_another_year = _opens_in_another_year(text, reading.event_years)
+            reading.after_reprisals = False
         _read_attribution(draft, reading, sentence, mentions, src)
         if subject is not None:
             reading.previous_subject = subject
@@ -225,7 +230,8 @@ def _read_prose(draft: _Draft) -> None:
         if sentence.ordinal in reading.context_ordinals:
             continue
         _read_event_details(draft, text, mentions, src)
-        _read_participants(draft, reading, text, mentions, src)
+        if not (reading.in_another_year and not _names_a_year_of(text, reading.event_years)):
+            _read_participants(draft, reading, text, mentions, src)
         _read_sentence_casualties(draft, reading, sentence, speaker, src)
 
 
@@ -299,6 +305,9 @@ def _read_sentence_casualties(
     text = sentence.text
     if reading.in_another_year and not _names_a_year_of(text, reading.event_years):
         return
+    if reading.after_reprisals:
+        return
+    reading.after_reprisals = _PROMPTED_REPRISALS_RE.search(text) is not None
     for fig in _sentence_casualties(text, draft.article.source, reading.event_years, reading.victims_outcome):
         if fig.outcome == "killed":
             reading.victims_outcome = "killed"
@@ -309,8 +318,14 @@ def _read_sentence_casualties(
         draft.damage.append(DamageFact(count, obj, src))
 
 
+_PROMPTED_REPRISALS_RE = re.compile(
+    r"\b(?:prompted|sparked|provoked|triggered|led\s+to|resulted\s+in|set\s+off)\b[^.;]*?"
+    r"\b(?:retaliatory|reprisal|reprisals|revenge)\b",
+    re.I,
+)
 _OPENING_YEAR_RE = re.compile(
-    rf"\s*(?:In|On|By|During|From)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?(?:(?:{MONTH_PATTERN})\s+)?"
+    # "Since the 2011 Libyan civil war, …": a background from an earlier year on
+    rf"\s*(?:In|On|By|During|From|Since(?:\s+the)?)\s+(?:(?:early|late|mid-?)\s*)?(?:\d{{1,2}}\s+)?(?:(?:{MONTH_PATTERN})\s+)?"
     r"(?:\d{1,2},?\s+)?(?P<y>1[0-9]{3}|20[0-9]{2})\b"
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?<![0-9])(1[0-9]{3}|20[0-9]{2})(?![0-9])")
