@@ -38,7 +38,7 @@ FRESH_FLOORS = {
     "injured": (1.0, 1.0),  # 1.000 / 0.882 first
 }
 
-# The later held-out sets (tests/corpus/fresh2 … fresh15, each added with its gold before the
+# The later held-out sets (tests/corpus/fresh2 … fresh16, each added with its gold before the
 # extractor ran on it; docs/extraction-quality.md gives each one's first run, the honest figure
 # of generalization, and what was written from it after). These floors hold today's figures.
 LATER_FRESH_FLOORS = {
@@ -83,6 +83,13 @@ LATER_FRESH_FLOORS = {
         "perpetrators": (1.0, 1.0),
         "killed": (1.0, 1.0),
         "injured": (1.0, 1.0),
+    },
+    # held out, its misses not read (tests/corpus/fresh16/README.md): its first run, 143f4e3
+    "fresh16": {
+        "part_of": (0.95, 0.95),
+        "places": (1.0, 0.918),
+        "perpetrators": (0.777, 0.7),
+        "killed": (0.972, 0.972),
     },
 }
 
@@ -131,7 +138,7 @@ def test_the_fresh_set_holds_its_measured_floors() -> None:
 @pytest.mark.parametrize("name", sorted(LATER_FRESH_FLOORS))
 def test_the_later_fresh_sets_hold_their_figures(name: str) -> None:
     result = _evaluate(CORPUS_FRESH.parent / name)
-    assert result["articles"] == 24
+    assert result["articles"] == (22 if name == "fresh16" else 24)  # fresh16: the readers' 8 + 8 + 6
     floors = {kind: LATER_FRESH_FLOORS[name].get(kind, (1.0, 1.0)) for kind in KINDS}
     _assert_floors_and_every_shortfall_listed(result, floors)
 
