@@ -82,8 +82,9 @@ def time_limit(name: str, limits: ArticleLimits) -> Iterator[None]:
         raise OverTime()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        # armed inside the try: a limit shorter than the next few bytecodes expires here, not outside
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     except OverTime:
         raise ArticleLimitError(
