@@ -230,7 +230,7 @@ def _read_prose(draft: _Draft) -> None:
         if sentence.ordinal in reading.context_ordinals:
             continue
         _read_event_details(draft, text, mentions, src)
-        if not (reading.in_another_year and not _names_a_year_of(text, reading.event_years)):
+        if not _in_another_years_paragraph(reading, text):
             _read_participants(draft, reading, text, mentions, src)
         _read_sentence_casualties(draft, reading, sentence, speaker, src)
 
@@ -303,9 +303,7 @@ def _read_sentence_casualties(
 ) -> None:
     """A sentence's casualty figures, and the material damage it counts."""
     text = sentence.text
-    if reading.in_another_year and not _names_a_year_of(text, reading.event_years):
-        return
-    if reading.after_reprisals:
+    if _in_another_years_paragraph(reading, text) or reading.after_reprisals:
         return
     reading.after_reprisals = _PROMPTED_REPRISALS_RE.search(text) is not None
     for fig in _sentence_casualties(text, draft.article.source, reading.event_years, reading.victims_outcome):
@@ -350,6 +348,11 @@ def _only_other_years(text: str, event_years: set[int] | None) -> bool:
         and _YEARS_ATTACK_RE.search(text) is not None
         and not _names_a_year_of(text, event_years)
     )
+
+
+def _in_another_years_paragraph(reading: _ProseReading, text: str) -> bool:
+    """A sentence of a paragraph that opened in another year, naming no year of this event."""
+    return reading.in_another_year and not _names_a_year_of(text, reading.event_years)
 
 
 def _names_a_year_of(text: str, event_years: set[int] | None) -> bool:
