@@ -1555,3 +1555,60 @@ def test_fresh15_half_v_patterns() -> None:
         "Ansar Dine in the north.",
     )
     assert "Ansar Dine" not in [m.entity.label for m in f.participants]
+
+
+# --- rules written from fresh16 (issue 16): half M read first ---------------------------------------
+
+
+def _article_facts(title: str, infobox: str, lead: str):
+    from sevare_kg.extraction.article import parse_article
+
+    box = f"Infobox\n{infobox}\n\n" if infobox else ""
+    return extract(parse_article(f"= {title} =\n\n{box}{lead}\n"), GAZ)
+
+
+def test_fresh16_an_event_with_no_place_row_is_placed_by_its_lead() -> None:
+    # the locative phrase of the lead: a settlement noun vouches for a name no gazetteer knows
+    f = facts_of(
+        "- Date: 3 November 2016",
+        "The Battle of Oldmoor occurred on 3 November 2016, in the village of Oldmoor, on the western "
+        "outskirts of the Afghan city of Kunduz, between army commandos and insurgents.",
+    )
+    assert [m.surface for m in f.places] == ["Oldmoor", "Kunduz"]
+    assert {m.source.kind for m in f.places} == {"sentence"}
+    # a chain of names down to the country, one of them known
+    f = facts_of(
+        "- Date: 2 May 2019",
+        "On 2 May 2019, gunmen attacked soldiers in Oldmoor, Borno State, northeastern Nigeria.",
+    )
+    assert [m.surface for m in f.places] == ["Oldmoor", "Borno State", "Nigeria"]
+    assert [m.surface for m in f.countries] == ["Nigeria"]
+    # a Place row wins over the lead
+    f = facts_of("- Place: Herat, Afghanistan", "Gunmen attacked soldiers in Kunduz, Afghanistan.")
+    assert [m.surface for m in f.places] == ["Herat", "Afghanistan"]
+    # a name nothing vouches for is no place; nor is where another event happened
+    assert facts_of("- Date: 2 May 2019", "Gunmen attacked soldiers at Redhill Ridge.").places == ()
+    f = facts_of("- Date: 2 May 1893", "Its last stand was compared to the Battle of Shiroyama in Japan.")
+    assert f.places == ()
+
+
+def test_fresh16_a_battle_with_no_place_is_placed_by_its_name() -> None:
+    f = _article_facts(
+        "Siege of Oldmoor", "- Combatant1: Ottoman Empire", "The siege of Oldmoor ended on 19 May 1515."
+    )
+    assert [m.surface for m in f.places] == ["Oldmoor"]
+    # an attack's name gives a place only when the gazetteers know it
+    f = _article_facts("Kunduz bombing", "", "A bomb exploded at a mosque, killing 12 people.")
+    assert f.places == ()
+    f = _article_facts("2016 Kunduz bombing", "", "On 1 May 2016, the Kunduz bombing killed 12 people.")
+    assert [m.surface for m in f.places] == ["Kunduz"]
+    f = _article_facts("Oldmoor bombing", "", "On 1 May 2016, the Oldmoor bombing killed 12 people.")
+    assert f.places == ()
+
+
+def test_fresh16_today_part_of_names_the_unit_alone() -> None:
+    from sevare_kg.extraction.infobox import place_names
+
+    written = place_names("Oldmoor, Cape Province (today part of Eastern Cape)", GAZ)
+    assert written.names == ["Oldmoor", "Cape Province"]
+    assert written.present == ["Eastern Cape"]

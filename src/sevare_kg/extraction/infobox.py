@@ -602,7 +602,7 @@ def _with_places_rejoined(items: list[tuple[str, str]], value: str, gaz: Gazette
         if out:
             tail = re.search(r"[A-Z][\w'’-]*$", out[-1][0])
             joined = f"{out[-1][0]} and {clean}"
-            if tail and joined in value and _known_place(f"{tail.group()} and {clean}", gaz):
+            if tail and joined in value and known_place(f"{tail.group()} and {clean}", gaz):
                 out[-1] = (joined, f"{out[-1][1]} and {surface}")
                 continue
         out.append((clean, surface))
@@ -662,8 +662,9 @@ class PlaceReading:
 # names the place has today
 # and an item of the list after a comma: "Sekigahara, present-day Gifu Prefecture, Japan"
 NOW_RE = re.compile(
-    r"\(\s*(?:now|today|present[- ]day|in(?:\s+(?:present[- ]day|modern[- ]day|today'?s))?(?=\s+[A-Z]))\s+(?P<names>[^()]*)\)"
-    r"|(?<=,)\s*(?:now|today|present[- ]day|modern[- ]day)\s+(?P<item>[^,;()]*)",
+    r"\(\s*(?:now|today|present[- ]day|in(?:\s+(?:present[- ]day|modern[- ]day|today'?s))?(?=\s+[A-Z]))\s+"
+    r"(?:(?:a\s+)?part\s+of\s+)?(?P<names>[^()]*)\)"  # "(today part of Eastern Cape)"
+    r"|(?<=,)\s*(?:now|today|present[- ]day|modern[- ]day)\s+(?:(?:a\s+)?part\s+of\s+)?(?P<item>[^,;()]*)",
     re.I,
 )
 # what separates the names of one value, outside brackets: commas, semicolons, bullets, a slash
@@ -719,7 +720,7 @@ def _as_today(m: re.Match[str], gaz: Gazetteer) -> str:
     lies today, as "(now Ukraine)" does (an export that dropped "present-day" leaves such brackets)."""
     items = [i.strip() for i in m.group("inner").split(",")]
     # (an abbreviation in brackets, "(APS)", is another name of the place before it)
-    if NOW_RE.fullmatch(m.group()) or not all(i and not i.isupper() and _known_place(i, gaz) for i in items):
+    if NOW_RE.fullmatch(m.group()) or not all(i and not i.isupper() and known_place(i, gaz) for i in items):
         return m.group()
     return f"(now {m.group('inner')})"
 
@@ -763,7 +764,7 @@ def _country_run_on(name: str, gaz: Gazetteer) -> list[str]:
     known place of that country, or a name whose words make it a unit: not "South Vietnam", "West
     Germany"); any other name is one."""
     words = name.split()
-    if len(words) < 2 or _known_place(name, gaz):
+    if len(words) < 2 or known_place(name, gaz):
         return [name]
     world = world_gazetteer()
     for k in range(1, len(words)):  # the longest unit after it first: "… Northern Ireland", not "Ireland"
@@ -828,10 +829,10 @@ def _bare_place_name(name: str, gaz: Gazetteer) -> str:
     if _NO_PLACE_RE.fullmatch(name):
         return ""
     position = _POSITION_RE.match(name)
-    if position and name[position.end() :].lstrip('"“')[:1].isupper() and not _known_place(name, gaz):
+    if position and name[position.end() :].lstrip('"“')[:1].isupper() and not known_place(name, gaz):
         name = name[position.end() :].strip('"“”')
     without_code = _POSTCODE_RE.sub("", name)
-    if without_code != name and _known_place(without_code, gaz):
+    if without_code != name and known_place(without_code, gaz):
         name = without_code
     without_kind = _KIND_AFTER_NAME_RE.sub("", name)
     return without_kind if without_kind[:1].isupper() else name
@@ -843,7 +844,7 @@ def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
     whole = _LEADING_IN_RE.sub("", _LEADING_AND_RE.sub("", _UNCLOSED_RE.sub("", clean_name(item))))
     if not whole or not re.search(r"[^\W\d_]", whole):
         return []
-    if _known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole) or _RULE_IN_RE.search(whole):
+    if known_place(whole, gaz) or not _PLACE_JOIN_RE.search(whole) or _RULE_IN_RE.search(whole):
         return [whole]
     pieces = _PLACE_JOIN_RE.split(whole)
     joiners = _PLACE_JOIN_RE.findall(whole)
@@ -853,7 +854,7 @@ def _joined_names(item: str, gaz: Gazetteer) -> list[str]:
         end = i + 1  # the longest run of at most a few pieces that is a known name
         for j in range(min(len(pieces), i + _MAX_JOINED_PIECES), i + 1, -1):
             joined = "".join(p + sep for p, sep in zip(pieces[i : j - 1], joiners[i : j - 1], strict=True))
-            if _known_place(joined + pieces[j - 1], gaz):
+            if known_place(joined + pieces[j - 1], gaz):
                 end = j
                 break
         name = "".join(p + sep for p, sep in zip(pieces[i : end - 1], joiners[i : end - 1], strict=True))
@@ -872,7 +873,7 @@ _RULE_IN_RE = re.compile(
 _UNCLOSED_RE = re.compile(r"\s*\([^()]*$")  # "Mali (now" cut off: the bracket's start is no name
 
 
-def _known_place(name: str, gaz: Gazetteer) -> bool:
+def known_place(name: str, gaz: Gazetteer) -> bool:
     return gaz.lookup(name, PLACE_KINDS) is not None or bool(world_gazetteer().candidates(name))
 
 
@@ -886,8 +887,13 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     words suggest ("… District" a region) — or, written after a place of a higher level, one level
     above it ("Santa Fe County, New Mexico Territory": the territory holds the county).
     """
-    src = field_source(f)
-    written = place_names(f.value, gaz)
+    return read_place_value(f.value, field_source(f), gaz)
+
+
+def read_place_value(value: str, src: Source, gaz: Gazetteer) -> PlaceReading:
+    """Places of a place value that ``src`` gives, as ``read_places`` reads them (the lead's
+    sentence that says where an event with no ``Place`` row happened is read the same way)."""
+    written = place_names(value, gaz)
     names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
     countries, regions = _named_units(names, gaz)
     resolved = _resolve_places(names, gaz, countries, regions)

@@ -33,7 +33,15 @@ from sevare_kg.extraction.facts import (
     unique_by_entity,
 )
 from sevare_kg.extraction.gazetteer import Gazetteer, fold, slugify
-from sevare_kg.extraction.infobox import InfoboxFacts, field_source, read_infobox, read_places
+from sevare_kg.extraction.infobox import (
+    InfoboxFacts,
+    PlaceReading,
+    field_source,
+    read_infobox,
+    read_place_value,
+    read_places,
+)
+from sevare_kg.extraction.lead_places import lead_places
 from sevare_kg.extraction.prose import (
     ATTACK_NOUNS,
     ActorMention,
@@ -136,12 +144,17 @@ def _name_labels(draft: _Draft) -> None:
 
 
 def _read_place_field(draft: _Draft) -> None:
-    """The places of the infobox's Place/Location, their containment, locations and countries."""
+    """The places of the infobox's Place/Location (or, when it has none, of the lead's sentence that
+    says where), their containment, locations and countries."""
     place_field = draft.box.place_field
+    reading: PlaceReading | None = None
     if place_field is not None:
-        reading = read_places(place_field, draft.gaz)
+        reading, src = read_places(place_field, draft.gaz), field_source(place_field)
+    elif (lead := lead_places(draft.article, draft.gaz)) is not None:
+        src = sentence_source(lead.sentence)
+        reading = read_place_value(lead.value, src, draft.gaz)
+    if reading is not None:
         draft.places = reading.mentions
-        src = field_source(place_field)
         draft.implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
         draft.present = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.present]
         draft.contains = reading.contains
