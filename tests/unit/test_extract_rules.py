@@ -1587,7 +1587,10 @@ def test_fresh16_an_event_with_no_place_row_is_placed_by_its_lead() -> None:
     f = facts_of("- Place: Herat, Afghanistan", "Gunmen attacked soldiers in Kunduz, Afghanistan.")
     assert [m.surface for m in f.places] == ["Herat", "Afghanistan"]
     # a name nothing vouches for is no place; nor is where another event happened
-    assert facts_of("- Date: 2 May 2019", "Gunmen attacked soldiers at Redhill Ridge.").places == ()
+    assert facts_of("- Date: 2 May 2019", "Gunmen attacked soldiers at Redhill Farm.").places == ()
+    # a landform's name vouches for itself
+    f = facts_of("- Date: 2 May 1838", "The two armies met on the bank of the Redhill River on 2 May 1838.")
+    assert [m.surface for m in f.places] == ["Redhill River"]
     f = facts_of("- Date: 2 May 1893", "Its last stand was compared to the Battle of Shiroyama in Japan.")
     assert f.places == ()
 
@@ -1612,3 +1615,28 @@ def test_fresh16_today_part_of_names_the_unit_alone() -> None:
     written = place_names("Oldmoor, Cape Province (today part of Eastern Cape)", GAZ)
     assert written.names == ["Oldmoor", "Cape Province"]
     assert written.present == ["Eastern Cape"]
+
+
+# --- rules written from fresh16 half N, read after half M's rules left it as it was ------------------
+
+
+def test_fresh16_half_n_patterns() -> None:
+    from sevare_kg.extraction.casualties import find_casualties_in_sentence
+
+    def found(sentence: str) -> list[tuple[str, str]]:
+        return [(f.outcome, f.count.describe()) for f in find_casualties_in_sentence(sentence)]
+
+    # "N X killed M Y": the N did the killing; "N X killed" with no object, or "killed the next day",
+    # are the N's deaths
+    assert found("Three unidentified gunmen killed 19 people, including the pastor.") == [("killed", "19")]
+    assert found("Two gunmen killed a policeman.") == []
+    assert found("Five soldiers killed in the attack were buried.") == [("killed", "5")]
+    assert found("The 3 soldiers killed the previous day were buried.") == [("killed", "3")]
+    # a heading run into the row, an office before a name, "X via the Y": both X and the Y
+    f = facts_of("- Perpetrators: Suspected perpetrators Lowland Front", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Front"]
+    f = facts_of("- Perps: Governor Arto Venn via the Eastbridge Insular Police", "Police fired on a march.")
+    assert [m.entity.label for m in f.perpetrators] == ["Arto Venn", "Eastbridge Insular Police"]
+    # "the run-up to the Y" in Partof: part of Y
+    f = facts_of("- Partof: the run-up to the 1994 Eastbridge general election", "Guards fired on a march.")
+    assert [m.entity.label for m in f.part_of] == ["1994 Eastbridge general election"]

@@ -576,11 +576,28 @@ def _outcome_word_next(text: str, p: int) -> _Tail | None:
         later = _harm_after_captivity(text, wm.end())
         if later is not None:  # "30 prisoners were executed": the captives' later outcome
             return later
+    if w in _OUTCOME_WORD and w in _HARM_VERBS and _OBJECT_NEXT_RE.match(text, wm.end()):
+        return _Tail(None, True, wm.end())  # "Three gunmen killed 19 people": the three did it
     if w in _OUTCOME_WORD:
         return _outcome_tail(text, _OUTCOME_WORD[w], wm.end())
     if w in _NONCAS:
         return _Tail(None, True, wm.end())
     return None
+
+
+# a verb of harm done to someone, and the start of an object after it: a count or a determiner
+_HARM_VERBS = frozenset(
+    "killed wounded injured executed murdered kidnapped abducted massacred slaughtered beheaded".split()
+)
+_OBJECT_NEXT_RE = re.compile(
+    r"\s+(?:the|a|an|his|her|their|its|at\s+least|more\s+than|over|about|nearly|some|several|dozens|"
+    r"hundreds|scores|\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b"
+    # "killed two days later", "killed the previous day": when, not whom
+    r"(?![\s-]*(?:\d+\s+)?(?:days?|weeks?|months?|years?|hours?|minutes?|later|earlier)\b)"
+    r"(?!\s+(?:previous|next|following|same|first|second|third|last|day|night|morning|evening|week|year)\b)",
+    re.I,
+)
 
 
 def _harm_after_captivity(text: str, p: int) -> _Tail | None:

@@ -556,9 +556,12 @@ def _casualties(
         out.casualties.append((fig, src, side))
 
 
-# "the aftermath of the Y", "the spillover of the Y", "X, part of the Y": the event is part of Y
+# "the aftermath of the Y", "the spillover of the Y", "X, part of the Y", "the run-up to the Y":
+# the event is part of Y
 RELATION_WORDS_RE = re.compile(
-    r"\b(?:the\s+|an?\s+)?(?:aftermath|spill-?over|continuation|escalation|part)\s+of\s+", re.I
+    r"\b(?:the\s+|an?\s+)?(?:(?:aftermath|spill-?over|continuation|escalation|part)\s+of"
+    r"|(?:run|lead|build)[- ]?up\s+to|prelude\s+to)\s+",
+    re.I,
 )
 # "the Trans-Mississippi Theater of the, American Civil War": a link cut at the comma leaves "of the"
 DANGLING_RE = re.compile(r"\s+(?:of|in|during)(?:\s+the)?$", re.I)

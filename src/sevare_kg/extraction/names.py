@@ -186,7 +186,13 @@ _DESCRIBED_NAME_RE = re.compile(r"(?P<description>[^()]+?)\s*\((?P<name>[A-Z][^(
 _HEDGE_WORDS = (
     r"[Ss]uspected|[Aa]lleged(?:ly)?|[Pp]resumed|[Pp]ossib(?:le|ly)|[Pp]robabl[ey]|[Ll]ikely|[Uu]nconfirmed"
 )
-_HEDGE_BEFORE_RE = re.compile(rf"^(?:{_HEDGE_WORDS})\s+(?=[A-Z])")
+# ("Suspected perpetrators Islamic State of Iraq": the row's heading run into its value)
+_HEDGE_BEFORE_RE = re.compile(rf"^(?:{_HEDGE_WORDS})\s+(?:perpetrators?\s+|perps?\s+)?(?=[A-Z])")
+# "Governor Blanton Winship", "Gen. Ali Murad": an office before a person's full name
+_OFFICE_BEFORE_RE = re.compile(
+    r"^(?:Governor|President|Premier|Prime\s+Minister|Minister|Mayor|Senator|General|Gen\.|Colonel|Col\.|Major|Maj\.|"
+    r"Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Commander|Cmdr\.)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}$)"
+)
 # "Máscara Roja with the consent of the Government of Mexico": who stood behind it, no part of its name
 _BACKED_AFTER_RE = re.compile(
     r"\s+(?:with|under)\s+the\s+(?:consent|support|backing|help|complicity|approval|knowledge|protection)\s+of\b.*$"
@@ -211,11 +217,11 @@ _COUNT_BEFORE_RE = re.compile(
 
 def group_name(name: str) -> str:
     """The name of the group an actor's list item names: without people words around it ("members
-    of the X", "10 gunmen from X", "3 X gunmen", "X militants"), a hedge before it ("Suspected X") or
-    a part after it ("X involvement"), and the bracketed name after a description ("Chechen
+    of the X", "10 gunmen from X", "3 X gunmen", "X militants"), a hedge before it ("Suspected X"),
+    an office before a person's name ("Governor X Y") or a part after it ("X involvement"), and the bracketed name after a description ("Chechen
     separatists (Riyad-us Saliheen Brigade)"). Anything else as it is."""
     name = _PART_AFTER_RE.sub("", _HEDGE_BEFORE_RE.sub("", _BACKED_AFTER_RE.sub("", name)))
-    name = _HEDGE_AFTER_RE.sub("", name)
+    name = _OFFICE_BEFORE_RE.sub("", _HEDGE_AFTER_RE.sub("", name))
     name = _MEN_OF_UNIT_RE.sub("", name)
     described = _DESCRIBED_NAME_RE.fullmatch(name)
     if (
@@ -283,7 +289,8 @@ def split_names(value: str, *, strip_article: bool = True) -> list[str]:
 # HTML line breaks and rules left in a value ("A<hr /> B", "A<br>B") separate its items, like commas
 BREAK_TAG_RE = re.compile(r"<\s*(?:br|hr)\s*/?\s*>", re.I)
 # what a list value is split on, outside brackets
-_SEPARATORS = r",|;|\s&\s|\sand\s|\*+|\s*[•·]\s*"  # "British Empire • India": a bullet between items
+# "British Empire • India": a bullet between items; "Governor X via the Y Police": X and the Y
+_SEPARATORS = r",|;|\s&\s|\sand\s|\svia\s|\*+|\s*[•·]\s*"
 LIST_SEPARATOR_RE = re.compile(_SEPARATORS + "|" + BREAK_TAG_RE.pattern, re.I)
 
 
