@@ -1521,11 +1521,14 @@ def test_fresh15_casualty_patterns() -> None:
 
 
 def test_fresh15_names() -> None:
-    from sevare_kg.extraction.names import split_names
-
     # "Unknown members of X" names X
-    assert split_names("Unknown members of Lowland Front") == ["Lowland Front"]
-    assert split_names("militants of the Eastern Brigade") == ["Eastern Brigade"]
+    f = facts_of("- Perpetrators: Unknown members of Lowland Front", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Lowland Front"]
+    f = facts_of("- Perpetrators: militants of the Eastern Brigade", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Eastern Brigade"]
+    # a group's own name that opens with a capitalised people word stays whole
+    f = facts_of("- Perpetrators: Soldiers of the Caliphate", "Gunmen fired on a bus.")
+    assert [m.entity.label for m in f.perpetrators] == ["Soldiers of the Caliphate"]
 
 
 def test_fresh15_half_v_patterns() -> None:

@@ -60,12 +60,6 @@ _AFFILIATED_WITH_RE = re.compile(
     r"elements)\s+(?:associated|affiliated|allied|linked|aligned)\s+(?:with|to)\s+(?:the\s+)?"
     r"(?=[A-Z])"
 )
-# "Unknown members of Ordine Nero", "militants of the PKK": the group whose members they were
-_MEMBERS_OF_RE = re.compile(
-    r"^(?:(?:unknown|unidentified|suspected|alleged|several|some|armed)\s+)?"
-    r"(?:members|militants|fighters|operatives|gunmen|cells?)\s+of\s+(?:the\s+)?(?=(?-i:[A-Z]))",
-    re.I,
-)
 # "~240 Livingston County Missouri Regulators militiamen and volunteers": how many, and what they
 # were, around the group's name (a year is no count: "2021 Afghanistan attacks")
 _COUNTED_MEMBERS_RE = re.compile(
@@ -171,10 +165,11 @@ _PEOPLE = (
     r"members|militants|fighters|gunmen|soldiers|troops|insurgents|rebels|terrorists|jihadists|operatives|"
     r"militiamen|elements|loyalists|supporters"
 )
-# "members of the X", "10 gunmen from X", "a cell of X": people of a group, before its name (in lower
-# case but "Members": "Soldiers of the Caliphate" is a group's own name)
+# "members of the X", "10 gunmen from X", "a cell of X", "Unknown members of X": people of a group,
+# before its name (in lower case but "Members": "Soldiers of the Caliphate" is a group's own name)
 _PEOPLE_OF_RE = re.compile(
-    rf"^(?:(?:\d+|[Aa]n?|[Tt]he|[Ss]ome|[Ss]everal|[Dd]ozens|[Hh]undreds)\s+)?(?:[a-z][\w-]*\s+)?"
+    rf"^(?:(?:\d+|[Aa]n?|[Tt]he|[Ss]ome|[Ss]everal|[Dd]ozens|[Hh]undreds)\s+)?"
+    rf"(?:(?:[a-z][\w-]*|Unknown|Unidentified|Suspected|Alleged|Armed)\s+)?"
     rf"(?:[Mm]embers|{_PEOPLE}|cells?)\s+(?:of|from)\s+(?:the\s+)?"
 )
 PEOPLE_AFTER_RE = re.compile(rf"(?<=[\w)])\s+(?:{_PEOPLE})$")  # "X militants": X
@@ -330,7 +325,6 @@ def split_names_with_surface(value: str, *, strip_article: bool = True) -> list[
         if HEADING_RE.fullmatch(part):
             continue  # "Supported by:", "Allies:": a heading of the items after it
         part = _AFFILIATED_WITH_RE.sub("", GROUP_LABEL_RE.sub("", part.strip()))
-        part = _MEMBERS_OF_RE.sub("", part)
         part = _CLAIMED_AFTER_NAME_RE.sub("", _COUNTED_MEMBERS_RE.sub(r"\g<name>", part))
         name = clean_name(part)
         surface = re.sub(r"\s+", " ", part).strip(" ,.;:-–—*|")
