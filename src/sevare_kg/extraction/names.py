@@ -183,10 +183,14 @@ _HEDGE_WORDS = (
 )
 # ("Suspected perpetrators Islamic State of Iraq": the row's heading run into its value)
 _HEDGE_BEFORE_RE = re.compile(rf"^(?:{_HEDGE_WORDS})\s+(?:perpetrators?\s+|perps?\s+)?(?=[A-Z])")
+# a person's office or rank, as written before the name ("Governor", "Gen.")
+OFFICE_WORDS = (
+    r"president|premier|prime\s+minister|minister|governor|mayor|senator|general|gen\.|colonel|col\.|"
+    r"lieutenant-colonel|lieutenant|lt\.|major|maj\.|captain|capt\.|sergeant|sgt\.|commander|cmdr\."
+)
 # "Governor Blanton Winship", "Gen. Ali Murad": an office before a person's full name
 _OFFICE_BEFORE_RE = re.compile(
-    r"^(?:Governor|President|Premier|Prime\s+Minister|Minister|Mayor|Senator|General|Gen\.|Colonel|Col\.|Major|Maj\.|"
-    r"Captain|Capt\.|Lieutenant|Lt\.|Sergeant|Sgt\.|Commander|Cmdr\.)\s+(?=[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}$)"
+    rf"^(?:{OFFICE_WORDS})\s+(?=(?-i:[A-Z])[\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+){{1,2}}$)", re.I
 )
 # "Máscara Roja with the consent of the Government of Mexico": who stood behind it, no part of its name
 _BACKED_AFTER_RE = re.compile(

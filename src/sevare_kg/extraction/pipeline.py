@@ -42,6 +42,7 @@ from sevare_kg.extraction.infobox import (
     read_places,
 )
 from sevare_kg.extraction.lead_places import lead_places
+from sevare_kg.extraction.names import OFFICE_WORDS
 from sevare_kg.extraction.prose import (
     ATTACK_NOUNS,
     ActorMention,
@@ -583,8 +584,7 @@ PEOPLE_SPEAKER_RE = re.compile(
     re.I,
 )
 TITLE_WORDS_RE = re.compile(
-    r"^(?:(?:analyst|journalist|researcher|spokesman|spokesperson|president|prime minister|minister|general|"
-    r"colonel|lieutenant-colonel|lieutenant|captain|major|commander|senator|governor|mayor|"
+    rf"^(?:(?:analyst|journalist|researcher|spokesman|spokesperson|{OFFICE_WORDS}|"
     r"french|malian|nigerien|nigerian|burkinabe|local|gendarme|resident)\s+)+",
     re.I,
 )
