@@ -880,8 +880,9 @@ def known_place(name: str, gaz: Gazetteer) -> bool:
     return gaz.lookup(name, PLACE_KINDS) is not None or bool(world_gazetteer().candidates(name))
 
 
-def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
-    """Places of a ``Place``/``Location`` value, most specific first, and their containment chain.
+def read_places(value: str, src: Source, gaz: Gazetteer) -> PlaceReading:
+    """Places of a place value, most specific first, and their containment chain: a ``Place``/
+    ``Location`` row's, or the lead's where an article has none (``src`` says which).
 
     "Mopti Airport and MINUSMA base, Sévaré, Mopti Region, Mali" gives the sites Mopti Airport and
     MINUSMA base, contained in Sévaré, contained in Mopti Region, contained in Mali. Names the hand
@@ -890,12 +891,6 @@ def read_places(f: InfoboxField, gaz: Gazetteer) -> PlaceReading:
     words suggest ("… District" a region) — or, written after a place of a higher level, one level
     above it ("Santa Fe County, New Mexico Territory": the territory holds the county).
     """
-    return read_place_value(f.value, field_source(f), gaz)
-
-
-def read_place_value(value: str, src: Source, gaz: Gazetteer) -> PlaceReading:
-    """Places of a place value that ``src`` gives, as ``read_places`` reads them (the lead's
-    sentence that says where an event with no ``Place`` row happened is read the same way)."""
     written = place_names(value, gaz)
     names = list(dict.fromkeys(written.names + written.present))  # each name once, in order
     countries, regions = _named_units(names, gaz)

@@ -38,7 +38,6 @@ from sevare_kg.extraction.infobox import (
     PlaceReading,
     field_source,
     read_infobox,
-    read_place_value,
     read_places,
 )
 from sevare_kg.extraction.lead_places import lead_places
@@ -150,10 +149,11 @@ def _read_place_field(draft: _Draft) -> None:
     place_field = draft.box.place_field
     reading: PlaceReading | None = None
     if place_field is not None:
-        reading, src = read_places(place_field, draft.gaz), field_source(place_field)
+        src = field_source(place_field)
+        reading = read_places(place_field.value, src, draft.gaz)
     elif (lead := lead_places(draft.article, draft.gaz)) is not None:
         src = sentence_source(lead.sentence)
-        reading = read_place_value(lead.value, src, draft.gaz)
+        reading = read_places(lead.value, src, draft.gaz)
     if reading is not None:
         draft.places = reading.mentions
         draft.implied = [Relation(inner, "containedIn", outer, src) for inner, outer in reading.implied]
